@@ -1,0 +1,89 @@
+"""API base: token authentication and the caller's identity."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from members.models import User
+from members.selectors import memberships_of_user
+
+
+class TokenInput(serializers.Serializer[Any]):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenOutput(serializers.Serializer[Any]):
+    token = serializers.CharField()
+
+
+class ObtainTokenView(APIView):
+    """Exchange an e-mail address and a password for an API token (rate-limited)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(request=TokenInput, responses={200: TokenOutput})
+    def post(self, request: Request) -> Response:
+        data = TokenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            email=data.validated_data["email"].lower(),
+            password=data.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            return Response(
+                {"non_field_errors": [_("Wrong e-mail address or password.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response(TokenOutput({"token": token.key}).data)
+
+
+class MembershipOutput(serializers.Serializer[Any]):
+    association = serializers.CharField(source="association.slug")
+    association_name = serializers.CharField(source="association.name")
+    role = serializers.CharField()
+    status = serializers.CharField()
+
+
+class MeOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    language = serializers.CharField()
+    memberships = MembershipOutput(many=True)
+
+
+class MeView(APIView):
+    """The caller and their memberships."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: MeOutput})
+    def get(self, request: Request) -> Response:
+        user = cast(User, request.user)
+        payload = {
+            "id": user.pk,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "language": user.language,
+            "memberships": list(memberships_of_user(user)),
+        }
+        return Response(MeOutput(payload).data)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CarshareConfig(AppConfig):
+    """The project package, installed for its management commands (seed_demo, run_scans)."""
+
+    name = "carshare"
+    verbose_name = "carshare"

@@ -1,0 +1,7 @@
+"""Pages of one association, under /<association-slug>/ (see carshare/urls.py)."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "ledger"
+
+urlpatterns: list[URLPattern | URLResolver] = []

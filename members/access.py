@@ -1,0 +1,101 @@
+"""Access functions: the only way views and the API fetch tenant objects.
+
+The caller's membership is resolved once per request from the association slug in the
+URL. Anything outside the caller's association is a 404 (its existence is not revealed);
+what the caller may see but not change is a 403.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from members.models import Association, Membership, User
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+
+class AssociationRequest(HttpRequest):
+    """A request under /<slug>/…, with the caller's active membership resolved."""
+
+    user: User
+    membership: Membership
+    association: Association
+
+
+def get_membership_for_user(user: Any, slug: str) -> Membership:
+    """The caller's active membership of the association `slug`, or 404."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    membership = (
+        Membership.objects.select_related("association", "user")
+        .filter(
+            user=user,
+            association__slug=slug,
+            status=Membership.Status.ACTIVE,
+        )
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def require_admin(membership: Membership) -> None:
+    """403 unless the membership is an active admin of its association."""
+    if not membership.is_admin:
+        raise PermissionDenied
+
+
+def get_member_for_admin(admin: Membership, pk: int) -> Membership:
+    """A membership (any status) of the admin's association, or 404; 403 for non-admins."""
+    membership = (
+        Membership.objects.select_related("user", "association")
+        .filter(association=admin.association, pk=pk)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    require_admin(admin)
+    return membership
+
+
+def _bind(request: HttpRequest, slug: str) -> AssociationRequest:
+    membership = get_membership_for_user(request.user, slug)
+    bound = cast(AssociationRequest, request)
+    bound.membership = membership
+    bound.association = membership.association
+    timezone.activate(membership.association.tz)
+    return bound
+
+
+def member_required(view: ViewFunc) -> ViewFunc:
+    """Log-in required; resolves request.membership from the `slug` URL argument."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(_bind(request, slug), slug, *args, **kwargs)
+
+    return cast(ViewFunc, wrapper)
+
+
+def admin_required(view: ViewFunc) -> ViewFunc:
+    """As member_required, and 403 unless the caller administers the association."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        bound = _bind(request, slug)
+        require_admin(bound.membership)
+        return view(bound, slug, *args, **kwargs)
+
+    return cast(ViewFunc, wrapper)

@@ -1,0 +1,340 @@
+"""Users, associations (the tenant), memberships, driver profiles and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.files import private_upload_path, validate_upload
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("users need an e-mail address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. The login is the e-mail address; there is no username."""
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("French")
+        ENGLISH = "en", _("English")
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.FRENCH
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        full = f"{self.first_name} {self.last_name}".strip()
+        return full or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class Association(models.Model):
+    """The tenant: a neighbour car-sharing association. Every tenant-owned row reaches it."""
+
+    class FeePeriod(models.TextChoices):
+        YEAR = "year", _("per year")
+        MONTH = "month", _("per month")
+
+    class DepositRule(models.TextChoices):
+        NONE = "none", _("no deposit")
+        DEDUCTIBLE = "deductible", _("at least the vehicle's deductible")
+        FIXED = "fixed", _("a fixed amount")
+
+    class SettlementPeriod(models.TextChoices):
+        MONTH = "month", _("monthly")
+        QUARTER = "quarter", _("quarterly")
+
+    class ExpenseSharing(models.TextChoices):
+        KM = "km", _("pro rata of km driven in the period")
+        MEMBERSHIP_DAYS = "days", _("monthly provision pro rata of membership days")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    commune = models.CharField(_("commune"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    approval_required_default = models.BooleanField(
+        _("bookings need the owner's approval by default"), default=False
+    )
+    membership_fee = models.DecimalField(
+        _("membership fee"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    fee_period = models.CharField(
+        _("fee period"), max_length=10, choices=FeePeriod.choices, default=FeePeriod.YEAR
+    )
+    deposit_rule = models.CharField(
+        _("deposit"), max_length=12, choices=DepositRule.choices, default=DepositRule.DEDUCTIBLE
+    )
+    deposit_amount = models.DecimalField(
+        _("fixed deposit amount"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    agreement_required = models.BooleanField(
+        _("a signed agreement is required before booking"), default=True
+    )
+    settlement_period = models.CharField(
+        _("settlement period"),
+        max_length=10,
+        choices=SettlementPeriod.choices,
+        default=SettlementPeriod.MONTH,
+    )
+    expense_sharing = models.CharField(
+        _("how shared-car expenses are split"),
+        max_length=10,
+        choices=ExpenseSharing.choices,
+        default=ExpenseSharing.KM,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("association")
+        verbose_name_plural = _("associations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(membership_fee__gte=0) & Q(deposit_amount__gte=0),
+                name="association_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+class Household(models.Model):
+    """A tax household declared by members (ADEME criterion 4): sharing a car inside one
+    household is family use, not car sharing."""
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="households"
+    )
+    label = models.CharField(_("label"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Membership(models.Model):
+    """A user in an association, with a role and a status."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("administrator")
+        MEMBER = "member", _("member")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        LEFT = "left", _("left")
+        REFUSED = "refused", _("refused")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    fee_paid_until = models.DateField(_("fee paid until"), null=True, blank=True)
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("tax household"),
+    )
+    request_message = models.TextField(_("message with the request"), blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "association"], name="membership_one_per_user_and_association"
+            ),
+        ]
+        indexes = [
+            # member list of an association filtered by status (admin pages, balances)
+            models.Index(fields=["association", "status"], name="membership_assoc_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.association}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN and self.status == self.Status.ACTIVE
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class DriverProfile(models.Model):
+    """A person's driving licence data. Personal data: the person and admins only."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="driver_profile")
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    licence_number = models.CharField(_("licence number"), max_length=40, blank=True)
+    licence_issued_on = models.DateField(_("licence issue date"), null=True, blank=True)
+    licence_issued_by = models.CharField(_("issuing authority"), max_length=120, blank=True)
+    licence_expires_on = models.DateField(_("licence expiry date"), null=True, blank=True)
+    accompanied_driving = models.BooleanField(
+        _("learnt with accompanied driving (AAC)"), default=False
+    )
+    post_licence_training = models.BooleanField(
+        _("completed the post-licence training"), default=False
+    )
+    licence_scan = models.FileField(
+        _("licence scan"),
+        upload_to=private_upload_path,
+        validators=[validate_upload],
+        blank=True,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("driver profile")
+        verbose_name_plural = _("driver profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(licence_issued_on__isnull=True)
+                | Q(birth_date__isnull=True)
+                | Q(licence_issued_on__gt=models.F("birth_date")),
+                name="driver_licence_after_birth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.birth_date and self.licence_number and self.licence_issued_on)
+
+    def licence_valid_on(self, day: dt.date) -> bool:
+        return self.licence_expires_on is None or self.licence_expires_on >= day
+
+
+class Invitation(models.Model):
+    """An admin's invitation by e-mail; the link carries a signed, expiring token."""
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.association}"
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, to which object. Written by services inside their transaction."""
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=80)
+    target_type = models.CharField(max_length=80, blank=True)
+    target_id = models.CharField(max_length=40, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            # an association's history, newest first
+            models.Index(fields=["association", "-created_at"], name="audit_assoc_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,119 @@
+"""Shared fixtures. The cast, reused by every view test (after healthchecks' alice/bob/charlie):
+
+- `association`: the association under test, with `admin` and `member` (both active);
+- `other_association`: another tenant, with `outsider` (active there, a stranger here).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.test import Client
+
+from members.models import Membership
+from tests.factories.members import AssociationFactory, DriverProfileFactory, MembershipFactory
+
+IN_CI = os.environ.get("CI") == "1"
+
+
+def require_or_skip(available: bool, reason: str) -> None:
+    """Skip outside CI when a real component is missing; in CI a missing one is a failure."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads of a test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks queued by services run at once in tests (the broker round trip has its own test)."""
+    from carshare.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def association(db):
+    return AssociationFactory(name="Autopartage de Testville", slug="testville")
+
+
+@pytest.fixture
+def other_association(db):
+    return AssociationFactory(name="Autopartage d'Ailleurs", slug="ailleurs")
+
+
+@pytest.fixture
+def admin(association):
+    membership = MembershipFactory(association=association, role=Membership.Role.ADMIN)
+    DriverProfileFactory(user=membership.user)
+    return membership
+
+
+@pytest.fixture
+def member(association):
+    membership = MembershipFactory(association=association)
+    DriverProfileFactory(user=membership.user)
+    return membership
+
+
+@pytest.fixture
+def outsider(other_association):
+    membership = MembershipFactory(association=other_association)
+    DriverProfileFactory(user=membership.user)
+    return membership
+
+
+def _client_for(membership: Membership) -> Client:
+    client = Client()
+    client.force_login(membership.user)
+    return client
+
+
+@pytest.fixture
+def admin_client_(admin):
+    return _client_for(admin)
+
+
+@pytest.fixture
+def member_client(member):
+    return _client_for(member)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium; Playwright cannot download its own browsers here."""
+    require_or_skip(os.path.exists(CHROMIUM), "Chromium is not installed (apt install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
