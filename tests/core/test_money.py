@@ -49,7 +49,10 @@ def test_split_over_no_weight_is_refused():
 
 amounts = st.decimals(min_value=Decimal("-100000"), max_value=Decimal("100000"), places=2)
 weights = st.lists(
-    st.one_of(st.just(Decimal(0)), st.decimals(min_value=Decimal("0"), max_value=Decimal("1000"), places=2)),
+    st.one_of(
+        st.just(Decimal(0)),
+        st.decimals(min_value=Decimal("0"), max_value=Decimal("1000"), places=2),
+    ),
     min_size=1,
     max_size=12,
 ).filter(lambda ws: sum(ws) > 0)
