@@ -1,38 +1,133 @@
-"""Demo people of the platform skeleton; the associations come with the members issue."""
+"""Demo people and associations. Dates are relative to today in Europe/Paris, so that the
+facts the demo shows stay true (Léa is 19 and has held her licence for 10 months)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 
 from core.demo import DEMO_PASSWORD
-from members.models import User
+from core.timeutils import add_months, add_years, local_today
+from members.models import Association, DriverProfile, Membership, User
 
-DEMO_USERS = [
-    ("admin@villerouge.example", "Alice", "Martin"),
-    ("camille@villerouge.example", "Camille", "Roux"),
-    ("bruno@villerouge.example", "Bruno", "Lefèvre"),
-    ("lea@villerouge.example", "Léa", "Garnier"),
-    ("denis@villerouge.example", "Denis", "Moreau"),
-    ("admin@saint-martin.example", "Sophie", "Bernard"),
-    ("eve@saint-martin.example", "Ève", "Petit"),
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    first_name: str
+    last_name: str
+    association: str
+    role: str = Membership.Role.MEMBER
+    status: str = Membership.Status.ACTIVE
+    age_years: int = 45
+    licence_months: int | None = 12 * 20
+
+
+DEMO_ASSOCIATIONS = {
+    "villerouge": {
+        "name": "Autopartage de Villerouge",
+        "commune": "Villerouge",
+        "address": "Mairie, 1 place de l'Église, 63000 Villerouge",
+        "contact_email": "contact@villerouge.example",
+    },
+    "saint-martin": {
+        "name": "Autopartage de Saint-Martin",
+        "commune": "Saint-Martin",
+        "address": "Salle des fêtes, rue des Écoles, 63000 Saint-Martin",
+        "contact_email": "contact@saint-martin.example",
+    },
+}
+
+DEMO_PEOPLE = [
+    DemoPerson("admin@villerouge.example", "Alice", "Martin", "villerouge", Membership.Role.ADMIN),
+    DemoPerson("camille@villerouge.example", "Camille", "Roux", "villerouge", age_years=38),
+    DemoPerson(
+        "bruno@villerouge.example", "Bruno", "Lefèvre", "villerouge", licence_months=12 * 15
+    ),
+    DemoPerson(
+        "lea@villerouge.example", "Léa", "Garnier", "villerouge", age_years=19, licence_months=10
+    ),
+    DemoPerson(
+        "denis@villerouge.example",
+        "Denis",
+        "Moreau",
+        "villerouge",
+        status=Membership.Status.PENDING,
+    ),
+    DemoPerson(
+        "admin@saint-martin.example", "Sophie", "Bernard", "saint-martin", Membership.Role.ADMIN
+    ),
+    DemoPerson("eve@saint-martin.example", "Ève", "Petit", "saint-martin", age_years=52),
 ]
 
 
 def seed(log: Callable[[str], None]) -> None:
-    for email, first_name, last_name in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            email=email, defaults={"first_name": first_name, "last_name": last_name}
+    today = local_today(PARIS)
+    associations = {slug: _association(slug, log) for slug in DEMO_ASSOCIATIONS}
+    for person in DEMO_PEOPLE:
+        user = _user(person, log)
+        _driver_profile(user, person, today)
+        _membership(user, associations[person.association], person, today)
+
+
+def _association(slug: str, log: Callable[[str], None]) -> Association:
+    association, created = Association.objects.get_or_create(
+        slug=slug, defaults=DEMO_ASSOCIATIONS[slug]
+    )
+    if created:
+        log(f"association {slug}")
+    return association
+
+
+def _user(person: DemoPerson, log: Callable[[str], None]) -> User:
+    user, created = User.objects.get_or_create(
+        email=person.email,
+        defaults={"first_name": person.first_name, "last_name": person.last_name},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-            _verify_email(user)
-            log(f"user {email}")
+        log(f"user {person.email}")
+    return user
 
 
-def _verify_email(user: User) -> None:
-    EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
+def _driver_profile(user: User, person: DemoPerson, today: dt.date) -> None:
+    if person.licence_months is None or DriverProfile.objects.filter(user=user).exists():
+        return
+    # Born a little more than `age_years` ago, so the age holds for the weeks after seeding.
+    birth_date = add_years(today, -person.age_years) - dt.timedelta(days=20)
+    DriverProfile.objects.create(
+        user=user,
+        birth_date=birth_date,
+        licence_number=f"DEMO{user.pk:08d}",
+        licence_issued_on=add_months(today, -person.licence_months),
+        licence_issued_by="Préfecture du Puy-de-Dôme",
+    )
+
+
+def _membership(user: User, association: Association, person: DemoPerson, today: dt.date) -> None:
+    Membership.objects.get_or_create(
+        user=user,
+        association=association,
+        defaults={
+            "role": person.role,
+            "status": person.status,
+            "joined_on": add_months(today, -14) if person.status == "active" else None,
+            "fee_paid_until": add_months(today, 10) if person.status == "active" else None,
+            "request_message": (
+                "Bonjour, j'habite rue du Lavoir et j'aimerais emprunter une voiture "
+                "le samedi pour le marché."
+                if person.status == Membership.Status.PENDING
+                else ""
+            ),
+        },
     )
