@@ -19,6 +19,10 @@ PROBATION_YEARS_AFTER_AAC = 2
 PROBATION_YEARS_AFTER_TRAINING = 2
 PROBATION_MONTHS_AFTER_AAC_AND_TRAINING = 18
 
+# Nobody holds a licence issued before their 14th birthday (France: 17; elsewhere 16, some
+# 14): an earlier date is a typing mistake.
+MIN_AGE_AT_LICENCE = 14
+
 # What the member list calls a young driver when no vehicle's insurance is involved:
 # the usual platform rule (at least 21 years old, licence held at least 2 years).
 DEFAULT_MIN_AGE = 21
