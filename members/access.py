@@ -137,18 +137,6 @@ def get_invitation_by_token(token: str) -> Invitation:
     return invitation
 
 
-def get_own_membership(user: User, slug: str) -> Membership:
-    """The person's own membership of `slug` in any status (to leave it), or 404."""
-    membership = (
-        Membership.objects.select_related("association")
-        .filter(user=user, association__slug=slug)
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    return membership
-
-
 def get_association_to_join(slug: str) -> Association:
     """Any association, by slug, for a join request (associations are public), or 404."""
     association = Association.objects.filter(slug=slug).first()

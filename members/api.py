@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields as dataclass_fields
 from typing import Any, cast
 
 from django.utils import timezone
@@ -24,7 +23,7 @@ from members.selectors import (
     driver_status,
     member_list,
 )
-from members.services.profiles import DriverData, update_driver_profile
+from members.services.profiles import DRIVER_FIELDS, DriverData, update_driver_profile
 
 
 class AssociationOutput(serializers.Serializer[Any]):
@@ -153,7 +152,6 @@ class DriverProfileInput(serializers.Serializer[Any]):
     post_licence_training = serializers.BooleanField(required=False)
 
 
-DRIVER_FIELDS = [field.name for field in dataclass_fields(DriverData)]
 EMPTY_DRIVER_DATA = DriverData(
     birth_date=None,
     licence_number="",

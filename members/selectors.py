@@ -45,6 +45,15 @@ def all_memberships_of_user(user: Any) -> QuerySet[Membership]:
     )
 
 
+def own_membership(user: Any, slug: str) -> Membership | None:
+    """The person's own membership of the association `slug`, in any status."""
+    return (
+        Membership.objects.select_related("association")
+        .filter(user=user, association__slug=slug)
+        .first()
+    )
+
+
 def active_memberships_of_user(user: Any) -> QuerySet[Membership]:
     """The person's active memberships, with their associations (API: my associations)."""
     return memberships_of_user(user).filter(status=Membership.Status.ACTIVE)

@@ -33,6 +33,9 @@ class DriverData:
     post_licence_training: bool
 
 
+DRIVER_FIELDS = tuple(f.name for f in fields(DriverData))
+
+
 def update_profile(
     *, user: User, first_name: str, last_name: str, phone: str, language: str
 ) -> User:

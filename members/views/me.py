@@ -7,7 +7,8 @@ from pathlib import PurePosixPath
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +16,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
 from core.files import serve_private_file
-from members.access import get_own_membership
 from members.forms import DeleteAccountForm, DriverProfileForm, ProfileForm
 from members.models import User
-from members.selectors import all_memberships_of_user, driver_profile_of, driver_status
+from members.selectors import (
+    all_memberships_of_user,
+    driver_profile_of,
+    driver_status,
+    own_membership,
+)
 from members.services import accounts, memberships, profiles
 from members.views.support import add_domain_error, message_domain_error
 
@@ -52,7 +57,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def driver_profile(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     current = driver_profile_of(user)
-    initial = {f: getattr(current, f) for f in DriverProfileForm.base_fields} if current else {}
+    initial = {f: getattr(current, f) for f in profiles.DRIVER_FIELDS} if current else {}
     form = DriverProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if form.is_valid():
         try:
@@ -77,10 +82,11 @@ def driver_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def own_licence_scan(request: HttpRequest) -> FileResponse:
+def own_licence_scan(request: HttpRequest) -> HttpResponseBase:
     current = driver_profile_of(_user(request))
     if current is None or not current.licence_scan:
-        raise Http404
+        messages.info(request, _("You have not stored a scan of your licence."))
+        return redirect("account:driver_profile")
     suffix = PurePosixPath(current.licence_scan.name or "").suffix
     return serve_private_file(current.licence_scan, download_name=f"permis{suffix}")
 
@@ -95,7 +101,10 @@ def associations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = get_own_membership(_user(request), slug)
+    membership = own_membership(_user(request), slug)
+    if membership is None:
+        messages.info(request, _("You are not a member of this association."))
+        return redirect("account:associations")
     if request.method == "POST":
         try:
             memberships.leave_association(membership=membership)

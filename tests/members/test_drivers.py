@@ -15,10 +15,10 @@ def _probation(issued, *, aac=False, training=False):
     )
 
 
-def _status(*, birth=D(2000, 1, 1), issued=D(2020, 1, 1), on, aac=False, training=False, **rule):
+def _status(*, on, birth=None, issued=None, aac=False, training=False, **rule):
     return young_driver_status(
-        birth_date=birth,
-        licence_issued_on=issued,
+        birth_date=birth or D(2000, 1, 1),
+        licence_issued_on=issued or D(2020, 1, 1),
         accompanied_driving=aac,
         post_licence_training=training,
         on=on,
