@@ -212,11 +212,10 @@ def _change_status(
             raise ConflictError(refusal, code="wrong_status")
         if protect_last_admin:
             ensure_not_last_admin(locked)
-        previous = locked.status
+        previous, household_id = locked.status, locked.household_id
         locked.status = status
         for field, value in (extra or {}).items():
             setattr(locked, field, value)
-        household_id = locked.household_id
         locked.save(update_fields=["status", *(extra or {})])
         if locked.household_id is None:
             dissolve_lonely_household(household_id)
