@@ -24,7 +24,8 @@ def test_comma_and_semicolon_files_read_the_same():
 
 def test_french_headers_with_accents_and_case_are_recognised():
     preview = _parse(
-        "Courriel;Prénom;NOM;Téléphone;Rôle;Date de naissance;AAC\nA@Example.org;Zoé;Roux;06;Membre;3/4/1999;Oui\n"
+        "Courriel;Prénom;NOM;Téléphone;Rôle;Date de naissance;AAC\n"
+        "A@Example.org;Zoé;Roux;06;Membre;3/4/1999;Oui\n"
     )
     [row] = preview.rows
     assert row.email == "a@example.org"
