@@ -21,8 +21,21 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class CheckboxBeforeLabel:
+    """Checkboxes rendered before their label, as people expect them."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.BooleanField):
+                # Field.template_name exists since Django 5.0; the stubs lag behind.
+                field.template_name = "members/forms/checkbox_field.html"  # type: ignore[attr-defined]
+
+
 STATUS_FILTERS = [
-    ("current", _("current members and requests")),
+    ("current", _("current members")),
     *Membership.Status.choices,
     ("all", _("all, including former members")),
 ]
@@ -87,7 +100,7 @@ class ImportConfirmForm(forms.Form):
     payload = forms.CharField(widget=forms.HiddenInput)
 
 
-class AssociationForm(forms.ModelForm):
+class AssociationForm(CheckboxBeforeLabel, forms.ModelForm):
     class Meta:
         model = Association
         fields = EDITABLE_FIELDS
@@ -101,7 +114,7 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
 
 
-class DriverProfileForm(forms.Form):
+class DriverProfileForm(CheckboxBeforeLabel, forms.Form):
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
     licence_number = forms.CharField(label=_("Licence number"), max_length=40, required=False)
     licence_issued_on = forms.DateField(
@@ -125,6 +138,11 @@ class DriverProfileForm(forms.Form):
         help_text=_("Optional. Seen only by you and the administrators of your associations."),
     )
     remove_scan = forms.BooleanField(label=_("Delete the stored scan"), required=False)
+
+    def __init__(self, *args: Any, has_scan: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_scan:
+            del self.fields["remove_scan"]
 
     def driver_data(self) -> DriverData:
         data = self.cleaned_data

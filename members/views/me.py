@@ -58,12 +58,17 @@ def driver_profile(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     current = driver_profile_of(user)
     initial = {f: getattr(current, f) for f in profiles.DRIVER_FIELDS} if current else {}
-    form = DriverProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    form = DriverProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        has_scan=bool(current and current.licence_scan),
+    )
     if form.is_valid():
         try:
             profiles.update_driver_profile(user=user, data=form.driver_data())
             scan = form.cleaned_data["licence_scan"]
-            if scan or form.cleaned_data["remove_scan"]:
+            if scan or form.cleaned_data.get("remove_scan"):
                 profiles.replace_licence_scan(user=user, scan=scan or None)
         except DomainError as error:
             add_domain_error(form, error)
