@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from core.errors import ConflictError
 from members.audit import record_audit
 from members.models import DriverProfile, Invitation, Membership, User
-from members.services.common import association_today
+from members.services.common import association_today, lock_association
 from members.services.households import dissolve_lonely_household
 
 Status = Membership.Status
@@ -24,8 +24,15 @@ def delete_account(*, user: User) -> None:
     association is refused: they must appoint another admin first."""
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
+        association_ids = Membership.objects.filter(user=locked).values_list(
+            "association_id", flat=True
+        )
+        for association_id in sorted(association_ids):
+            lock_association(association_id)
         memberships = list(
-            Membership.objects.select_for_update().select_related("association").filter(user=locked)
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("association")
+            .filter(user=locked)
         )
         _refuse_if_last_admin(memberships)
         for membership in memberships:

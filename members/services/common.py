@@ -24,10 +24,18 @@ def ensure_admin_of(actor: Membership, association_id: int) -> None:
         )
 
 
+def lock_association(association_id: int) -> None:
+    """Take the association row as the mutex of its memberships. Every membership write
+    takes it first, so concurrent changes (two admins demoting each other) queue up in the
+    same order instead of deadlocking, and the admin count each one checks is current."""
+    list(Association.objects.select_for_update().filter(pk=association_id).values_list("pk"))
+
+
 def lock_membership(membership: Membership) -> Membership:
-    """The membership row, locked for the rest of the transaction and freshly read."""
+    """The membership row (after its association's), locked and freshly read."""
+    lock_association(membership.association_id)
     return (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user", "association")
         .get(pk=membership.pk)
     )

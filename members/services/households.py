@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import ConflictError, DomainError
 from members.audit import record_audit
 from members.models import Household, Membership
+from members.services.common import lock_association, lock_membership
 
 
 def declare_shared_household(*, membership: Membership, other: Membership) -> Household:
@@ -53,7 +54,7 @@ def declare_shared_household(*, membership: Membership, other: Membership) -> Ho
 def leave_household(*, membership: Membership) -> None:
     """The member is no longer in their household; a household left with one member ends."""
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+        locked = lock_membership(membership)
         if locked.household_id is None:
             raise ConflictError(_("You have not declared a household."), code="no_household")
         household_id = locked.household_id
@@ -84,10 +85,10 @@ def dissolve_lonely_household(household_id: int | None) -> None:
 
 
 def _lock_pair(first: Membership, second: Membership) -> tuple[Membership, Membership]:
-    # Always lock in id order so that two members declaring each other cannot deadlock.
+    lock_association(first.association_id)
     rows = {
         row.pk: row
-        for row in Membership.objects.select_for_update()
+        for row in Membership.objects.select_for_update(of=("self",))
         .select_related("user", "association", "household")
         .filter(pk__in=sorted([first.pk, second.pk]))
         .order_by("pk")

@@ -7,16 +7,16 @@ import datetime as dt
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError
+from core.errors import ConflictError, DomainError
 from members.audit import record_audit
 from members.csv_import import ImportPreview, ImportRow, parse_members_csv
 from members.models import Association, DriverProfile, Membership, User
 from members.services.bulk import insert_all
-from members.services.common import association_today, ensure_admin_of
+from members.services.common import association_today, ensure_admin_of, lock_association
 
 DRIVER_COLUMNS = ("birth_date", "licence_number", "licence_issued_on", "licence_issued_by")
 
@@ -46,7 +46,18 @@ def import_members(*, actor: Membership, text: str) -> int:
     People who already have an account keep their own name and driver data."""
     ensure_admin_of(actor, actor.association_id)
     association = actor.association
+    try:
+        return _import(actor, association, text)
+    except IntegrityError as error:  # someone signed up with one of the addresses meanwhile
+        raise ConflictError(
+            _("Some of these people joined meanwhile: check the file again."),
+            code="import_conflict",
+        ) from error
+
+
+def _import(actor: Membership, association: Association, text: str) -> int:
     with transaction.atomic():
+        lock_association(association.pk)
         # Checked again inside the transaction: the file may have been previewed long ago.
         preview = preview_member_import(association=association, text=text)
         if not preview.is_valid:

@@ -15,7 +15,7 @@ from core.errors import ConflictError, DomainError, ForbiddenError
 from members.audit import record_audit
 from members.emails import send_invitation_email
 from members.models import Invitation, Membership, User
-from members.services.common import association_today, ensure_admin_of
+from members.services.common import association_today, ensure_admin_of, lock_association
 
 INVITATION_VALIDITY = dt.timedelta(days=14)
 
@@ -115,7 +115,9 @@ def accept_invitation_with_new_account(
 
 def _lock_usable(invitation: Invitation) -> Invitation:
     locked = (
-        Invitation.objects.select_for_update().select_related("association").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("association")
+        .get(pk=invitation.pk)
     )
     if locked.revoked_at is not None:
         raise ConflictError(
@@ -139,6 +141,7 @@ def _lock_usable(invitation: Invitation) -> Invitation:
 
 def _join(invitation: Invitation, user: User) -> Membership:
     association = invitation.association
+    lock_association(association.pk)
     membership = (
         Membership.objects.select_for_update().filter(user=user, association=association).first()
     )

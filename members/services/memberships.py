@@ -16,6 +16,7 @@ from members.services.common import (
     association_today,
     ensure_admin_of,
     ensure_not_last_admin,
+    lock_association,
     lock_membership,
 )
 from members.services.households import dissolve_lonely_household
@@ -28,6 +29,7 @@ _NOT_PENDING = _("This person has no pending request to join.")
 def request_to_join(*, user: User, association: Association, message: str) -> Membership:
     """A resident asks to join; admins see a pending membership (a former one is reused)."""
     with transaction.atomic():
+        lock_association(association.pk)
         existing = (
             Membership.objects.select_for_update()
             .filter(user=user, association=association)

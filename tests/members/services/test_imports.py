@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 
 HEADER = "courriel;prénom;nom;téléphone;rôle;date de naissance;numéro de permis;date du permis;AAC"
 
-# Queries of an import, whatever its size: 2 checks in the preview, then users, their ids,
-# e-mail addresses, driver profiles, memberships and the audit entry; plus the savepoint
-# pair of the transaction inside the test's own transaction.
-IMPORT_QUERIES = 10
+# Queries of an import, whatever its size: the association lock, 2 checks in the preview,
+# then users, their ids, e-mail addresses, driver profiles, memberships and the audit entry;
+# plus the savepoint pair of the transaction inside the test's own transaction.
+IMPORT_QUERIES = 11
 
 
 def _csv(count, *, existing=()):
