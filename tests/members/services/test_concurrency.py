@@ -1,5 +1,6 @@
 """Two admins demoting each other at the same moment must leave one admin."""
 
+import contextlib
 import threading
 
 import pytest
@@ -23,10 +24,8 @@ def test_concurrent_demotions_keep_one_admin(monkeypatch):
     check = memberships.ensure_not_last_admin
 
     def meet_then_check(membership):
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             meeting.wait()
-        except threading.BrokenBarrierError:
-            pass
         check(membership)
 
     monkeypatch.setattr(memberships, "ensure_not_last_admin", meet_then_check)
