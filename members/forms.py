@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.files import validate_upload
 from members.models import Association, Membership, User
 from members.selectors import MemberFilters
 from members.services.associations import EDITABLE_FIELDS
@@ -143,6 +144,13 @@ class DriverProfileForm(CheckboxBeforeLabel, forms.Form):
         super().__init__(*args, **kwargs)
         if not has_scan:
             del self.fields["remove_scan"]
+
+    def clean_licence_scan(self) -> Any:
+        # Checked here too, so that a bad file refuses the whole form before any save.
+        scan = self.cleaned_data.get("licence_scan")
+        if scan:
+            validate_upload(scan)
+        return scan
 
     def driver_data(self) -> DriverData:
         data = self.cleaned_data

@@ -107,3 +107,13 @@ def test_the_last_admin_is_told_why_the_account_stays(admin_client_, admin):
         response.content.decode()
     )
     assert User.objects.get(pk=admin.user.pk).is_active
+
+
+def test_a_bad_scan_refuses_the_whole_form(member_client, member):
+    response = member_client.post(
+        reverse("account:driver_profile"),
+        {"licence_number": "CHANGED", "licence_scan": SimpleUploadedFile("x.pdf", b"MZ exe")},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["licence_scan"]
+    assert DriverProfile.objects.get(user=member.user).licence_number != "CHANGED"
