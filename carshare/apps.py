@@ -6,3 +6,8 @@ class CarshareConfig(AppConfig):
 
     name = "carshare"
     verbose_name = "carshare"
+
+    def ready(self) -> None:
+        from carshare.scans import register_scans
+
+        register_scans()

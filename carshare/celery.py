@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carshare.settings")
 
@@ -22,4 +23,32 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-app.conf.beat_schedule = {}
+def _scan(name: str, schedule: crontab, expires: int) -> dict[str, object]:
+    """A beat entry running the job `name` (carshare/scans.py). A message not picked up
+    within `expires` seconds is dropped: the next run computes the same things anyway."""
+    return {
+        "task": "carshare.run_scan",
+        "args": (name,),
+        "schedule": schedule,
+        "options": {"expires": expires},
+    }
+
+
+# Times are Europe/Paris (CELERY_TIMEZONE). Daily jobs run between 04:00 and 08:00, away
+# from the hour that repeats or disappears on daylight-saving nights (02:00-03:00).
+app.conf.beat_schedule = {
+    # Every minute: send what is pending in the outbox (created while the broker was down,
+    # or a retry that is due). Sending is also queued when a notification is created; this
+    # is the safety net that makes a lost message impossible.
+    "deliver_notifications": _scan("deliver_notifications", crontab(), 50),
+    # Every morning at 07:00: driving licences expiring in 30, 7 and 0 days. A morning
+    # e-mail gets read; the driver has time to renew before the day.
+    "licence_expiry": _scan("licence_expiry", crontab(hour=7, minute=0), 3600),
+    # Every morning at 07:05: insurance and roadworthiness tests expiring in 30, 7, 0 days,
+    # to the owners and admins (an uninsured car must not be booked).
+    "vehicle_documents": _scan("vehicle_documents", crontab(hour=7, minute=5), 3600),
+    # Every morning at 07:10: probationary licences that ended, with the cars now open.
+    "probation_ends": _scan("probation_ends", crontab(hour=7, minute=10), 3600),
+    # Every morning at 07:15: membership fees ending in 30 days or today.
+    "fee_renewals": _scan("fee_renewals", crontab(hour=7, minute=15), 3600),
+}

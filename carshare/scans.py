@@ -1,0 +1,61 @@
+"""The registry of scheduled jobs: each scan by name, with a label and its schedule for people.
+
+The roof may import every app, so the registry lives here; each scan lives in the app that
+owns its data. `carshare/celery.py` has one beat entry per name (a test keeps the two in
+step), `python manage.py run_scans [NAME…]` runs them at once, and the admin page of each
+association lists them with their last run (members.notifications.runs).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from members.notifications.delivery import deliver_due_notifications
+from members.notifications.runs import Job, ScanCounts, register_job
+from members.scans import scan_fee_renewals, scan_licence_expiry
+from vehicles.scans import scan_probation_ends, scan_vehicle_documents
+
+DELIVER = "deliver_notifications"
+
+
+def sweep_outbox(**_kwargs: object) -> ScanCounts:
+    """Deliver whatever is pending: created while the broker was down, or due for a retry."""
+    counts = deliver_due_notifications()
+    return ScanCounts(checked=counts.sent + counts.retried + counts.failed, sent=counts.sent)
+
+
+JOBS = [
+    Job(DELIVER, _("Sending of pending notifications"), _("every minute"), sweep_outbox),
+    Job(
+        "licence_expiry",
+        _("Driving licences expiring"),
+        _("every day at 07:00"),
+        scan_licence_expiry,
+    ),
+    Job(
+        "vehicle_documents",
+        _("Insurance and roadworthiness tests expiring"),
+        _("every day at 07:05"),
+        scan_vehicle_documents,
+    ),
+    Job(
+        "probation_ends",
+        _("Probationary licences ending"),
+        _("every day at 07:10"),
+        scan_probation_ends,
+    ),
+    Job(
+        "fee_renewals",
+        _("Membership fees to renew"),
+        _("every day at 07:15"),
+        scan_fee_renewals,
+    ),
+]
+
+SCAN_NAMES = [job.name for job in JOBS]
+
+
+def register_scans() -> None:
+    """Make the jobs known to members (admin page, run_scans); called at start-up."""
+    for job in JOBS:
+        register_job(job)
