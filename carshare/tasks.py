@@ -7,7 +7,7 @@ from celery import shared_task
 from members.notifications.runs import get_job, run_job
 
 
-@shared_task(name="carshare.ping")
+@shared_task(name="carshare.ping", ignore_result=False)
 def ping() -> str:
     """Proves the broker round trip (web → broker → worker → result)."""
     return "pong"
