@@ -114,6 +114,8 @@ def _expected(case: Case, caller: str, method: str) -> set[int]:
         return ok
     if case.access is Access.STAFF:
         return {302, 403, 404}
+    if case.access is Access.OWN:
+        return ok if caller == "member" else {404}
     if caller == "outsider":
         return {404}
     if case.access is Access.ADMIN and caller == "member":
