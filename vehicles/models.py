@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_path, validate_upload
 from members.models import Association, Membership
+from vehicles.plates import validate_plate
+from vehicles.uploads import validate_image
 
 
 class Vehicle(models.Model):
@@ -41,7 +45,7 @@ class Vehicle(models.Model):
     name = models.CharField(_("name"), max_length=80)
     make = models.CharField(_("make"), max_length=80)
     model = models.CharField(_("model"), max_length=80)
-    plate = models.CharField(_("registration plate"), max_length=12)
+    plate = models.CharField(_("registration plate"), max_length=12, validators=[validate_plate])
     first_registered_on = models.DateField(_("first registration"), null=True, blank=True)
     energy = models.CharField(_("energy"), max_length=10, choices=Energy.choices)
     gearbox = models.CharField(
@@ -51,14 +55,27 @@ class Vehicle(models.Model):
         _("seats"), default=5, validators=[MinValueValidator(1), MaxValueValidator(9)]
     )
     photo = models.FileField(
-        _("photo"), upload_to=private_upload_path, validators=[validate_upload], blank=True
+        _("photo"),
+        upload_to=private_upload_path,
+        validators=[validate_upload, validate_image],
+        blank=True,
     )
     parking_place = models.CharField(_("home parking place"), max_length=255, blank=True)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
     )
     key_mode = models.CharField(
         _("keys and papers"), max_length=10, choices=KeyMode.choices, default=KeyMode.HAND_TO_HAND
@@ -100,6 +117,18 @@ class Vehicle(models.Model):
             models.UniqueConstraint(
                 fields=["association", "plate"], name="vehicle_plate_unique_in_association"
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="vehicle_coordinates_both_or_none",
+            ),
+            models.CheckConstraint(
+                condition=Q(seats__gte=1) & Q(seats__lte=9), name="vehicle_seats_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_booking_hours__isnull=True) | Q(max_booking_hours__gt=0),
+                name="vehicle_max_booking_positive",
+            ),
         ]
         indexes = [
             # the fleet page and availability: active vehicles of one association
@@ -108,6 +137,18 @@ class Vehicle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.plate})"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            errors[missing] = _("Enter both the latitude and the longitude, or neither.")
+        if self.key_mode == self.KeyMode.SPARE_KEY and not self.key_arrangement.strip():
+            errors["key_arrangement"] = _(
+                "Describe where the spare key and the papers are kept, as the agreement says."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class VehicleOwnership(models.Model):
@@ -208,6 +249,14 @@ class InsurancePolicy(models.Model):
                 name="insurance_higher_deductible_given",
             ),
             models.CheckConstraint(
+                condition=~Q(young_driver_rule="higher_deductible")
+                | Q(young_driver_deductible__gt=models.F("deductible")),
+                name="insurance_young_deductible_higher",
+            ),
+            models.CheckConstraint(
+                condition=Q(deductible__gte=0), name="insurance_deductible_not_negative"
+            ),
+            models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="insurance_valid_range",
             ),
@@ -215,6 +264,20 @@ class InsurancePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.insurer} {self.policy_number}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("The policy cannot end before it starts.")
+        if self.young_driver_rule == self.YoungDriverRule.HIGHER_DEDUCTIBLE and (
+            self.young_driver_deductible is None
+            or (self.deductible is not None and self.young_driver_deductible <= self.deductible)
+        ):
+            errors["young_driver_deductible"] = _(
+                "Enter the young drivers' deductible, higher than the usual deductible."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -240,13 +303,36 @@ class VehicleDocument(models.Model):
     class Meta:
         verbose_name = _("vehicle document")
         verbose_name_plural = _("vehicle documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="roadworthiness") | Q(expires_on__isnull=False),
+                name="document_roadworthiness_has_due_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(issued_on__isnull=True)
+                | Q(expires_on__isnull=True)
+                | Q(expires_on__gte=models.F("issued_on")),
+                name="document_expires_after_issue",
+            ),
+        ]
         indexes = [
             # the expiry scans: documents expiring on a given date
             models.Index(fields=["expires_on"], name="vehicledoc_expires"),
+            # status badges: the latest roadworthiness test of each vehicle
+            models.Index(fields=["vehicle", "kind", "expires_on"], name="vehicledoc_vehicle_kind"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.vehicle}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.kind == self.Kind.ROADWORTHINESS and self.expires_on is None:
+            errors["expires_on"] = _("Enter the date of the next roadworthiness test.")
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            errors["expires_on"] = _("The validity cannot end before the document's date.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class MaintenanceEvent(models.Model):
@@ -288,6 +374,10 @@ class MaintenanceEvent(models.Model):
         ordering = ["-date"]
         constraints = [
             models.CheckConstraint(condition=Q(cost__gte=0), name="maintenance_cost_not_negative"),
+        ]
+        indexes = [
+            # a vehicle's maintenance history and the yearly costs the ledger sums
+            models.Index(fields=["vehicle", "date"], name="maintenance_vehicle_date"),
         ]
 
     def __str__(self) -> str:
@@ -348,7 +438,24 @@ class Tariff(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["vehicle", "valid_from"], name="tariff_one_per_day"),
             models.CheckConstraint(condition=Q(price_per_km__gte=0), name="tariff_price_positive"),
+            models.CheckConstraint(
+                condition=Q(price_per_hour__isnull=True) | Q(price_per_hour__gte=0),
+                name="tariff_hourly_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(daily_hour_cap__isnull=True)
+                | (Q(price_per_hour__isnull=False) & Q(daily_hour_cap__gte=0)),
+                name="tariff_cap_needs_hourly_price",
+            ),
+            models.CheckConstraint(
+                condition=Q(depreciation_per_km__isnull=True) | Q(depreciation_per_km__gte=0),
+                name="tariff_depreciation_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.vehicle} {self.price_per_km} €/km from {self.valid_from}"
+
+    def clean(self) -> None:
+        if self.daily_hour_cap is not None and self.price_per_hour is None:
+            raise ValidationError({"daily_hour_cap": _("A daily cap needs a price per hour.")})
