@@ -95,7 +95,10 @@ DEMO_CARS = [
         },
         tariff={"price_per_km": D("0.300"), "calculated": True},
         roadworthiness_due_in_days=20,
-        maintenance=((180, "service", "Vidange et filtres", "189.90"), (400, "tyres", "", "312.00")),
+        maintenance=(
+            (180, "service", "Vidange et filtres", "189.90"),
+            (400, "tyres", "Quatre pneus été", "312.00"),
+        ),
     ),
     DemoCar(
         association="villerouge",
