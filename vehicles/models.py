@@ -83,7 +83,9 @@ class Vehicle(models.Model):
     key_arrangement = models.TextField(_("where the spare key and the papers are kept"), blank=True)
     accessories = models.TextField(_("accessories inventory"), blank=True)
     usage_rules = models.TextField(_("usage rules"), blank=True)
-    usual_radius_km = models.PositiveIntegerField(_("usual radius (km)"), default=100)
+    usual_radius_km = models.PositiveIntegerField(
+        _("usual radius (km)"), default=100, validators=[MinValueValidator(1)]
+    )
     is_active = models.BooleanField(_("active"), default=True)
     owner_kind = models.CharField(
         _("owned by"), max_length=12, choices=OwnerKind.choices, default=OwnerKind.MEMBER
@@ -103,7 +105,10 @@ class Vehicle(models.Model):
     )
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=0)
     max_booking_hours = models.PositiveIntegerField(
-        _("maximum booking length (hours)"), null=True, blank=True
+        _("maximum booking length (hours)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
     )
     buffer_minutes = models.PositiveIntegerField(_("buffer between bookings (minutes)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -179,7 +179,7 @@ def _normalised(fields: Mapping[str, Any]) -> dict[str, Any]:
 def _validate(vehicle: Vehicle, *, check_photo: bool) -> None:
     # A stored photo was checked when it was uploaded; reading it again is not needed.
     exclude = ["association", "registration_holder", *([] if check_photo else ["photo"])]
-    vehicle.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    vehicle.full_clean(exclude=exclude, validate_unique=False)
     duplicate = Vehicle.objects.filter(association_id=vehicle.association_id, plate=vehicle.plate)
     if duplicate.exclude(pk=vehicle.pk).exists():
         raise ValidationError(
@@ -192,20 +192,27 @@ def _save_new(vehicle: Vehicle) -> None:
     try:
         with transaction.atomic():
             vehicle.save()
-    except IntegrityError:  # a concurrent request saved the same plate first
-        raise ConflictError(
-            _("Another vehicle of the association has this plate."), code="plate_taken"
-        ) from None
+    except IntegrityError as error:
+        _raise_plate_conflict(vehicle, error)
 
 
 def _save_changes(vehicle: Vehicle, changed: list[str]) -> None:
     try:
         with transaction.atomic():
             vehicle.save(update_fields=[*changed, "updated_at"])
-    except IntegrityError:
-        raise ConflictError(
-            _("Another vehicle of the association has this plate."), code="plate_taken"
-        ) from None
+    except IntegrityError as error:
+        _raise_plate_conflict(vehicle, error)
+
+
+def _raise_plate_conflict(vehicle: Vehicle, error: IntegrityError) -> None:
+    """After a refused insert: a concurrent request saved the same plate first. Any other
+    integrity error is a missing validation, a bug to surface, not a conflict to report."""
+    taken = Vehicle.objects.filter(association_id=vehicle.association_id, plate=vehicle.plate)
+    if not taken.exclude(pk=vehicle.pk).exists():
+        raise error
+    raise ConflictError(
+        _("Another vehicle of the association has this plate."), code="plate_taken"
+    ) from None
 
 
 def _drivers_differ(vehicle: Vehicle, drivers: Sequence[Membership]) -> bool:

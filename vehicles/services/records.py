@@ -48,8 +48,9 @@ def add_insurance_policy(
     assign(policy, fields, POLICY_FIELDS)
     if policy.young_driver_rule != InsurancePolicy.YoungDriverRule.HIGHER_DEDUCTIBLE:
         policy.young_driver_deductible = None  # only meaningful with that rule
-    # The "one active policy" constraint is satisfied below, by retiring the old one.
-    policy.full_clean(exclude=["vehicle"], validate_constraints=False)
+    # Excluding the vehicle leaves out the "one active policy" constraint, which is
+    # satisfied below by retiring the old one.
+    policy.full_clean(exclude=["vehicle"])
     with transaction.atomic():
         locked = lock(vehicle)
         previous = list(locked.insurance_policies.select_for_update().filter(is_active=True))

@@ -51,7 +51,7 @@ def create_tariff(
         depreciation_per_km=depreciation_per_km,
         calculation=calculation or {},
     )
-    tariff.full_clean(exclude=["vehicle"], validate_unique=False, validate_constraints=False)
+    tariff.full_clean(exclude=["vehicle"], validate_unique=False)
     with transaction.atomic():
         locked = lock(vehicle)
         _check_start(locked, valid_from)
