@@ -149,6 +149,7 @@ class VehicleManagerOutput(VehicleOutput):
     documents = DocumentOutput(source="vehicle.documents.all", many=True)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class AssociationMemberField(serializers.PrimaryKeyRelatedField):
     """A membership id, looked up among the caller's association's active members only."""
 

@@ -2,6 +2,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from core.errors import DomainError
 from vehicles.calculator import (
@@ -115,7 +116,8 @@ def test_zero_shared_km_is_refused_with_a_message():
     with pytest.raises(DomainError) as caught:
         calculate_price_per_km(replace(ISSUE_CASE, shared_km=D("0")))
     assert caught.value.code == "no_shared_km"
-    assert "shared km" in str(caught.value.message)
+    with translation.override("fr"):
+        assert "il lui faut donc des km partagés" in str(caught.value.message)
 
 
 def test_a_purchase_value_without_depreciation_km_is_refused():

@@ -162,3 +162,16 @@ def test_a_maintenance_receipt_is_uploaded_with_the_event(client, association, m
     event = vehicle.maintenance.get()
     receipt = url("maintenance_receipt", association, pk=vehicle.pk, event_pk=event.pk)
     assert client.get(receipt).status_code == 200
+
+
+def test_a_stored_photo_lost_by_the_storage_does_not_break_editing(client, association, member):
+    from tests.vehicles.test_views import vehicle_form
+
+    vehicle = owned_vehicle(member, photo=png_upload())
+    vehicle.photo.storage.delete(vehicle.photo.name)
+    _client(client, member)
+    data = vehicle_form(plate=vehicle.plate, name="Renamed")
+    assert client.post(url("edit", association, pk=vehicle.pk), data).status_code == 302
+    vehicle.refresh_from_db()
+    assert vehicle.name == "Renamed"
+    assert client.get(url("photo", association, pk=vehicle.pk)).status_code == 404

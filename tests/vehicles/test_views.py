@@ -364,7 +364,7 @@ def test_a_price_above_the_costs_is_refused_on_the_page(member_client, associati
     }
     response = member_client.post(url("calculator", association, pk=vehicle.pk), data)
     assert response.status_code == 200
-    assert "no profit" in " ".join(response.context["form"].non_field_errors())
+    assert "sans bénéfice" in " ".join(response.context["form"].non_field_errors())
     assert not vehicle.tariffs.filter(valid_from=dt.date(2099, 1, 1)).exists()
 
 
@@ -384,7 +384,7 @@ def test_zero_shared_km_is_explained_on_the_page(member_client, association, mem
     response = member_client.post(url("calculator", association, pk=vehicle.pk), data)
     assert response.status_code == 200
     assert response.context["breakdown"] is None
-    assert "shared km" in " ".join(response.context["form"].non_field_errors())
+    assert "km partagés" in " ".join(response.context["form"].non_field_errors())
 
 
 def test_an_electric_car_asks_for_kwh(member_client, association, member):

@@ -47,8 +47,9 @@ def assign(instance: models.Model, fields: Mapping[str, Any], allowed: Iterable[
     allowed_names = set(allowed)
     unknown = sorted(set(fields) - allowed_names)
     if unknown:
+        message = _("This field cannot be set here.")
         raise ValidationError(
-            {name: _("This field cannot be set here.") for name in unknown}, code="unknown_field"
+            {name: ValidationError(message, code="unknown_field") for name in unknown}
         )
     changed = []
     for name, value in fields.items():
@@ -64,6 +65,11 @@ def assign(instance: models.Model, fields: Mapping[str, Any], allowed: Iterable[
     return changed
 
 
+def field_error(field: str, message: Any, code: str) -> ValidationError:
+    """A refusal attached to one field, with a stable code (forms show it by the field)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def lock(vehicle: Vehicle) -> Vehicle:
     """The vehicle row, locked until the end of the transaction (serialises its writers)."""
     return Vehicle.objects.select_for_update().get(pk=vehicle.pk)
@@ -75,8 +81,8 @@ def same_association_members(
     """Refuse members of another association or members who are not active."""
     for membership in memberships:
         if membership.association_id != association_id or not membership.is_active:
-            raise ValidationError(
-                {field: _("Choose active members of this association.")}, code="foreign_member"
+            raise field_error(
+                field, _("Choose active members of this association."), "foreign_member"
             )
 
 

@@ -19,6 +19,7 @@ from vehicles.plates import normalise_plate
 from vehicles.selectors import holds_valid_licence
 from vehicles.services._common import (
     assign,
+    field_error,
     lock,
     require_active,
     require_admin,
@@ -83,7 +84,7 @@ def create_vehicle(
     plan = ownership or _own_vehicle_plan(actor)
     vehicle = Vehicle(association=actor.association)
     assign(vehicle, _normalised(fields), VEHICLE_FIELDS)
-    _validate(vehicle, check_photo=True)
+    _validate(vehicle)
     _check_plan(plan, vehicle)
     if allowed_drivers:
         same_association_members(vehicle.association_id, allowed_drivers, "allowed_drivers")
@@ -117,7 +118,7 @@ def update_vehicle(
         locked = lock(vehicle)
         old_photo = locked.photo.name
         changed = assign(locked, _normalised(fields), VEHICLE_FIELDS)
-        _validate(locked, check_photo="photo" in changed)
+        _validate(locked)
         if changed:
             _save_changes(locked, changed)
         if allowed_drivers is not None and _drivers_differ(locked, allowed_drivers):
@@ -172,19 +173,17 @@ def _normalised(fields: Mapping[str, Any]) -> dict[str, Any]:
         try:
             values["plate"] = normalise_plate(values["plate"])
         except ValidationError as error:
-            raise ValidationError({"plate": error.messages}) from None
+            raise ValidationError({"plate": error.error_list}) from None
     return values
 
 
-def _validate(vehicle: Vehicle, *, check_photo: bool) -> None:
-    # A stored photo was checked when it was uploaded; reading it again is not needed.
-    exclude = ["association", "registration_holder", *([] if check_photo else ["photo"])]
+def _validate(vehicle: Vehicle) -> None:
+    exclude = ["association", "registration_holder"]
     vehicle.full_clean(exclude=exclude, validate_unique=False)
     duplicate = Vehicle.objects.filter(association_id=vehicle.association_id, plate=vehicle.plate)
     if duplicate.exclude(pk=vehicle.pk).exists():
-        raise ValidationError(
-            {"plate": _("Another vehicle of the association has this plate.")},
-            code="plate_taken",
+        raise field_error(
+            "plate", _("Another vehicle of the association has this plate."), "plate_taken"
         )
 
 
@@ -224,7 +223,7 @@ def _check_plan(plan: OwnershipPlan, vehicle: Vehicle) -> None:
     owners = [owner for owner, _share in plan.shares]
     same_association_members(vehicle.association_id, owners, "shares")
     if len({owner.pk for owner in owners}) != len(owners):
-        raise ValidationError({"shares": _("Each owner appears only once.")})
+        raise field_error("shares", _("Each owner appears only once."), "owner_twice")
     _check_shares(plan)
     _check_holder(plan, vehicle)
 
@@ -233,18 +232,24 @@ def _check_shares(plan: OwnershipPlan) -> None:
     kind = plan.owner_kind
     shares = [share for _owner, share in plan.shares]
     if kind not in Vehicle.OwnerKind.values:
-        raise ValidationError({"owner_kind": _("Choose who owns the vehicle.")})
+        raise field_error("owner_kind", _("Choose who owns the vehicle."), "owner_kind")
     if kind == Vehicle.OwnerKind.MEMBER and (len(shares) != 1 or shares[0] != HUNDRED):
-        raise ValidationError({"shares": _("A vehicle owned by a member has one owner, 100 %.")})
+        raise field_error(
+            "shares", _("A vehicle owned by a member has one owner, 100 %."), "one_owner"
+        )
     if kind == Vehicle.OwnerKind.CO_OWNERS and (len(shares) < 2 or sum(shares) != HUNDRED):
-        raise ValidationError(
-            {"shares": _("Co-owners are at least two and their shares add up to 100 %.")}
+        raise field_error(
+            "shares",
+            _("Co-owners are at least two and their shares add up to 100 %."),
+            "co_owner_shares",
         )
     if any(share <= 0 for share in shares):
-        raise ValidationError({"shares": _("Each share is more than 0 %.")})
+        raise field_error("shares", _("Each share is more than 0 %."), "share_not_positive")
     if kind in (Vehicle.OwnerKind.ASSOCIATION, Vehicle.OwnerKind.COMMUNE) and shares:
-        raise ValidationError(
-            {"shares": _("A vehicle of the association or the commune has no owner members.")}
+        raise field_error(
+            "shares",
+            _("A vehicle of the association or the commune has no owner members."),
+            "collective_owner_shares",
         )
 
 
@@ -255,17 +260,19 @@ def _check_holder(plan: OwnershipPlan, vehicle: Vehicle) -> None:
     same_association_members(vehicle.association_id, [holder], "registration_holder")
     owner_ids = {owner.pk for owner, _share in plan.shares}
     if owner_ids and holder.pk not in owner_ids:
-        raise ValidationError(
-            {"registration_holder": _("The main holder of the registration is one of the owners.")}
+        raise field_error(
+            "registration_holder",
+            _("The main holder of the registration is one of the owners."),
+            "holder_not_owner",
         )
     if not holds_valid_licence(holder):
-        raise ValidationError(
-            {
-                "registration_holder": _(
-                    "The main holder of the registration must hold a valid driving licence "
-                    "(recorded in their driver profile)."
-                )
-            }
+        raise field_error(
+            "registration_holder",
+            _(
+                "The main holder of the registration must hold a valid driving licence "
+                "(recorded in their driver profile)."
+            ),
+            "holder_without_licence",
         )
 
 

@@ -99,7 +99,7 @@ def _record_page(
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = form_class(data, files, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form._meta.fields or ()}
+        fields = {name: form.cleaned_data[name] for name in form.fields}
         if run_service(form, lambda: write(request.membership, vehicle, fields)) is not None:
             messages.success(request, str(done))
             return redirect("vehicles:detail", slug=request.association.slug, pk=vehicle.pk)
