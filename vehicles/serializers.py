@@ -19,6 +19,8 @@ from vehicles.plates import normalise_plate
 from vehicles.selectors import VehicleSummary
 from vehicles.services import VEHICLE_FIELDS
 
+NULLABLE_URL = serializers.URLField(allow_null=True)
+
 
 class StatusOutput(serializers.Serializer[Any]):
     code = serializers.CharField(source="status.value")
@@ -60,7 +62,7 @@ class InsuranceManagerOutput(InsuranceOutput):
     substitute_policy = serializers.CharField()
     certificate_url = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URL)
     def get_certificate_url(self, policy: Any) -> str | None:
         if not policy.certificate:
             return None
@@ -75,7 +77,7 @@ class DocumentOutput(serializers.Serializer[Any]):
     expires_on = serializers.DateField(allow_null=True)
     file_url = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URL)
     def get_file_url(self, document: Any) -> str | None:
         if not document.file:
             return None
@@ -91,7 +93,9 @@ class VehicleOutput(serializers.Serializer[Any]):
     make = serializers.CharField(source="vehicle.make")
     model = serializers.CharField(source="vehicle.model")
     plate = serializers.CharField(source="vehicle.plate")
-    first_registered_on = serializers.DateField(source="vehicle.first_registered_on")
+    first_registered_on = serializers.DateField(
+        source="vehicle.first_registered_on", allow_null=True
+    )
     energy = serializers.CharField(source="vehicle.energy")
     gearbox = serializers.CharField(source="vehicle.gearbox")
     seats = serializers.IntegerField(source="vehicle.seats")
@@ -127,12 +131,13 @@ class VehicleOutput(serializers.Serializer[Any]):
     status = StatusOutput(source="badges", many=True)
     can_manage = serializers.BooleanField()
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URL)
     def get_photo_url(self, summary: VehicleSummary) -> str | None:
         if not summary.vehicle.photo:
             return None
         return _absolute(self.context, "vehicles:photo", pk=summary.vehicle.pk)
 
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_allowed_driver_ids(self, summary: VehicleSummary) -> list[int]:
         if not summary.vehicle.drivers_restricted:
             return []
