@@ -113,6 +113,8 @@ class VehicleForm(forms.ModelForm):
         _limit_to_members(self, "allowed_drivers", association)
         if self.instance.pk:
             self.initial["allowed_drivers"] = list(self.instance.allowed_drivers.all())
+        else:
+            self.initial.setdefault("approval_required", association.approval_required_default)
 
     def clean_plate(self) -> str:
         return normalise_plate(self.cleaned_data.get("plate", ""))

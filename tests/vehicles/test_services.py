@@ -37,6 +37,14 @@ def test_a_member_who_adds_a_car_becomes_its_owner_and_registration_holder(membe
     assert entry.target_id == str(vehicle.pk)
 
 
+def test_approval_follows_the_association_default_unless_given(member, association):
+    association.approval_required_default = True
+    association.save()
+    assert services.create_vehicle(actor=member, fields=CAR).approval_required
+    other = {**CAR, "plate": "AB-124-CD", "approval_required": False}
+    assert not services.create_vehicle(actor=member, fields=other).approval_required
+
+
 def test_a_member_without_a_licence_owns_the_car_but_does_not_hold_its_registration(association):
     no_licence = MembershipFactory(association=association)
     vehicle = services.create_vehicle(actor=no_licence, fields=CAR)

@@ -169,6 +169,13 @@ def test_a_member_adds_a_car_and_owns_it(member_client, association, member):
     assert vehicle.ownerships.get().owner == member
 
 
+def test_the_new_car_form_starts_from_the_association_approval_default(member_client, association):
+    association.approval_required_default = True
+    association.save()
+    form = member_client.get(url("create", association)).context["form"]
+    assert form["approval_required"].value() is True
+
+
 def test_the_member_form_has_no_ownership_fields(member_client, admin_client_, association):
     assert "owner_kind" not in member_client.get(url("create", association)).text
     assert "owner_kind" in admin_client_.get(url("create", association)).text

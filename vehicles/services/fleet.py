@@ -76,13 +76,17 @@ def create_vehicle(
     """Add a vehicle to the actor's association.
 
     A member who is not an admin becomes its only owner (and its registration holder if
-    they hold a licence); only admins choose another ownership.
+    they hold a licence); only admins choose another ownership. Unless `fields` say
+    otherwise, bookings need approval as the association's default says.
     """
     require_active(actor)
     if ownership is not None:
         require_admin(actor)
     plan = ownership or _own_vehicle_plan(actor)
-    vehicle = Vehicle(association=actor.association)
+    vehicle = Vehicle(
+        association=actor.association,
+        approval_required=actor.association.approval_required_default,
+    )
     assign(vehicle, _normalised(fields), VEHICLE_FIELDS)
     _validate(vehicle)
     _check_plan(plan, vehicle)

@@ -4,10 +4,9 @@ association's members; certificates, documents and receipts to owners and admins
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import cast
 
 from django.db.models.fields.files import FieldFile
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.views.decorators.http import require_safe
 
 from core.files import serve_private_file
@@ -22,7 +21,7 @@ from vehicles.access import (
 
 @require_safe
 @member_required
-def vehicle_photo(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
+def vehicle_photo(request: AssociationRequest, slug: str, pk: int) -> FileResponse:
     vehicle = get_vehicle_for_member(request.membership, pk)
     return _serve(vehicle.photo)
 
@@ -31,7 +30,7 @@ def vehicle_photo(request: AssociationRequest, slug: str, pk: int) -> HttpRespon
 @member_required
 def policy_certificate(
     request: AssociationRequest, slug: str, pk: int, policy_pk: int
-) -> HttpResponse:
+) -> FileResponse:
     policy = get_policy_for_manager(request.membership, pk, policy_pk)
     return _serve(policy.certificate, download_name=_name("assurance", policy.certificate))
 
@@ -40,7 +39,7 @@ def policy_certificate(
 @member_required
 def document_file(
     request: AssociationRequest, slug: str, pk: int, document_pk: int
-) -> HttpResponse:
+) -> FileResponse:
     document = get_document_for_manager(request.membership, pk, document_pk)
     return _serve(document.file, download_name=_name(document.kind, document.file))
 
@@ -49,16 +48,13 @@ def document_file(
 @member_required
 def maintenance_receipt(
     request: AssociationRequest, slug: str, pk: int, event_pk: int
-) -> HttpResponse:
+) -> FileResponse:
     event = get_maintenance_for_manager(request.membership, pk, event_pk)
     return _serve(event.receipt, download_name=_name("justificatif", event.receipt))
 
 
-def _serve(field_file: FieldFile, *, download_name: str | None = None) -> HttpResponse:
-    # A FileResponse streams; the access decorators are typed for HttpResponse but treat
-    # any response alike.
-    response = serve_private_file(field_file, download_name=download_name)
-    return cast(HttpResponse, response)
+def _serve(field_file: FieldFile, *, download_name: str | None = None) -> FileResponse:
+    return serve_private_file(field_file, download_name=download_name)
 
 
 def _name(prefix: str, field_file: FieldFile) -> str:
