@@ -8,7 +8,9 @@ class VehiclesConfig(AppConfig):
 
     def ready(self) -> None:
         from members.exports import register_association_export, register_personal_export
-        from vehicles import exports
+        from members.home_sections import register_home_section
+        from vehicles import exports, home
 
         register_association_export("vehicles", exports.association_files)
         register_personal_export("vehicles", exports.personal_files)
+        register_home_section("vehicles", "vehicles/home_section.html", home.fleet_alerts)
