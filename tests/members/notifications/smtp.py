@@ -7,7 +7,7 @@ from __future__ import annotations
 import socketserver
 import threading
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 
 
@@ -72,7 +72,7 @@ class SmtpServer(socketserver.ThreadingTCPServer):
 
     def store(self, raw: bytes) -> None:
         with self._lock:
-            self.received.append(message_from_bytes(raw))
+            self.received.append(message_from_bytes(raw, policy=policy.default))
 
     def start(self) -> SmtpServer:
         threading.Thread(target=self.serve_forever, daemon=True).start()
