@@ -30,8 +30,10 @@ CATCH_UP_DAYS = 7
 M = TypeVar("M", bound=Model)
 
 
-def batched(queryset: QuerySet[M], size: int = BATCH_SIZE) -> Iterator[list[M]]:
-    """The rows of `queryset` in primary-key order, `size` at a time (one query a batch)."""
+def batched(queryset: QuerySet[M], size: int | None = None) -> Iterator[list[M]]:
+    """The rows of `queryset` in primary-key order, `size` (default BATCH_SIZE) at a time,
+    one query a batch."""
+    size = size or BATCH_SIZE
     last_pk: object = None
     while True:
         page = queryset.order_by("pk")

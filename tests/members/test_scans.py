@@ -12,7 +12,7 @@ from django.utils import timezone
 from members.models import Membership, Notification
 from members.scans import scan_fee_renewals, scan_licence_expiry
 from tests.factories.members import DriverProfileFactory, MembershipFactory, UserFactory
-from tests.members.notifications.helpers import keys_of, paris
+from tests.members.notifications.helpers import assert_flat_per_batch, keys_of, paris
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +167,37 @@ def test_the_fee_scan_of_a_fresh_person_in_english(association, at):
     at(paris(2026, 10, 25, 8, 0))
     run(scan_fee_renewals)
     assert Notification.objects.get().subject.startswith("Your membership fee of")
+
+
+# --- Scale ---------------------------------------------------------------------------------
+
+
+def test_the_licence_scan_costs_queries_per_batch_not_per_row(association, admin, monkeypatch, at):
+    at(paris(2026, 4, 21, 7, 0))
+
+    def licence_expiring(index):
+        membership = MembershipFactory(association=association)
+        DriverProfileFactory(user=membership.user, licence_expires_on=EXPIRY)
+
+    assert_flat_per_batch(scan_licence_expiry, licence_expiring, monkeypatch)
+
+
+def test_the_licence_scan_on_the_day_with_admins_stays_flat(association, admin, monkeypatch, at):
+    at(paris(2026, 4, 28, 7, 0))
+
+    def licence_expiring(index):
+        membership = MembershipFactory(association=association)
+        DriverProfileFactory(user=membership.user, licence_expires_on=EXPIRY)
+
+    assert_flat_per_batch(scan_licence_expiry, licence_expiring, monkeypatch, batch=10)
+
+
+def test_the_fee_scan_costs_queries_per_batch_not_per_row(association, monkeypatch, at):
+    association.membership_fee = Decimal("20.00")
+    association.save()
+    at(paris(2026, 10, 25, 8, 0))
+
+    def fee_ending(index):
+        MembershipFactory(association=association, fee_paid_until=PAID_UNTIL)
+
+    assert_flat_per_batch(scan_fee_renewals, fee_ending, monkeypatch)

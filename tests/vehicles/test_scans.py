@@ -17,7 +17,7 @@ from tests.factories.vehicles import (
     VehicleOwnershipFactory,
     owned_vehicle,
 )
-from tests.members.notifications.helpers import keys_of, paris
+from tests.members.notifications.helpers import assert_flat_per_batch, keys_of, paris
 from vehicles.models import InsurancePolicy, Vehicle, VehicleDocument
 from vehicles.scans import scan_probation_ends, scan_vehicle_documents
 
@@ -208,3 +208,37 @@ def test_each_association_of_the_driver_gets_its_own_list(young, other_associati
     MembershipFactory(association=other_association, user=young.user)
     at(paris(2026, 3, 29, 7, 0))
     assert run(scan_probation_ends).created == 2
+
+
+# --- Scale -------------------------------------------------------------------------------------
+
+
+def test_the_paper_scan_costs_queries_per_batch_not_per_row(association, admin, monkeypatch, at):
+    at(paris(2026, 11, 24, 7, 0))
+
+    def paper_expiring(index):
+        owner = MembershipFactory(association=association)
+        vehicle = owned_vehicle(owner)
+        InsurancePolicy.objects.filter(vehicle=vehicle).update(valid_until=dt.date(2026, 11, 24))
+        VehicleDocument.objects.create(
+            vehicle=vehicle,
+            kind=VehicleDocument.Kind.ROADWORTHINESS,
+            expires_on=dt.date(2026, 12, 1),
+        )
+
+    assert_flat_per_batch(scan_vehicle_documents, paper_expiring, monkeypatch, batch=10)
+
+
+def test_the_probation_scan_costs_queries_per_batch_not_per_row(association, monkeypatch, at):
+    insured(association, "Clio", InsurancePolicy.YoungDriverRule.FORBIDDEN)
+    at(paris(2026, 3, 29, 7, 0))
+
+    def probation_ending(index):
+        membership = MembershipFactory(association=association)
+        DriverProfileFactory(
+            user=membership.user,
+            birth_date=dt.date(2000, 1, 1),
+            licence_issued_on=dt.date(2023, 3, 29),
+        )
+
+    assert_flat_per_batch(scan_probation_ends, probation_ending, monkeypatch)
