@@ -54,6 +54,9 @@ JOBS = [
 
 SCAN_NAMES = [job.name for job in JOBS]
 
+# The once-a-day checks over every member, vehicle and booking (bench/nightly_scans.py).
+NIGHTLY = frozenset({"licence_expiry", "vehicle_documents", "probation_ends", "fee_renewals"})
+
 
 def register_scans() -> None:
     """Make the jobs known to members (admin page, run_scans); called at start-up."""

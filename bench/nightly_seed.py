@@ -1,0 +1,151 @@
+"""Data for bench/nightly_scans.py, written with bulk inserts: associations, members with
+driver profiles, vehicles with insurance and roadworthiness tests, and future bookings.
+
+Dates are spread evenly over the years around the scan day, so that the share of rows due
+on that day is what a real association sees (a licence lasts 15 years, an insurance policy
+a year, a test two years, a probation two or three years)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from members.models import Association, DriverProfile, Membership, User
+from vehicles.models import InsurancePolicy, Vehicle, VehicleDocument, VehicleOwnership
+
+MEMBERS_PER_VEHICLE = 10
+
+
+def seed(*, members: int, bookings: int, associations: int) -> dict[str, int]:
+    today = timezone.localdate()
+    created = _associations(associations)
+    memberships = _members(created, members, today)
+    vehicles = _vehicles(memberships, today)
+    return {
+        "associations": len(created),
+        "members": len(memberships),
+        "vehicles": len(vehicles),
+        "bookings": _bookings(vehicles, memberships, bookings, today),
+    }
+
+
+def _associations(count: int) -> list[Association]:
+    rows = [
+        Association(
+            name=f"Autopartage bench {index}",
+            slug=f"bench-{index}",
+            commune=f"Commune {index}",
+            membership_fee=Decimal("20.00"),
+        )
+        for index in range(count)
+    ]
+    return Association.objects.bulk_create(rows)
+
+
+def _members(associations: list[Association], count: int, today: dt.date) -> list[Membership]:
+    password = make_password("bench-carshare")
+    users = User.objects.bulk_create(
+        [
+            User(email=f"member{index}@bench.example", password=password, first_name=f"M{index}")
+            for index in range(count)
+        ]
+    )
+    memberships = Membership.objects.bulk_create(
+        [
+            Membership(
+                user=user,
+                association=associations[index % len(associations)],
+                role=Membership.Role.ADMIN if index < 2 * len(associations) else "member",
+                status=Membership.Status.ACTIVE,
+                joined_on=today - dt.timedelta(days=400),
+                fee_paid_until=today + dt.timedelta(days=index % 365 - 30),
+            )
+            for index, user in enumerate(users)
+        ]
+    )
+    DriverProfile.objects.bulk_create(
+        [_profile(user, index, today) for index, user in enumerate(users)]
+    )
+    return memberships
+
+
+def _profile(user: User, index: int, today: dt.date) -> DriverProfile:
+    """Ages from 18 to 78; licences from a day to the 17th birthday ago (a tenth of them
+    still probationary); expiries over the next 15 years and the last month."""
+    age_days = 365 * 18 + (index * 37) % (365 * 60)
+    held_days = 1 + (index * 11) % (age_days - 365 * 17)
+    return DriverProfile(
+        user=user,
+        birth_date=today - dt.timedelta(days=age_days),
+        licence_number=f"B{index:010d}",
+        licence_issued_on=today - dt.timedelta(days=held_days),
+        licence_expires_on=today + dt.timedelta(days=(index * 7) % (365 * 15) - 30),
+        accompanied_driving=index % 3 == 0,
+        post_licence_training=index % 5 == 0,
+    )
+
+
+def _vehicles(memberships: list[Membership], today: dt.date) -> list[Vehicle]:
+    owners = memberships[::MEMBERS_PER_VEHICLE]
+    vehicles = Vehicle.objects.bulk_create(
+        [
+            Vehicle(
+                association_id=owner.association_id,
+                name=f"Voiture {index}",
+                make="Renault",
+                model="Clio",
+                plate=f"BE-{index:03d}-{chr(65 + index // 1000)}H",
+                energy=Vehicle.Energy.PETROL,
+            )
+            for index, owner in enumerate(owners)
+        ]
+    )
+    VehicleOwnership.objects.bulk_create(
+        [
+            VehicleOwnership(vehicle=vehicle, owner=owner, share=Decimal("100"))
+            for vehicle, owner in zip(vehicles, owners, strict=True)
+        ]
+    )
+    InsurancePolicy.objects.bulk_create(
+        [
+            InsurancePolicy(
+                vehicle=vehicle,
+                insurer="MAIF",
+                policy_number=f"P{index}",
+                cover=InsurancePolicy.Cover.COMPREHENSIVE,
+                valid_from=today - dt.timedelta(days=300),
+                valid_until=today + dt.timedelta(days=index % 365 - 10),
+                deductible=Decimal("500.00"),
+                young_driver_rule=InsurancePolicy.YoungDriverRule.FORBIDDEN,
+            )
+            for index, vehicle in enumerate(vehicles)
+        ]
+    )
+    VehicleDocument.objects.bulk_create(
+        [
+            VehicleDocument(
+                vehicle=vehicle,
+                kind=VehicleDocument.Kind.ROADWORTHINESS,
+                issued_on=today - dt.timedelta(days=400),
+                expires_on=today + dt.timedelta(days=(index * 3) % 730 - 10),
+            )
+            for index, vehicle in enumerate(vehicles)
+        ]
+    )
+    return vehicles
+
+
+def _bookings(
+    vehicles: list[Vehicle], memberships: list[Membership], count: int, today: dt.date
+) -> int:
+    """Future bookings, when the bookings app provides them (0 until then)."""
+    from bookings import models as booking_models
+
+    booking_model: Any = getattr(booking_models, "Booking", None)
+    if booking_model is None or count == 0:
+        return 0
+    raise NotImplementedError("seeded once the bookings app has landed")
