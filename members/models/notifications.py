@@ -33,6 +33,9 @@ class NotificationKind(models.TextChoices):
     FEE_RENEWAL = "fee_renewal", _("membership fee renewal")
 
 
+# The e-mail signature separator (RFC 3676): the app shows the body without what follows.
+SIGNATURE = "\n-- \n"
+
 # Kinds a person may turn off or keep out of their mailbox. The others carry an insurance,
 # safety or money risk, or someone else waits on the recipient: they are always sent.
 OPTIONAL_KINDS = frozenset(
@@ -118,6 +121,11 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+    @property
+    def text_in_app(self) -> str:
+        """The body without the e-mail's signature ("-- " and what follows)."""
+        return self.body.split(SIGNATURE, 1)[0].rstrip()
 
 
 class NotificationPreference(models.Model):
