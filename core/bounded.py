@@ -1,0 +1,96 @@
+"""Run a function in a short-lived worker process that is killed when it runs too long.
+
+Why a process: PDF rendering and the rendering of templates written by association admins
+are CPU-bound and can be made arbitrarily slow by their input (a loop inside a loop, a
+table of a million rows). A thread cannot be stopped and SIGALRM only works in the main
+thread, so neither really bounds the time of a web request served by a threaded server.
+A process can be killed: `run_in_worker` waits at most `timeout` seconds for the answer,
+then sends SIGKILL.
+
+Why `forkserver`: the workers are forked from a small single-threaded server process
+started once per web or Celery process, which imports WeasyPrint and renders a tiny
+document at start-up (`core.pdf_preload`), so each worker starts warm (fonts loaded) in a
+few milliseconds, and forking never copies the threads or locks of the web process.
+The worker receives only plain, picklable data and never touches the database.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import traceback
+from multiprocessing.connection import Connection
+from typing import Any
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+_PRELOAD: list[str] = ["core.pdf_preload"]
+
+
+class WorkerError(RuntimeError):
+    """The worker failed: it raised, crashed or was killed."""
+
+
+class WorkerTimeout(WorkerError):
+    """The worker did not answer in time and was killed."""
+
+
+def add_preload(*modules: str) -> None:
+    """Modules the fork server imports once, before any worker is forked (call from ready())."""
+    for module in modules:
+        if module not in _PRELOAD:
+            _PRELOAD.append(module)
+    _CONTEXT.set_forkserver_preload(list(_PRELOAD))
+
+
+_CONTEXT.set_forkserver_preload(list(_PRELOAD))
+
+
+def _worker_main(channel: Connection, target: str, payload: Any) -> None:
+    try:
+        module_name, _dot, name = target.rpartition(".")
+        func = getattr(importlib.import_module(module_name), name)
+        channel.send(("ok", func(payload)))
+    except BaseException as error:
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        channel.send(("error", detail))
+    finally:
+        channel.close()
+
+
+def run_in_worker(target: str, payload: Any, *, timeout: float) -> Any:
+    """`target(payload)` in a fresh worker process; WorkerTimeout after `timeout` seconds.
+
+    `target` is the dotted path of a module-level function ("core.pdf_worker.write_pdf"),
+    so that the web process need not import what only the worker uses (WeasyPrint);
+    `payload` and the result must be picklable.
+    """
+    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    process = _CONTEXT.Process(target=_worker_main, args=(sender, target, payload), daemon=True)
+    try:
+        process.start()
+    except BaseException:
+        receiver.close()
+        sender.close()
+        raise
+    sender.close()  # only the worker writes; the parent then sees EOF if the worker dies
+    try:
+        status, value = _receive(receiver, timeout)
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        process.close()
+        receiver.close()
+    if status != "ok":
+        raise WorkerError(value)
+    return value
+
+
+def _receive(receiver: Connection, timeout: float) -> tuple[str, Any]:
+    if not receiver.poll(timeout):
+        raise WorkerTimeout(f"no answer within {timeout} s")
+    try:
+        answer: tuple[str, Any] = receiver.recv()
+    except EOFError:
+        raise WorkerError("the worker process died without answering") from None
+    return answer
