@@ -127,7 +127,7 @@ def lender_context(vehicle: Vehicle, association: Association) -> dict[str, Any]
     if vehicle.owner_kind == Vehicle.OwnerKind.ASSOCIATION or not owners:
         name = association.name
         if vehicle.owner_kind == Vehicle.OwnerKind.COMMUNE:
-            name = f"Commune de {association.commune}"
+            name = association.commune
     else:
         name = " et ".join(str(owner["full_name"]) for owner in owners)
     holder = vehicle.registration_holder
