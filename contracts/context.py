@@ -195,32 +195,50 @@ def deposit_context(association: Association, deductible: Decimal) -> dict[str, 
     return {"required": True, "amount": deductible}
 
 
-def agreement_terms(policy: InsurancePolicy, tariff: Tariff, vehicle: Vehicle) -> dict[str, Any]:
-    """What an agreement commits to and must be re-signed for when it changes (JSON)."""
+def agreement_terms(
+    policy: InsurancePolicy | None, tariff: Tariff | None, vehicle: Vehicle
+) -> dict[str, Any]:
+    """What an agreement commits to and must be re-signed for when it changes (JSON).
+
+    A part is None when the vehicle has no active insurance or no tariff in force.
+    """
     return {
-        "deductible": {
-            "deductible": str(policy.deductible),
-            "young_driver_rule": policy.young_driver_rule,
-            "young_driver_deductible": _text(policy.young_driver_deductible),
-        },
-        "insurance": {
-            "insurer": policy.insurer,
-            "policy_number": policy.policy_number,
-            "cover": policy.cover,
-            "substitute_policy": policy.substitute_policy,
-        },
-        "tariff": {
-            "price_per_km": str(tariff.price_per_km),
-            "price_per_hour": _text(tariff.price_per_hour),
-            "daily_hour_cap": _text(tariff.daily_hour_cap),
-            "fuel_policy": tariff.fuel_policy,
-        },
+        "deductible": _deductible_terms(policy) if policy else None,
+        "insurance": _insurance_terms(policy) if policy else None,
+        "tariff": _tariff_terms(tariff) if tariff else None,
         "key_option": vehicle.key_mode,
     }
 
 
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+def _deductible_terms(policy: InsurancePolicy) -> dict[str, Any]:
+    return {
+        "deductible": _text(policy.deductible),
+        "young_driver_rule": policy.young_driver_rule,
+        "young_driver_deductible": _text(policy.young_driver_deductible),
+    }
+
+
+def _insurance_terms(policy: InsurancePolicy) -> dict[str, Any]:
+    return {
+        "insurer": policy.insurer,
+        "policy_number": policy.policy_number,
+        "cover": policy.cover,
+        "substitute_policy": policy.substitute_policy,
+    }
+
+
+def _tariff_terms(tariff: Tariff) -> dict[str, Any]:
+    return {
+        "price_per_km": _text(tariff.price_per_km, places=3),
+        "price_per_hour": _text(tariff.price_per_hour),
+        "daily_hour_cap": _text(tariff.daily_hour_cap),
+        "fuel_policy": tariff.fuel_policy,
+    }
+
+
+def _text(value: Decimal | None, *, places: int = 2) -> str | None:
+    """A fixed number of decimals, so that 500 and 500.00 compare equal."""
+    return None if value is None else f"{Decimal(value):.{places}f}"
 
 
 @dataclass(frozen=True)
