@@ -34,8 +34,8 @@ BLANK_SIZES = frozenset({"short", "medium", "long"})
 def _decimal(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        raise TypeError("not an amount")
+    if isinstance(value, bool | float):
+        raise TypeError("not an amount (floats are never money)")
     return to_decimal(value if isinstance(value, Decimal | int) else str(value))
 
 

@@ -26,13 +26,35 @@ def first_page_ink(pdf: bytes, tmp_path: Path) -> tuple[Path, float]:
     path = tmp_path / "document.pdf"
     path.write_bytes(pdf)
     subprocess.run(  # noqa: S603 - fixed arguments
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(path),
-         str(tmp_path / "page1")],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(path),
+            str(tmp_path / "page1"),
+        ],
         check=True,
     )
     subprocess.run(  # noqa: S603 - fixed arguments
-        ["pdftoppm", "-gray", "-r", "30", "-f", "1", "-l", "1", "-singlefile", str(path),
-         str(tmp_path / "page1")],
+        [
+            "pdftoppm",
+            "-gray",
+            "-r",
+            "30",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(path),
+            str(tmp_path / "page1"),
+        ],
         check=True,
     )
     return tmp_path / "page1.png", dark_share(tmp_path / "page1.pgm")
