@@ -9,54 +9,28 @@ from pathlib import Path
 from tests.conftest import require_or_skip
 
 
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    require_or_skip(path is not None, f"{name} (poppler-utils) is missing")
+    assert path is not None
+    return path
+
+
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     """The text of a PDF, page layout kept (pdftotext -layout)."""
-    require_or_skip(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is missing")
     path = tmp_path / "document.pdf"
     path.write_bytes(pdf)
-    result = subprocess.run(  # noqa: S603 - fixed arguments
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
+    command = [_tool("pdftotext"), "-layout", str(path), "-"]
+    return subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8")  # noqa: S603
 
 
 def first_page_ink(pdf: bytes, tmp_path: Path) -> tuple[Path, float]:
     """Page 1 as a PNG (kept for people to look at) and its share of dark pixels."""
-    require_or_skip(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) is missing")
     path = tmp_path / "document.pdf"
     path.write_bytes(pdf)
-    subprocess.run(  # noqa: S603 - fixed arguments
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(path),
-            str(tmp_path / "page1"),
-        ],
-        check=True,
-    )
-    subprocess.run(  # noqa: S603 - fixed arguments
-        [
-            "pdftoppm",
-            "-gray",
-            "-r",
-            "30",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(path),
-            str(tmp_path / "page1"),
-        ],
-        check=True,
-    )
+    page = ["-f", "1", "-l", "1", "-singlefile", str(path), str(tmp_path / "page1")]
+    subprocess.run([_tool("pdftoppm"), "-png", "-r", "60", *page], check=True)  # noqa: S603
+    subprocess.run([_tool("pdftoppm"), "-gray", "-r", "30", *page], check=True)  # noqa: S603
     return tmp_path / "page1.png", dark_share(tmp_path / "page1.pgm")
 
 

@@ -38,7 +38,8 @@ def driver(member):
 
 LIGHT_AGREEMENT = """<h1>Contrat</h1>
 <p>{{ lender.name }} prête {{ vehicle.make }} {{ vehicle.model }} {{ vehicle.plate }}
-à {{ driver.full_name }} ; franchise {{ deductible|euros }} ; {{ tariff.price_per_km|euros }} par km.</p>
+à {{ driver.full_name }} ; franchise {{ deductible|euros }} ;
+{{ tariff.price_per_km|euros }} par km.</p>
 """
 
 

@@ -118,7 +118,7 @@ def test_html_typed_by_members_is_printed_as_text(car, driver, tmp_path, listene
     driver.user.save()
     car.parking_place = '<b>Place</b> <img src="file:///etc/passwd">'
     car.save()
-    document, text = agreement_text(car, driver, tmp_path)
+    _document, text = agreement_text(car, driver, tmp_path)
     assert '<img src="http://127.0.0.1:' in text
     assert "<b>Place</b>" in text
     assert "root:" not in text
