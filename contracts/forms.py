@@ -60,7 +60,7 @@ class NewAgreementForm(forms.Form):
 
 class SignatureForm(forms.Form):
     signed_on = forms.DateField(
-        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     scan = forms.FileField(
         label=_("Scan of the signed agreement (optional)"),
