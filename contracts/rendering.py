@@ -153,7 +153,7 @@ def render_sample_body(*, association: Association, kind: str, source: str) -> s
     spec = spec_for(kind)
     context = ensure_plain(base_context(association) | spec.sample())
     job = DocumentJob(
-        source=source, context=context, pdf=_pdf_job(association, spec), html_only=True
+        source=source, context=context, pdf=pdf_job(association, spec), html_only=True
     )
     return _run(job).body
 
@@ -163,7 +163,8 @@ def document_title(spec: KindSpec) -> str:
         return str(spec.title)
 
 
-def _pdf_job(association: Association, spec: KindSpec) -> PdfJob:
+def pdf_job(association: Association, spec: KindSpec) -> PdfJob:
+    """The page set-up of `spec` for `association`, ready for the worker."""
     return prepare_job(
         html="",
         title=document_title(spec),
@@ -178,7 +179,7 @@ def _pdf_job(association: Association, spec: KindSpec) -> PdfJob:
 def _render_pdf(
     *, association: Association, spec: KindSpec, template: TemplateText, context: dict[str, Any]
 ) -> RenderedDocument:
-    job = DocumentJob(source=template.source, context=context, pdf=_pdf_job(association, spec))
+    job = DocumentJob(source=template.source, context=context, pdf=pdf_job(association, spec))
     result = _run(job).result
     assert isinstance(result, PdfResult)  # noqa: S101 - a PDF job without a problem has one
     report_refusals(result)
