@@ -225,6 +225,9 @@ def render_source(source: str, context: Mapping[str, Any]) -> str:
     except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as error:
         reason = str(error) or type(error).__name__
         raise TemplateRefused(TemplateProblem(reason, _template_line(error))) from None
+    except MemoryError as error:  # the worker's memory cap (core.bounded)
+        problem = TemplateProblem("the document needs too much memory", _template_line(error))
+        raise TemplateRefused(problem) from None
 
 
 def _template_line(error: BaseException) -> int | None:

@@ -5,7 +5,8 @@ are CPU-bound and can be made arbitrarily slow by their input (a loop inside a l
 table of a million rows). A thread cannot be stopped and SIGALRM only works in the main
 thread, so neither really bounds the time of a web request served by a threaded server.
 A process can be killed: `run_in_worker` waits at most `timeout` seconds for the answer,
-then sends SIGKILL.
+then sends SIGKILL; its address space can be capped too (RLIMIT_AS), so a document that
+tries to build gigabytes of text fails with MemoryError instead of starving the machine.
 
 Why `forkserver`: the workers are forked from a small single-threaded server process
 started once per web or Celery process, which imports WeasyPrint and renders a tiny
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import resource
 import traceback
 from multiprocessing.connection import Connection
 from typing import Any
@@ -45,8 +47,12 @@ def add_preload(*modules: str) -> None:
 _CONTEXT.set_forkserver_preload(list(_PRELOAD))
 
 
-def _worker_main(channel: Connection, target: str, payload: Any) -> None:
+def _worker_main(
+    channel: Connection, target: str, payload: Any, memory_headroom: int | None
+) -> None:
     try:
+        if memory_headroom is not None:
+            _limit_memory(memory_headroom)
         module_name, _dot, name = target.rpartition(".")
         func = getattr(importlib.import_module(module_name), name)
         channel.send(("ok", func(payload)))
@@ -57,15 +63,35 @@ def _worker_main(channel: Connection, target: str, payload: Any) -> None:
         channel.close()
 
 
-def run_in_worker(target: str, payload: Any, *, timeout: float) -> Any:
+def _limit_memory(headroom: int) -> None:
+    """Cap the worker's address space at its size when forked plus `headroom` bytes, so
+    that a runaway document fails with MemoryError instead of exhausting the machine."""
+    try:
+        with open("/proc/self/statm") as statm:
+            size = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:  # not Linux: the time limit still applies
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = size + headroom
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def run_in_worker(
+    target: str, payload: Any, *, timeout: float, memory_headroom: int | None = None
+) -> Any:
     """`target(payload)` in a fresh worker process; WorkerTimeout after `timeout` seconds.
 
     `target` is the dotted path of a module-level function ("core.pdf_worker.write_pdf"),
     so that the web process need not import what only the worker uses (WeasyPrint);
-    `payload` and the result must be picklable.
+    `payload` and the result must be picklable. `memory_headroom` (bytes) caps the memory
+    the worker may allocate beyond what it had when forked.
     """
     receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_worker_main, args=(sender, target, payload), daemon=True)
+    process = _CONTEXT.Process(
+        target=_worker_main, args=(sender, target, payload, memory_headroom), daemon=True
+    )
     try:
         process.start()
     except BaseException:

@@ -8,7 +8,8 @@ initials box on every page, no network, a time limit.
 - Fonts come from the system through fontconfig (DejaVu is installed with the package
   `fonts-dejavu-core`); nothing is downloaded.
 - Time: rendering runs in a worker process (`core.bounded`) killed after
-  settings.PDF_RENDER_TIMEOUT_SECONDS; the caller gets PdfTimeout.
+  settings.PDF_RENDER_TIMEOUT_SECONDS (SIGKILL: it really stops, whatever the worker is
+  doing); the caller gets PdfTimeout. The worker's memory is capped as well.
 
 Callers with a finished HTML document use `render_pdf`. `contracts` renders its
 templates and the PDF in one worker: it calls `prepare_job` in the web process, and
@@ -36,6 +37,9 @@ logger = logging.getLogger(__name__)
 # Relative URLs in documents resolve against this origin, which never resolves (.invalid,
 # RFC 2606); the fetcher maps it to static files and never opens a connection.
 STATIC_ORIGIN = "https://static.carshare.invalid/"
+# Memory a rendering worker may allocate beyond what it shares with the fork server: a
+# 100-page document needs far less; a runaway template gets MemoryError.
+WORKER_MEMORY_HEADROOM = 768 * 1024 * 1024
 ALLOWED_SUFFIXES = frozenset(
     {".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".woff", ".woff2", ".ttf", ".otf"}
 )
@@ -140,7 +144,9 @@ def run_render(target: str, payload: Any) -> Any:
     """
     timeout = settings.PDF_RENDER_TIMEOUT_SECONDS
     try:
-        return run_in_worker(target, payload, timeout=timeout)
+        return run_in_worker(
+            target, payload, timeout=timeout, memory_headroom=WORKER_MEMORY_HEADROOM
+        )
     except WorkerTimeout:
         logger.warning("pdf: rendering stopped after %s s", timeout)
         raise PdfTimeout(f"rendering took more than {timeout} s") from None

@@ -1,5 +1,6 @@
 """Rendering documents: the agreement's text, its variants, custom templates, security."""
 
+import itertools
 import socket
 from decimal import Decimal
 
@@ -228,3 +229,14 @@ def test_membership_form_and_logbook_print_their_data(association, owner, car, t
     assert "Carnet de bord — Clio" in text and "AB-123-CD" in text
     assert "Km au départ" in text
     assert logbook.page_count >= 2
+
+
+def test_a_template_that_builds_gigabytes_of_text_is_refused(association):
+    from contracts.rendering import render_sample_body
+
+    lines = ['{% set a = "x" * 100000 %}']
+    for previous, name in itertools.pairwise("abcde"):
+        lines.append(f"{{% set {name} = {' ~ '.join([previous] * 10)} %}}")
+    lines.append("{{ e|length }}")  # e would be 10^9 characters
+    with pytest.raises(DocumentTemplateError, match="memory"):
+        render_sample_body(association=association, kind="agreement", source="\n".join(lines))

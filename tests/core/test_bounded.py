@@ -25,3 +25,18 @@ def test_a_worker_that_runs_too_long_is_killed_at_the_time_limit():
     with pytest.raises(WorkerTimeout):
         run_in_worker("time.sleep", 30, timeout=0.5)
     assert time.monotonic() - started < 10
+
+
+def test_the_worker_memory_can_be_capped():
+    mib = 1024 * 1024
+    assert run_in_worker("tests.core.workers.allocate", 64 * mib, timeout=20) == 64 * mib
+    assert (
+        run_in_worker(
+            "tests.core.workers.allocate", 64 * mib, timeout=20, memory_headroom=256 * mib
+        )
+        == 64 * mib
+    )
+    with pytest.raises(WorkerError, match="MemoryError"):
+        run_in_worker(
+            "tests.core.workers.allocate", 1024 * mib, timeout=20, memory_headroom=256 * mib
+        )
