@@ -13,15 +13,26 @@ started once per web or Celery process, which imports WeasyPrint and renders a t
 document at start-up (`core.pdf_preload`), so each worker starts warm (fonts loaded) in a
 few milliseconds, and forking never copies the threads or locks of the web process.
 The worker receives only plain, picklable data and never touches the database.
+
+Celery's prefork pool (billiard) and pre-forking servers fork the process that imported
+this module: a forked child forgets its parent's fork server and starts its own, and the
+pool's "daemonic" flag and key type are adapted while a worker starts (see
+`_children_allowed`). Both cases are covered by tests/core/test_bounded.py.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import multiprocessing
+import os
 import resource
+import threading
 import traceback
+from collections.abc import Iterator
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
+from multiprocessing.process import AuthenticationString  # type: ignore[attr-defined]
 from typing import Any
 
 _CONTEXT = multiprocessing.get_context("forkserver")
@@ -44,7 +55,21 @@ def add_preload(*modules: str) -> None:
     _CONTEXT.set_forkserver_preload(list(_PRELOAD))
 
 
+def _forget_inherited_fork_server() -> None:
+    """In a forked child (a process of Celery's pool, of a pre-forking server), the fork
+    server belongs to the parent and cannot be waited for: start a new one when needed."""
+    server: Any = forkserver._forkserver
+    if server._forkserver_alive_fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(server._forkserver_alive_fd)  # the parent's "I am alive" pipe
+    server._forkserver_alive_fd = None
+    server._forkserver_address = None
+    server._forkserver_pid = None
+    server._lock = threading.Lock()  # another thread may have held it at fork time
+
+
 _CONTEXT.set_forkserver_preload(list(_PRELOAD))
+os.register_at_fork(after_in_child=_forget_inherited_fork_server)
 
 
 def _worker_main(
@@ -92,8 +117,10 @@ def run_in_worker(
     process = _CONTEXT.Process(
         target=_worker_main, args=(sender, target, payload, memory_headroom), daemon=True
     )
+    process.authkey = os.urandom(32)  # its own key, of multiprocessing's type (see below)
     try:
-        process.start()
+        with _children_allowed():
+            process.start()
     except BaseException:
         receiver.close()
         sender.close()
@@ -110,6 +137,31 @@ def run_in_worker(
     if status != "ok":
         raise WorkerError(value)
     return value
+
+
+@contextlib.contextmanager
+def _children_allowed() -> Iterator[None]:
+    """Let a process of Celery's prefork pool (billiard) start a worker.
+
+    Billiard marks its processes daemonic, and multiprocessing refuses to start children
+    from daemonic processes lest they be orphaned; it also gives them an authentication key
+    of its own type, which multiprocessing will not send to the fork server. Our workers are
+    forked by the fork server, not by this process, and are always killed and joined before
+    run_in_worker returns, so while one starts the flag is lifted and the key is presented
+    as multiprocessing's own type (pool processes are single-threaded: nothing else sees it).
+    """
+    current = multiprocessing.current_process()
+    config: dict[str, Any] = current._config  # type: ignore[attr-defined]
+    saved = dict(config)
+    if current.daemon:
+        config["daemon"] = False
+    if "authkey" in config and not isinstance(config["authkey"], AuthenticationString):
+        config["authkey"] = AuthenticationString(bytes(config["authkey"]))
+    try:
+        yield
+    finally:
+        config.clear()
+        config.update(saved)
 
 
 def _receive(receiver: Connection, timeout: float) -> tuple[str, Any]:

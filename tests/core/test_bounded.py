@@ -40,3 +40,13 @@ def test_the_worker_memory_can_be_capped():
         run_in_worker(
             "tests.core.workers.allocate", 1024 * mib, timeout=20, memory_headroom=256 * mib
         )
+
+
+def test_a_process_of_celerys_pool_can_start_workers():
+    from billiard import Pool
+
+    from tests.core.workers import sqrt_in_a_worker
+
+    run_in_worker("math.sqrt", 1, timeout=20)  # this process's fork server is running
+    with Pool(1) as pool:  # forks this process: the pool process needs its own
+        assert pool.apply(sqrt_in_a_worker, (16,)) == 4.0
