@@ -5,13 +5,13 @@ caches warm. Plain Python only (no Django set-up in the fork server)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
-from contracts.samples import DEFAULTS_DIR, PARIS, sample_agreement
+from contracts.samples import DEFAULTS_DIR, sample_agreement
 from contracts.sandbox import compiled, render_source, wrap_document
 from core.pdf import PdfJob, page_css
-from core.timeutils import local_today
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -33,7 +33,7 @@ def warm_up() -> None:
             "settlement_period": "month",
             "expense_sharing": "km",
         },
-        "today": local_today(PARIS),
+        "today": dt.date(2025, 1, 1),
     }
     body = render_source((DEFAULTS_DIR / "agreement.html").read_text(encoding="utf-8"), context)
     from core.pdf_worker import write_pdf

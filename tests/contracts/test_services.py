@@ -242,3 +242,31 @@ def test_inactive_members_sign_nothing(admin, car, association):
     left = MembershipFactory(association=association, status="left")
     with pytest.raises(DomainError):
         generate_agreement(actor=admin.user, vehicle=car, driver=left)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_generating_at_once_store_one_agreement(admin, car, driver):
+    import threading
+
+    from django.db import connections
+
+    errors = []
+    barrier = threading.Barrier(2)
+
+    def generate():
+        try:
+            barrier.wait(timeout=30)
+            generate_agreement(actor=admin.user, vehicle=car, driver=driver)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=generate) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert Agreement.objects.count() == 1
+    assert stored_files() == [Agreement.objects.get().pdf.name.rsplit("/", 1)[1]]
