@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from core.timeutils import add_years, local_today
+from core.timeutils import local_today
+from members.drivers import completed_years, young_driver_status
 from members.models import Association, DriverProfile, Membership
 from vehicles.models import InsurancePolicy, Tariff, Vehicle, VehicleDocument
 from vehicles.selectors import active_policy, ownership_shares, tariff_on
@@ -166,14 +167,26 @@ def tariff_context(tariff: Tariff) -> dict[str, Any]:
 
 
 def is_young_driver(profile: DriverProfile | None, policy: InsurancePolicy, day: dt.date) -> bool:
-    """Younger than the policy's minimum age, or licensed for fewer than its minimum years."""
+    """Young by the vehicle's insurance (the rule of members.drivers): younger than its
+    minimum age, or licensed for fewer than its minimum years. A missing date counts as
+    not young: the agreement prints the data the admin has."""
     if profile is None:
         return False
-    too_young = profile.birth_date is not None and day < add_years(
-        profile.birth_date, policy.min_driver_age
+    if profile.birth_date is not None and profile.licence_issued_on is not None:
+        return young_driver_status(
+            birth_date=profile.birth_date,
+            licence_issued_on=profile.licence_issued_on,
+            accompanied_driving=profile.accompanied_driving,
+            post_licence_training=profile.post_licence_training,
+            on=day,
+            min_age=policy.min_driver_age,
+            min_licence_years=policy.min_licence_years,
+        ).is_young
+    too_young = profile.birth_date is not None and (
+        completed_years(profile.birth_date, day) < policy.min_driver_age
     )
-    too_new = profile.licence_issued_on is not None and day < add_years(
-        profile.licence_issued_on, policy.min_licence_years
+    too_new = profile.licence_issued_on is not None and (
+        completed_years(profile.licence_issued_on, day) < policy.min_licence_years
     )
     return too_young or too_new
 
