@@ -17,29 +17,26 @@ import statistics
 import sys
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carshare.settings")
-
-import django
-
-django.setup()
-
-from contracts.kinds import KINDS  # noqa: E402
-from contracts.rendering import (  # noqa: E402
-    DocumentJob,
-    base_context,
-    default_source,
-    pdf_job,
-    render_sample,
-)
-from contracts.sandbox import ensure_plain  # noqa: E402
-from contracts.worker import render_document  # noqa: E402
-from members.models import Association  # noqa: E402
+from typing import Any
 
 
-def cpu_per_render(association: Association, source: str, runs: int) -> list[float]:
+def setup() -> None:
+    # Inside a function: rendering workers import this script again (multiprocessing's
+    # preparation of the main module), and must not set Django up for nothing.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carshare.settings")
+    import django
+
+    django.setup()
+
+
+def cpu_per_render(association: Any, source: str, runs: int) -> list[float]:
     """CPU seconds of the worker's job (template + WeasyPrint), run here after a warm-up."""
+    from contracts.kinds import KINDS
+    from contracts.rendering import DocumentJob, base_context, pdf_job
+    from contracts.sandbox import ensure_plain
+    from contracts.worker import render_document
+
     spec = KINDS["agreement"]
     context = ensure_plain(base_context(association) | spec.sample())
     job = DocumentJob(source=source, context=context, pdf=pdf_job(association, spec))
@@ -56,6 +53,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
+    setup()
+    from contracts.rendering import default_source, render_sample
+    from members.models import Association
+
     association = Association(
         name="Autopartage de Villerouge",
         slug="villerouge",

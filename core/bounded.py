@@ -36,7 +36,10 @@ from multiprocessing.process import AuthenticationString  # type: ignore[attr-de
 from typing import Any
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_PRELOAD: list[str] = ["core.pdf_preload"]
+# "__main__" first: each worker runs the preparation of a spawned process, which imports
+# the main script (manage.py, gunicorn's, celery's, pytest's) unless the fork server
+# already did; preloading it once saves that import in every worker.
+_PRELOAD: list[str] = ["__main__", "core.pdf_preload"]
 
 
 class WorkerError(RuntimeError):
