@@ -18,8 +18,8 @@ from typing import Any
 from core.timeutils import local_today
 from members.drivers import completed_years, young_driver_status
 from members.models import Association, DriverProfile, Membership
-from vehicles.models import InsurancePolicy, Tariff, Vehicle, VehicleDocument
-from vehicles.selectors import active_policy, ownership_shares, tariff_on
+from vehicles.models import InsurancePolicy, Tariff, Vehicle
+from vehicles.selectors import active_policy, latest_roadworthiness, ownership_shares, tariff_on
 
 LOGBOOK_ROWS = 40
 
@@ -107,11 +107,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _roadworthiness(vehicle: Vehicle) -> dict[str, Any]:
-    document = (
-        VehicleDocument.objects.filter(vehicle=vehicle, kind=VehicleDocument.Kind.ROADWORTHINESS)
-        .order_by("-issued_on", "-id")
-        .first()
-    )
+    document = latest_roadworthiness(vehicle)
     return {
         "last_on": document.issued_on if document else None,
         "valid_until": document.expires_on if document else None,

@@ -96,3 +96,10 @@ def or_blank(value: Any, size: str = "medium") -> Any:
         size = size if size in BLANK_SIZES else "medium"
         return Markup(f'<span class="blank blank--{size}"></span>')  # noqa: S704 - constant
     return value
+
+
+def clause(value: Any) -> Any:
+    """Text set inside a sentence: trimmed, without a final full stop (the sentence has one)."""
+    if not isinstance(value, str):
+        return value
+    return value.strip().rstrip(".").rstrip()

@@ -184,6 +184,7 @@ def build_environment() -> DocumentSandbox:
             "datetime": formats.datetime,
             "nl2br": nl2br,
             "or_blank": formats.or_blank,
+            "clause": formats.clause,
         }
     )
     env.globals = {"range": capped_range}

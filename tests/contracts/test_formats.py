@@ -54,3 +54,9 @@ def test_or_blank_prints_a_line_only_for_empty_values():
     assert formats.or_blank("12AB") == "12AB"
     assert 'class="blank blank--long"' in formats.or_blank("", "long")
     assert 'class="blank blank--medium"' in formats.or_blank(None, "<script>")
+
+
+def test_clause_drops_the_final_full_stop():
+    assert formats.clause(" Boîte à clés de la mairie. ") == "Boîte à clés de la mairie"
+    assert formats.clause("etc...") == "etc"
+    assert formats.clause(None) is None
