@@ -51,4 +51,8 @@ app.conf.beat_schedule = {
     "probation_ends": _scan("probation_ends", crontab(hour=7, minute=10), 3600),
     # Every morning at 07:15: membership fees ending in 30 days or today.
     "fee_renewals": _scan("fee_renewals", crontab(hour=7, minute=15), 3600),
+    # Every night at 04:15: signed agreements whose deductible, insurance, tariff or key
+    # option changed go to the admins' "to re-sign" list (a tariff starting today counts
+    # from today), and the admins are told per vehicle before the day's handovers.
+    "outdated_agreements": _scan("outdated_agreements", crontab(hour=4, minute=15), 3600),
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from contracts.scans import scan_outdated_agreements
 from members.notifications.delivery import deliver_due_notifications
 from members.notifications.runs import Job, ScanCounts, register_job
 from members.scans import scan_fee_renewals, scan_licence_expiry
@@ -50,12 +51,26 @@ JOBS = [
         _("every day at 07:15"),
         scan_fee_renewals,
     ),
+    Job(
+        "outdated_agreements",
+        _("Agreements to re-sign after a change of terms"),
+        _("every night at 04:15"),
+        scan_outdated_agreements,
+    ),
 ]
 
 SCAN_NAMES = [job.name for job in JOBS]
 
 # The once-a-day checks over every member, vehicle and booking (bench/nightly_scans.py).
-NIGHTLY = frozenset({"licence_expiry", "vehicle_documents", "probation_ends", "fee_renewals"})
+NIGHTLY = frozenset(
+    {
+        "licence_expiry",
+        "vehicle_documents",
+        "probation_ends",
+        "fee_renewals",
+        "outdated_agreements",
+    }
+)
 
 
 def register_scans() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from django.db.models import Model, QuerySet
@@ -28,6 +28,7 @@ EXPIRY_STAGES = (30, 7, 0)
 CATCH_UP_DAYS = 7
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 
 def batched(queryset: QuerySet[M], size: int | None = None) -> Iterator[list[M]]:
@@ -44,6 +45,13 @@ def batched(queryset: QuerySet[M], size: int | None = None) -> Iterator[list[M]]
             return
         yield rows
         last_pk = rows[-1].pk
+
+
+def chunked(items: Sequence[T], size: int | None = None) -> Iterator[Sequence[T]]:
+    """`items` cut in slices of `size` (default BATCH_SIZE)."""
+    size = size or BATCH_SIZE
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def day_stage(
