@@ -14,10 +14,13 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from contracts.context import agreement_terms
+from contracts.models import Agreement
 from members.models import Association, DriverProfile, Membership, User
-from vehicles.models import InsurancePolicy, Vehicle, VehicleDocument, VehicleOwnership
+from vehicles.models import InsurancePolicy, Tariff, Vehicle, VehicleDocument, VehicleOwnership
 
 MEMBERS_PER_VEHICLE = 10
+AGREEMENTS_PER_VEHICLE = 5
 
 
 def seed(*, members: int, bookings: int, associations: int) -> dict[str, int]:
@@ -29,6 +32,7 @@ def seed(*, members: int, bookings: int, associations: int) -> dict[str, int]:
         "associations": len(created),
         "members": len(memberships),
         "vehicles": len(vehicles),
+        "agreements": _agreements(vehicles, memberships, today),
         "bookings": _bookings(vehicles, memberships, bookings, today),
     }
 
@@ -125,6 +129,12 @@ def _vehicles(memberships: list[Membership], today: dt.date) -> list[Vehicle]:
             for index, vehicle in enumerate(vehicles)
         ]
     )
+    Tariff.objects.bulk_create(
+        [
+            Tariff(vehicle=vehicle, valid_from=today - dt.timedelta(days=300), price_per_km="0.30")
+            for vehicle in vehicles
+        ]
+    )
     VehicleDocument.objects.bulk_create(
         [
             VehicleDocument(
@@ -137,6 +147,40 @@ def _vehicles(memberships: list[Membership], today: dt.date) -> list[Vehicle]:
         ]
     )
     return vehicles
+
+
+def _agreements(vehicles: list[Vehicle], memberships: list[Membership], today: dt.date) -> int:
+    """Each car's other drivers of its association sign an agreement; then a tenth of the
+    cars change their deductible, which the nightly check finds."""
+    by_association: dict[int, list[Membership]] = {}
+    for membership in memberships:
+        by_association.setdefault(membership.association_id, []).append(membership)
+    policies = {p.vehicle_id: p for p in InsurancePolicy.objects.filter(vehicle__in=vehicles)}
+    tariffs = {t.vehicle_id: t for t in Tariff.objects.filter(vehicle__in=vehicles)}
+    rows = []
+    for vehicle in vehicles:
+        terms = agreement_terms(policies[vehicle.pk], tariffs[vehicle.pk], vehicle)
+        drivers = by_association[vehicle.association_id][1 : AGREEMENTS_PER_VEHICLE + 1]
+        rows += [
+            Agreement(
+                association_id=vehicle.association_id,
+                vehicle=vehicle,
+                driver=driver,
+                status=Agreement.Status.SIGNED,
+                template_label="default",
+                template_sha256="0" * 64,
+                terms=terms,
+                pdf="bench/agreement.pdf",
+                pdf_sha256="0" * 64,
+                generated_at=timezone.now(),
+                signed_on=today - dt.timedelta(days=100),
+            )
+            for driver in drivers
+        ]
+    Agreement.objects.bulk_create(rows, batch_size=500)
+    changed = [vehicle.pk for vehicle in vehicles[::10]]
+    InsurancePolicy.objects.filter(vehicle_id__in=changed).update(deductible=Decimal("900.00"))
+    return len(rows)
 
 
 def _bookings(
