@@ -255,6 +255,7 @@ def _what_opens(
 
 
 def _young(profile: DriverProfile, policy: InsurancePolicy, day: dt.date) -> bool:
+    """Whether the policy's young-driver rule applies to the driver on `day`."""
     assert profile.birth_date is not None and profile.licence_issued_on is not None  # noqa: S101
     return young_driver_status(
         birth_date=profile.birth_date,
@@ -264,4 +265,4 @@ def _young(profile: DriverProfile, policy: InsurancePolicy, day: dt.date) -> boo
         on=day,
         min_age=policy.min_driver_age,
         min_licence_years=policy.min_licence_years,
-    ).is_young
+    ).counts_as_young

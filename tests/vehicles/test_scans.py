@@ -4,6 +4,7 @@ insurance and roadworthiness tests expiring, probation ends and what they open."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -152,16 +153,20 @@ def test_the_driver_is_told_at_paris_midnight_what_the_end_of_probation_opens(
     insured(association, "Kangoo", rules.HIGHER_DEDUCTIBLE, young_deductible=Decimal("1200"))
     insured(association, "Zoé", rules.FORBIDDEN, min_age=21)
     insured(association, "Twingo", rules.ALLOWED)
+    # Licence years are enough here: only the probation held the driver back.
+    insured(association, "Polo", rules.FORBIDDEN, min_licence_years=2)
     at(paris(2026, 3, 28, 23, 59, 59))
     assert run(scan_probation_ends).created == 0
     at(paris(2026, 3, 29, 0, 0))
     assert run(scan_probation_ends).created == 1
     notification = Notification.objects.get()
     assert notification.subject == "Votre période de permis probatoire est terminée"
-    assert "- Clio (AB-" in notification.body
-    assert ") : vous pouvez désormais la réserver" in notification.body
-    assert ") : la franchise habituelle s’applique à vous (500,00" in notification.body
-    assert ") : pas avant le 1 septembre 2026" in notification.body
+    opened, restricted = notification.body.split("Encore soumises")
+    assert re.search(r"- Clio \(AB-[^)]*\) : vous pouvez désormais la réserver", opened)
+    assert re.search(r"- Polo \(AB-[^)]*\) : vous pouvez désormais la réserver", opened)
+    assert re.search(r"- Kangoo \(AB-[^)]*\) : la franchise habituelle s’applique", opened)
+    assert re.search(r"- Zoé \(AB-[^)]*\) : pas avant le 1 septembre 2026", restricted)
+    assert "Zoé" not in opened
     assert "Twingo" not in notification.body
     assert run(scan_probation_ends).created == 0
 
