@@ -82,7 +82,7 @@ def scan_vehicle_documents(*, now: dt.datetime) -> ScanCounts:
 
 
 def _document_messages(expiries: list[Expiry]) -> list[Message]:
-    owners = _owners_by_vehicle(e.vehicle.pk for e in expiries)
+    owners = owners_by_vehicle(e.vehicle.pk for e in expiries)
     admins = admins_by_association(e.vehicle.association_id for e in expiries)
     messages: list[Message] = []
     for expiry in expiries:
@@ -109,7 +109,7 @@ def _document_messages(expiries: list[Expiry]) -> list[Message]:
     return messages
 
 
-def _owners_by_vehicle(vehicle_ids: Iterable[int]) -> dict[int, list[User]]:
+def owners_by_vehicle(vehicle_ids: Iterable[int]) -> dict[int, list[User]]:
     """The active owner members (users) of each vehicle (one query)."""
     owners: dict[int, list[User]] = defaultdict(list)
     rows = VehicleOwnership.objects.filter(
