@@ -73,3 +73,20 @@ def split_over(amount: Decimal, weights: Weights) -> list[tuple[Account, Decimal
 def is_sole_owner_side(membership: Membership, weights: Weights) -> bool:
     """Whether `membership` alone makes up the owner side (their own car)."""
     return len(weights) == 1 and weights[0][0].membership_id == membership.pk
+
+
+def party_account(association: Association, key: str) -> Account:
+    """The account named by a form's party key: "fund", "commune" or "member:<id>"."""
+    if key == "fund":
+        return fund_account(association)
+    if key == "commune":
+        return commune_account(association)
+    kind, _sep, pk = key.partition(":")
+    membership = (
+        Membership.objects.filter(association=association, pk=int(pk)).first()
+        if kind == "member" and pk.isdigit()
+        else None
+    )
+    if membership is None:
+        raise DomainError(_("Unknown party."), code="party")
+    return member_account(membership)
