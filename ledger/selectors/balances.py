@@ -13,13 +13,23 @@ from decimal import Decimal
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from core.money import ZERO
+from core.money import ZERO, round_money
 from ledger.models import Account, Leg
 from ledger.selectors.presenting import party_name
 from ledger.settlement import Transfer, settlement_plan
 from members.models import Association, Membership
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
+
+
+def db_money(value: Decimal | int | None) -> Decimal:
+    """A sum from the database, to the cent.
+
+    SQLite adds decimals as binary floats (36.9 + 0.1 may come back as 36.99999999999), and
+    Django quantizes only plain columns; sums of cents are whole cents, so rounding to the
+    nearest cent restores the exact value. PostgreSQL's numeric sums are exact already.
+    """
+    return round_money(value or 0)
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,7 @@ def balances(association: Association, *, as_of: dt.date | None = None) -> list[
             email=account.membership.user.email
             if account.membership
             else association.contact_email,
-            balance=account.balance,
+            balance=db_money(account.balance),
         )
         for account in accounts
     ]
@@ -97,7 +107,7 @@ def member_balance(membership: Membership, *, as_of: dt.date | None = None) -> D
     if as_of is not None:
         legs = legs.filter(transaction__date__lte=as_of)
     total = legs.aggregate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY))
-    return Decimal(total["total"])
+    return db_money(total["total"])
 
 
 def settlement(association: Association) -> list[Transfer[PartyBalance]]:

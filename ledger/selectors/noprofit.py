@@ -23,6 +23,7 @@ from django.db.models import Sum
 
 from core.money import ZERO, round_money
 from ledger.models import Account, LedgerTransaction, Leg
+from ledger.selectors.balances import db_money
 from members.models import Association
 from vehicles.models import Tariff, Vehicle, VehicleOwnership
 
@@ -152,9 +153,9 @@ def _add_costs(rows: dict[int, VehicleYear], txns: Any) -> None:
         if row is None:
             continue
         if item["kind"] == Kind.EXPENSE:
-            row.expenses += item["total"]
+            row.expenses += db_money(item["total"])
         else:
-            row.fuel_refunds += item["total"]
+            row.fuel_refunds += db_money(item["total"])
 
 
 def _owner_side_of(
@@ -189,11 +190,11 @@ def _add_income(
         vehicle_id, kind = leg["transaction__vehicle_id"], leg["account__kind"]
         if vehicle_id is None:  # a provision shared by days of membership, all cars pooled
             if kind != Account.Kind.MEMBER:
-                pooled[kind] += leg["total"]
+                pooled[kind] += db_money(leg["total"])
             continue
         row = rows.get(vehicle_id)
         if row and _owner_side_of(row, kind, leg["account__membership_id"], owners[vehicle_id]):
-            row.income += leg["total"]
+            row.income += db_money(leg["total"])
     _allocate_pooled(rows, pooled)
 
 

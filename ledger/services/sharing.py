@@ -21,6 +21,7 @@ from django.db.models import Q, Sum
 from core.money import split_amount
 from ledger.models import Account, LedgerTransaction
 from ledger.periods import Span
+from ledger.selectors.balances import db_money
 from ledger.services.accounts import commune_account, fund_account, member_account
 from ledger.services.posting import LegSpec, Posting, post
 from members.models import Association, Membership, User
@@ -81,9 +82,9 @@ def _expense_totals(association: Association, span: Span) -> list[ExpenseTotal]:
         .order_by("owner_kind", "vehicle_id")
     )
     return [
-        ExpenseTotal(row["vehicle_id"], row["owner_kind"], row["total"])
+        ExpenseTotal(row["vehicle_id"], row["owner_kind"], db_money(row["total"]))
         for row in rows
-        if row["total"]
+        if db_money(row["total"])
     ]
 
 
