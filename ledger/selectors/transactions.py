@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import DomainError
 from core.timeutils import local_today
 from ledger.models import LedgerTransaction, Leg, Period
-from ledger.periods import BadPeriod, Span, parse_period, period_containing
+from ledger.periods import BadPeriod, Span, parse_period, period_containing, periods_between
 from members.models import Association, Membership
 
 
@@ -58,3 +58,17 @@ def transactions_in(
 
 def is_closed(association: Association, span: Span) -> bool:
     return Period.objects.filter(association=association, ends_on__gte=span.ends_on).exists()
+
+
+def recent_periods(association: Association, count: int = 12) -> list[Span]:
+    """The association's periods from its first posting to today, newest first (at most
+    `count`)."""
+    first = (
+        LedgerTransaction.objects.filter(association=association)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    today = local_today(association.tz)
+    spans = periods_between(min(first or today, today), today, association.settlement_period)
+    return list(reversed(spans))[:count]

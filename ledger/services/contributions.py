@@ -55,9 +55,15 @@ def charge_membership_fee(
 
 
 def charge_membership_fees(
-    *, association: Association, label: str, charged_on: dt.date, actor: User | None
+    *,
+    association: Association,
+    label: str,
+    charged_on: dt.date,
+    actor: User | None,
+    amount: Decimal | None = None,
 ) -> list[LedgerTransaction]:
-    """Charge the fee to every active member (those already charged for `label` are kept)."""
+    """Charge the fee (the association's, or `amount`) to every active member, all or none;
+    members already charged for `label` keep their charge."""
     if not label.strip():
         raise DomainError(_("Say which year or month the fee is for."), code="label")
     members = Membership.objects.filter(
@@ -66,7 +72,7 @@ def charge_membership_fees(
     with transaction.atomic():
         return [
             charge_membership_fee(
-                membership=m, label=label.strip(), charged_on=charged_on, actor=actor
+                membership=m, label=label.strip(), charged_on=charged_on, actor=actor, amount=amount
             )
             for m in members.order_by("pk")
         ]

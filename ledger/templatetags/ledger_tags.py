@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import template
 
 from core.money import format_euros
+from ledger.models import Account, LedgerTransaction
+from ledger.selectors import presenting
 
 register = template.Library()
 
@@ -23,3 +25,15 @@ def signed_euros(value: Decimal | None) -> str:
     if value is None:
         return ""
     return ("+" if value > 0 else "") + format_euros(value)
+
+
+@register.filter
+def describe(txn: LedgerTransaction) -> str:
+    """What a transaction is, in the active language."""
+    return presenting.describe(txn)
+
+
+@register.filter
+def party(account: Account) -> str:
+    """A member's name, the association fund or the commune."""
+    return presenting.account_name(account)
