@@ -6,15 +6,17 @@ put a table with the same figures beside it for screen readers and for exact val
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 16, 48
+LEFT, RIGHT, TOP, BOTTOM = 56, 12, 32, 48
 
 
 @dataclass(frozen=True)
@@ -23,15 +25,26 @@ class Series:
     values: Sequence[Decimal | int]
 
 
-def _nice_max(value: float) -> float:
-    """A round top for the axis (1, 2, 2.5 or 5 × a power of ten)."""
+def nice_ticks(value: float) -> list[float]:
+    """Round axis ticks from 0 to at least `value`: steps of 1, 2 or 5 × a power of ten."""
     if value <= 0:
-        return 1.0
-    power = 10 ** len(str(int(value)))
-    for step in (0.1, 0.2, 0.25, 0.5, 1.0):
-        if value <= power * step:
-            return power * step
-    return float(power)
+        return [0.0, 1.0]
+    raw_step = value / 4
+    power = 10 ** math.floor(math.log10(raw_step))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw_step)
+    count = math.ceil(value / step - 1e-9)
+    return [step * i for i in range(count + 1)]
+
+
+def _number(value: Decimal | int) -> str:
+    """A figure in the active language's number format."""
+    return number_format(value, use_l10n=True)
+
+
+def _tick_label(value: float) -> str:
+    """A tick in the active language's number format (2,5 in French)."""
+    decimals = 0 if value == int(value) else len(f"{value:.6g}".split(".")[1])
+    return number_format(Decimal(str(round(value, decimals))), decimal_pos=decimals)
 
 
 def _frame(chart_id: str, title: str, desc: str, body: SafeString, height: int) -> SafeString:
@@ -51,13 +64,13 @@ def _frame(chart_id: str, title: str, desc: str, body: SafeString, height: int) 
     )
 
 
-def _axis(top: float, unit: str) -> SafeString:
-    plot_height = HEIGHT - TOP - BOTTOM
-    ticks = [top * i / 4 for i in range(5)]
-    return format_html_join(
+def _axis(ticks: list[float], unit: str) -> SafeString:
+    """Horizontal grid lines with their values, and the unit above the axis."""
+    plot_height, top = HEIGHT - TOP - BOTTOM, ticks[-1]
+    lines = format_html_join(
         "",
         '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-        '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{} {}</text>',
+        '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
         (
             (
                 LEFT,
@@ -66,11 +79,17 @@ def _axis(top: float, unit: str) -> SafeString:
                 f"{TOP + plot_height * (1 - t / top):.1f}",
                 LEFT - 6,
                 f"{TOP + plot_height * (1 - t / top) + 4:.1f}",
-                f"{t:g}",
-                unit,
+                _tick_label(t),
             )
             for t in ticks
         ),
+    )
+    return format_html(
+        '{}<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
+        lines,
+        LEFT - 6,
+        TOP - 4,
+        unit,
     )
 
 
@@ -84,7 +103,8 @@ def grouped_bars(
     unit: str,
 ) -> SafeString:
     """Vertical bars: one group per label, one bar per series (legend below)."""
-    top = _nice_max(max((float(v) for s in series for v in s.values), default=0.0))
+    ticks = nice_ticks(max((float(v) for s in series for v in s.values), default=0.0))
+    top = ticks[-1]
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group = plot_width / max(len(labels), 1)
     bar = group * 0.8 / max(len(series), 1)
@@ -100,12 +120,12 @@ def grouped_bars(
                     f"{TOP + plot_height - height:.1f}",
                     f"{bar:.1f}",
                     f"{height:.1f}",
-                    f"{item.name}: {value} {unit}",
+                    f"{item.name} : {_number(value)} {unit}",
                 )
             )
     body = format_html(
         "{}{}{}{}",
-        _axis(top, unit),
+        _axis(ticks, unit),
         format_html_join(
             "",
             '<rect class="chart-series-{}" x="{}" y="{}" width="{}" height="{}">'
@@ -148,7 +168,7 @@ def diverging_bars(
     """Horizontal bars around zero: positive to the right, negative to the left."""
     row, label_width = 26, 170
     height = TOP + row * max(len(items), 1) + 8
-    extent = _nice_max(max((abs(float(v)) for _l, v in items), default=0.0))
+    extent = nice_ticks(max((abs(float(v)) for _l, v in items), default=0.0))[-1]
     middle = label_width + (WIDTH - label_width - RIGHT) / 2
     half = (WIDTH - label_width - RIGHT) / 2 - 4
     rows = []
@@ -166,7 +186,7 @@ def diverging_bars(
                 f"{x:.1f}",
                 y + 4,
                 f"{width:.1f}",
-                f"{label}: {value} {unit}",
+                f"{label} : {_number(value)} {unit}",
             )
         )
     body = format_html(

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.money import format_euros
 from ledger.models import LedgerTransaction
 from ledger.selectors.noprofit import OVER, WATCH, VehicleYear
 from members.models import Association, Membership
@@ -205,8 +206,12 @@ def _no_profit(rows: list[VehicleYear]) -> Criterion:
         if row.status == OVER:
             item.status = PROBLEM
             item.facts.append(
-                _("%(vehicle)s: income %(income)s € above the documented costs %(costs)s €.")
-                % {"vehicle": row.vehicle.name, "income": row.income, "costs": row.costs}
+                _("%(vehicle)s: income of %(income)s against %(costs)s of documented costs.")
+                % {
+                    "vehicle": row.vehicle.name,
+                    "income": format_euros(row.income),
+                    "costs": format_euros(row.costs),
+                }
             )
         elif row.status == WATCH:
             item.status = WARNING if item.status == OK else item.status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ledger.models import Account, LedgerTransaction
@@ -30,7 +31,8 @@ def _vehicle(txn: LedgerTransaction) -> str:
 def _trip(txn: LedgerTransaction) -> str:
     text = _("Trip with %(vehicle)s, %(km)s km") % {"vehicle": _vehicle(txn), "km": txn.km}
     if txn.hours:
-        text += _(", %(hours)s h") % {"hours": txn.hours}
+        decimals = 0 if txn.hours == txn.hours.to_integral_value() else 2
+        text += _(", %(hours)s h") % {"hours": number_format(txn.hours, decimal_pos=decimals)}
     if txn.driver is not None:
         text += f" ({txn.driver.user.display_name})"
     return text

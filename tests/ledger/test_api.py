@@ -75,7 +75,7 @@ def test_a_member_sees_only_their_own_balance(association, people):
 
 
 def test_the_settlement_says_who_pays_whom(association, admin, member, people):
-    camille, bruno = people
+    _camille, bruno = people
     plan = client_for(admin).get(url(association, "settlement")).json()
     assert {"from": "Bruno Lefèvre", "to": "Camille Roux", "amount": "36.90"} in plan
     assert len(plan) == 2
@@ -110,7 +110,7 @@ def test_a_bad_period_is_a_400(association, admin, period):
 def test_a_member_sees_only_the_transactions_that_concern_them_and_their_own_legs(
     association, people
 ):
-    camille, bruno = people
+    camille, _bruno = people
     rows = client_for(camille).get(url(association, "transactions"), {"period": "2026-11"}).json()
     assert len(rows) == 1
     assert rows[0]["legs"] == [
