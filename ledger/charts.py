@@ -88,7 +88,7 @@ def _axis(ticks: list[float], unit: str) -> SafeString:
         '{}<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
         lines,
         LEFT - 6,
-        TOP - 4,
+        TOP - 18,
         unit,
     )
 
