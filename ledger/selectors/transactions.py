@@ -39,7 +39,9 @@ def transactions_in(
     membership: Membership | None = None,
 ) -> QuerySet[LedgerTransaction]:
     """The transactions between two days, with their legs; a member's own ones if given."""
-    legs = Leg.objects.select_related("account__membership__user").order_by("pk")
+    legs = Leg.objects.select_related("account__membership__user", "account__association").order_by(
+        "pk"
+    )
     txns = LedgerTransaction.objects.filter(
         association=association, date__range=(first_day, last_day)
     )

@@ -121,3 +121,35 @@ def test_a_member_sees_only_the_transactions_that_concern_them_and_their_own_leg
 def test_another_association_is_404(association, outsider, people):
     for what in ("balances", "settlement", "transactions"):
         assert client_for(outsider).get(url(association, what)).status_code == 404
+
+
+def test_the_transactions_endpoint_runs_as_many_queries_for_many_transactions(
+    association, admin, member
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ledger.services import commune_account
+
+    client = client_for(admin)
+
+    def pay(n):
+        for _ in range(n):
+            record_payment(
+                payer=member_account(member),
+                payee=commune_account(association),
+                amount=Decimal("1"),
+                method="cash",
+                paid_on=dt.date(2026, 11, 4),
+                note="",
+                actor=None,
+            )
+
+    pay(1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(association, "transactions"), {"period": "2026-11"})
+    pay(20)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url(association, "transactions"), {"period": "2026-11"})
+    assert len(response.json()) == 21
+    assert len(many) == len(few)
