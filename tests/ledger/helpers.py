@@ -9,9 +9,13 @@ from ledger.selectors.balances import balances
 
 
 def legs_of(txn):
-    """{party name: amount} of a transaction's legs."""
+    """{member's name, or "fund" / "commune": amount} of a transaction's legs."""
+    legs = txn.legs.select_related("account__membership__user")
     return {
-        str(leg.account): leg.amount for leg in txn.legs.select_related("account__membership__user")
+        leg.account.membership.user.display_name if leg.account.membership else leg.account.kind: (
+            leg.amount
+        )
+        for leg in legs
     }
 
 

@@ -59,7 +59,7 @@ def test_an_expense_of_an_association_car_paid_by_a_member_is_owed_by_the_fund(a
     )
     assert legs_of(txn) == {
         "Bruno Lefèvre": Decimal("80.00"),
-        "association fund": Decimal("-80.00"),
+        "fund": Decimal("-80.00"),
     }
     assert txn.owner_kind == Vehicle.OwnerKind.ASSOCIATION
 
@@ -142,7 +142,7 @@ class TestMaintenanceEvents:
         txn = self.posted(association, event).get()
         assert txn.category == LedgerTransaction.Category.MAINTENANCE
         assert legs_of(txn) == {
-            "association fund": Decimal("150.00"),
+            "fund": Decimal("150.00"),
             "Camille Roux": Decimal("-150.00"),
         }
 
