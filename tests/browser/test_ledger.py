@@ -5,11 +5,12 @@ from decimal import Decimal
 
 import pytest
 
+from core.timeutils import local_today
 from ledger.services import member_account, post_expense, post_trip_charge, record_payment
 from members.models import Membership
 from tests.factories.ledger import tariffed_vehicle
 from tests.factories.members import AssociationFactory, MembershipFactory, UserFactory
-from tests.ledger.conftest import at
+from tests.ledger.conftest import PARIS, at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +42,7 @@ def villerouge():
         price_per_hour="1.00",
         daily_hour_cap="10.00",
     )
-    today = dt.date.today()  # noqa: DTZ011 - the live server runs on the real clock
+    today = local_today(PARIS)  # the live server runs on the real clock
     for months_ago, km in [(2, 80), (1, 123), (0, 45)]:
         day = today.replace(day=3) - dt.timedelta(days=30 * months_ago)
         post_trip_charge(
