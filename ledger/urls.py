@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         member.my_statement,
         name="my_statement",
     ),
+    path(
+        "ledger/me/statements/<ledgerperiod:period>/pdf/",
+        member.my_statement_pdf,
+        name="my_statement_pdf",
+    ),
     path("ledger/transactions/<int:pk>/receipt/", member.receipt, name="receipt"),
     path("ledger/no-profit/", reports.no_profit, name="no_profit"),
     # admins
@@ -41,6 +46,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "ledger/periods/<ledgerperiod:period>/statements/<int:member_id>/",
         periods.member_statement,
         name="member_statement",
+    ),
+    path(
+        "ledger/periods/<ledgerperiod:period>/statements/<int:member_id>/pdf/",
+        periods.member_statement_pdf,
+        name="member_statement_pdf",
     ),
     path("ledger/ademe/", reports.ademe, name="ademe"),
     path(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -15,6 +16,7 @@ from ledger.selectors.transactions import is_closed, recent_periods
 from ledger.services import close_period, next_period_to_close
 from ledger.services.sharing import expense_sharing_plan
 from ledger.views.common import run_service, today_for
+from ledger.views.member import statement_pdf_response
 from members.access import AssociationRequest, admin_required, get_member_for_admin
 
 
@@ -73,5 +75,22 @@ def member_statement(
 ) -> HttpResponse:
     """A member's statement of a period, as the admin sees it."""
     membership = get_member_for_admin(request.membership, member_id)
-    context = {"statement": statement_context(membership, period), "span": period}
+    kwargs = {"slug": slug, "period": period.key, "member_id": member_id}
+    context = {
+        "statement": statement_context(membership, period),
+        "span": period,
+        "pdf_url": reverse("ledger:member_statement_pdf", kwargs=kwargs),
+    }
     return render(request, "ledger/statement.html", context)
+
+
+@require_safe
+@admin_required
+def member_statement_pdf(
+    request: AssociationRequest, slug: str, period: Span, member_id: int
+) -> HttpResponse:
+    """A member's statement of a period as a PDF, for the admins."""
+    membership = get_member_for_admin(request.membership, member_id)
+    kwargs = {"slug": slug, "period": period.key, "member_id": member_id}
+    html_url = reverse("ledger:member_statement", kwargs=kwargs)
+    return statement_pdf_response(request, membership, period, html_url)

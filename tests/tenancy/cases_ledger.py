@@ -87,6 +87,7 @@ CASES = {
     # a member's own pages
     "ledger:my_account": Case(Access.MEMBER, slug_only),
     "ledger:my_statement": Case(Access.MEMBER, _period),
+    "ledger:my_statement_pdf": Case(Access.MEMBER, _period),
     "ledger:receipt": Case(Access.MEMBER, _txn),
     "ledger:no_profit": Case(Access.MEMBER, slug_only),
     # admins
@@ -108,6 +109,7 @@ CASES = {
     "ledger:period": Case(Access.ADMIN, _period),
     "ledger:period_close": Case(Access.ADMIN, _period, methods=("POST",)),
     "ledger:member_statement": Case(Access.ADMIN, _member_statement),
+    "ledger:member_statement_pdf": Case(Access.ADMIN, _member_statement),
     "ledger:ademe": Case(Access.ADMIN, slug_only),
     "ledger:export_transactions": Case(Access.ADMIN, slug_only),
     "ledger:export_balances": Case(Access.ADMIN, slug_only),
