@@ -55,4 +55,8 @@ app.conf.beat_schedule = {
     # option changed go to the admins' "to re-sign" list (a tariff starting today counts
     # from today), and the admins are told per vehicle before the day's handovers.
     "outdated_agreements": _scan("outdated_agreements", crontab(hour=4, minute=15), 3600),
+    # Every hour at :20: members concerned by a period closed in the last days hear that
+    # their statement is final. Closing a period also queues this job at once (the ledger's
+    # period_closed signal); the hourly run catches up when the broker was down.
+    "statements": _scan("statements", crontab(minute=20), 3000),
 }

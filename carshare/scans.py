@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from carshare.tasks import run_scan
 from contracts.scans import scan_outdated_agreements
+from core.queue import enqueue_on_commit
+from ledger.scans import scan_statements
 from members.notifications.delivery import deliver_due_notifications
 from members.notifications.runs import Job, ScanCounts, register_job
 from members.scans import scan_fee_renewals, scan_licence_expiry
 from vehicles.scans import scan_probation_ends, scan_vehicle_documents
 
 DELIVER = "deliver_notifications"
+STATEMENTS = "statements"
 
 
 def sweep_outbox(**_kwargs: object) -> ScanCounts:
@@ -57,6 +61,12 @@ JOBS = [
         _("every night at 04:15"),
         scan_outdated_agreements,
     ),
+    Job(
+        STATEMENTS,
+        _("Statements of closed periods"),
+        _("every hour, and as soon as a period is closed"),
+        scan_statements,
+    ),
 ]
 
 SCAN_NAMES = [job.name for job in JOBS]
@@ -77,3 +87,8 @@ def register_scans() -> None:
     """Make the jobs known to members (admin page, run_scans); called at start-up."""
     for job in JOBS:
         register_job(job)
+
+
+def statements_on_period_close(**_kwargs: object) -> None:
+    """The ledger closed a period (after commit): send its statements now, not at :20."""
+    enqueue_on_commit(run_scan, STATEMENTS)
