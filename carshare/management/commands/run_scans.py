@@ -19,7 +19,8 @@ class Command(BaseCommand):
     help = "Run the reminder scans and nightly checks now (all of them, or those named)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("names", nargs="*", help="job names (default: every job)")
+        names = ", ".join(job.name for job in registered_jobs())
+        parser.add_argument("names", nargs="*", help=f"job names (default: every job): {names}")
 
     def handle(self, *args: Any, **options: Any) -> None:
         names: list[str] = options["names"] or [job.name for job in registered_jobs()]
