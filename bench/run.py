@@ -106,12 +106,10 @@ def database_key(url: str) -> str:
     return f"{kind}-{hashlib.sha256(url.encode()).hexdigest()[:8]}"
 
 
-def manage(env: dict[str, str], *arguments: str, capture: bool = False) -> str:
+def manage(env: dict[str, str], *arguments: str) -> None:
+    """A management command; its output goes to stderr (stdout is for the Markdown tables)."""
     command = [str(VENV_BIN / "python"), str(ROOT / "manage.py"), *arguments]
-    result = subprocess.run(
-        command, env=env, cwd=ROOT, check=True, text=True, capture_output=capture
-    )
-    return result.stdout if capture else ""
+    subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=sys.stderr)
 
 
 def prepare_database(args: argparse.Namespace, env: dict[str, str], url: str) -> dict[str, Any]:
