@@ -40,14 +40,14 @@ def heading(record: Record) -> str:
 def table(record: Record) -> str:
     lines = [
         "| scenario | requests | failures | req/s | × /healthz | p50 ms | p95 ms "
-        "| p95 × /healthz | queries |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| p95 × /healthz | server CPU ms/req | queries |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for s in record["scenarios"]:
         lines.append(
             f"| {s['name']} | {s['requests']:,} | {s['failures']} | {s['rps']:,.1f} | "
             f"{s['rps_vs_healthz']:.3f} | {s['p50_ms']:g} | {s['p95_ms']:g} | "
-            f"{s['p95_vs_healthz']:.2f} | {s.get('queries', '')} |"
+            f"{s['p95_vs_healthz']:.2f} | {s.get('server_cpu_ms', '')} | {s.get('queries', '')} |"
         )
     return "\n".join(lines)
 
@@ -66,8 +66,9 @@ def scale_comparison(records: list[Record]) -> str:
         lines = [
             f"{database}: relative to {runs[0]['label']}",
             "",
-            "| scenario | data set | p95 ms | p95 × smallest | req/s × smallest | queries |",
-            "|---|---|--:|--:|--:|--:|",
+            "| scenario | data set | p95 ms | p95 × smallest | req/s × smallest "
+            "| CPU/req × smallest | queries |",
+            "|---|---|--:|--:|--:|--:|--:|",
         ]
         for run in runs[1:]:
             for s in run["scenarios"]:
@@ -76,10 +77,17 @@ def scale_comparison(records: list[Record]) -> str:
                     lines.append(
                         f"| {s['name']} | {run['label']} | {s['p95_ms']:g} | "
                         f"{s['p95_ms'] / ref['p95_ms']:.2f} | {s['rps'] / ref['rps']:.2f} | "
+                        f"{_ratio(s, ref, 'server_cpu_ms')} | "
                         f"{ref.get('queries')} → {s.get('queries')} |"
                     )
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _ratio(run: dict[str, Any], reference: dict[str, Any], key: str) -> str:
+    if not run.get(key) or not reference.get(key):
+        return ""
+    return f"{run[key] / reference[key]:.2f}"
 
 
 def markdown(records: list[Record]) -> str:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import psutil
 import requests
 from scenarios import BY_NAME, REFERENCE, SCENARIOS, Scenario, headers_for
 
@@ -261,23 +262,70 @@ def warm_up(base: str, scenario: Scenario, sessions: list[dict[str, Any]], count
 # --- Load ---------------------------------------------------------------------------------
 
 
+class ServerCpu:
+    """CPU seconds used by the server side: gunicorn's processes and, on PostgreSQL, the
+    backends connected to the bench database. Divided by the requests of a scenario, it gives
+    a cost per request that the machine's other load hardly changes (unlike latency)."""
+
+    def __init__(self, server: subprocess.Popen[bytes], url: str) -> None:
+        self.master = psutil.Process(server.pid)
+        self.url = None if url.startswith("sqlite") else url
+
+    def seconds(self) -> float:
+        processes = [self.master, *self.master.children(recursive=True)]
+        processes += [psutil.Process(pid) for pid in self.backend_pids()]
+        total = 0.0
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
+
+    def backend_pids(self) -> list[int]:
+        if self.url is None:
+            return []
+        import psycopg2
+
+        connection = psycopg2.connect(self.url)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                return [row[0] for row in cursor.fetchall()]
+        finally:
+            connection.close()
+
+
 def run_locust(
-    base: str, scenario: Scenario, sessions_file: Path, args: argparse.Namespace, work: Path
+    base: str,
+    scenario: Scenario,
+    sessions_file: Path,
+    args: argparse.Namespace,
+    work: Path,
+    cpu: ServerCpu,
 ) -> dict[str, Any]:
     prefix = work / scenario.name
     command = [
         str(VENV_BIN / "locust"), "-f", str(BENCH / "locustfile.py"), "--headless",
         "--users", str(args.users), "--spawn-rate", str(args.users),
         "--run-time", f"{args.duration}s", "--host", base, "--csv", str(prefix),
-        "--only-summary", "--reset-stats", "--loglevel", "WARNING", "--stop-timeout", "5",
+        "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5",
         "--exit-code-on-error", "0",
     ]  # fmt: skip
     env = {**os.environ, "BENCH_SCENARIO": scenario.name, "BENCH_SESSIONS": str(sessions_file)}
+    cpu_before = cpu.seconds()
     subprocess.run(command, env=env, cwd=BENCH, check=True, capture_output=True)
+    cpu_used = cpu.seconds() - cpu_before
     with open(f"{prefix}_stats.csv", newline="") as stats_file:
         row = next(r for r in csv.DictReader(stats_file) if r["Name"] == scenario.name)
+    requests_count = int(row["Request Count"])
     return {
-        "requests": int(row["Request Count"]),
+        "requests": requests_count,
+        "server_cpu_ms": round(1000 * cpu_used / max(requests_count, 1), 2),
         "failures": int(row["Failure Count"]),
         "rps": round(float(row["Requests/s"]), 1),
         "p50_ms": float(row["50%"]),
@@ -295,7 +343,12 @@ def query_counts(env: dict[str, str], sessions_file: Path, names: list[str]) -> 
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
-RATIOS = {"rps_vs_healthz": "rps", "p50_vs_healthz": "p50_ms", "p95_vs_healthz": "p95_ms"}
+RATIOS = {
+    "rps_vs_healthz": "rps",
+    "p50_vs_healthz": "p50_ms",
+    "p95_vs_healthz": "p95_ms",
+    "cpu_vs_healthz": "server_cpu_ms",
+}
 
 
 def summarise(
@@ -308,7 +361,7 @@ def summarise(
         "requests": sum(r["requests"] for r in rounds),
         "failures": sum(r["failures"] for r in rounds),
     }
-    for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "mean_ms"):
+    for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "server_cpu_ms"):
         result[key] = statistics.median(r[key] for r in rounds)
     for ratio, key in RATIOS.items():
         values = [r[key] / ref[key] for r, ref in zip(rounds, references, strict=True) if ref[key]]
@@ -361,6 +414,7 @@ def main() -> None:
             sessions_file.write_text(json.dumps(sessions))
             log(f"{len(sessions)} bench accounts logged in")
             load_before = os.getloadavg()[0]
+            cpu = ServerCpu(server, url)
             for scenario in scenarios:
                 check_scenario(base, scenario, sessions)
                 warm_up(base, scenario, sessions, args.warmup)
@@ -368,9 +422,8 @@ def main() -> None:
             for number in range(1, args.rounds + 1):
                 for scenario in scenarios:
                     log(f"round {number}/{args.rounds}, {scenario.name}: {args.users} clients")
-                    runs[scenario.name].append(
-                        run_locust(base, scenario, sessions_file, args, work)
-                    )
+                    run = run_locust(base, scenario, sessions_file, args, work, cpu)
+                    runs[scenario.name].append(run)
             counts = query_counts(env, sessions_file, [s.name for s in scenarios])
     finally:
         stop_server(server)

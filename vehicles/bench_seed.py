@@ -43,7 +43,7 @@ def seed(ctx: BenchContext) -> None:
         (v for a in associations for v in _vehicles_of(ctx, a, members[a.pk])),
         total=total,
     )
-    ctx.bulk_create(VehicleOwnership, _ownerships(ctx, vehicles, members), keep=False)
+    ctx.bulk_create(VehicleOwnership, _ownerships(ctx, vehicles, members))
     ctx.bulk_create(InsurancePolicy, (_insurance(ctx, v) for v in vehicles), total=total)
     ctx.bulk_create(Tariff, (t for v in vehicles for t in _tariffs(ctx, v)))
     first_vehicle: dict[int, int] = {}
