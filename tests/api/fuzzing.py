@@ -3,9 +3,11 @@ Django's WSGI handler with a caller's token, checked for server errors and schem
 
 Generic on purpose: an endpoint added to the schema is fuzzed with no change here. Path
 parameters are filled with real values 3 times in 4 (the rest stay random), so that cases get
-past the 404 of an unknown object: by name, from the caller's bench account (`slug`,
+past the 404 of an unknown object. The values come from the caller's bench account (`slug`,
 `association_id`, `membership_id`, `vehicle_id` and whatever later apps add in their
-`bench_seed`); a parameter with another name is mapped to an account key in PATH_PARAMETERS.
+`bench_seed`): a parameter named like a key takes its value, `{id}` or `{pk}` after
+`/vehicles/` takes `vehicle_id` (after `/bookings/`, `booking_id`...), and PATH_PARAMETERS
+maps any other name to a key.
 """
 
 from __future__ import annotations
@@ -146,13 +148,25 @@ def modes_for(operation: Any) -> tuple[GenerationMode, ...]:
 def known_path_values(operation: Any, caller: Caller) -> dict[str, list[Any]]:
     values: dict[str, list[Any]] = {}
     for parameter in operation.path_parameters:
-        name = parameter.name
-        key = PATH_PARAMETERS.get(f"{operation.path} {name}") or PATH_PARAMETERS.get(name, name)
+        key = account_key(operation.path, parameter.name)
         if key == "slug":
-            values[name] = [caller.account["slug"], caller.other_slug]
+            # Mostly the caller's own association; sometimes another one (must be 404).
+            values[parameter.name] = [caller.account["slug"]] * 3 + [caller.other_slug]
         elif caller.account.get(key) is not None:
-            values[name] = [caller.account[key]]
+            values[parameter.name] = [caller.account[key]]
     return values
+
+
+def account_key(path: str, name: str) -> str:
+    """The bench account key for a path parameter: PATH_PARAMETERS, else `<thing>_id` for an
+    `{id}` or `{pk}` after a `/<things>/` segment, else the parameter's own name."""
+    explicit = PATH_PARAMETERS.get(f"{path} {name}") or PATH_PARAMETERS.get(name)
+    if explicit:
+        return explicit
+    if name in {"id", "pk"}:
+        before = path.split("{" + name + "}")[0].rstrip("/").rsplit("/", 1)[-1]
+        return f"{before.removesuffix('s').replace('-', '_')}_id"
+    return name
 
 
 def fuzz_operation(
@@ -172,16 +186,25 @@ def fuzz_operation(
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
     def run(case: Any, data: st.DataObject) -> None:
         for name, values in known.items():
-            if data.draw(st.integers(0, 3), label=f"keep random {name}"):
+            if data.draw(st.integers(0, 3), label=f"random {name}?") < 3:
                 case.path_parameters[name] = data.draw(st.sampled_from(values), label=name)
-        send(case, caller, report)
+        send(case, caller, mode, report)
 
     # Unsatisfiable: no input of this operation can be made invalid.
     with contextlib.suppress(Unsatisfiable):
         run()
 
 
-def send(case: Any, caller: Caller, report: FuzzReport) -> None:
+def checks_for(case: Any, mode: GenerationMode) -> list[Any]:
+    """A form-encoded body cannot be a list or a scalar: a negative case that makes it one is
+    sent as an empty form, a valid partial update. Not a sign that invalid data are accepted."""
+    form = (case.media_type or "").startswith(("multipart/", "application/x-www-form"))
+    if mode == GenerationMode.NEGATIVE and form and not isinstance(case.body, dict):
+        return [check for check in CHECKS if check is not negative_data_rejection]
+    return CHECKS
+
+
+def send(case: Any, caller: Caller, mode: GenerationMode, report: FuzzReport) -> None:
     # Rate limits (the token endpoint's 10/min) would answer 429 to nearly every case.
     cache.clear()
     label = case.operation.label
@@ -193,7 +216,7 @@ def send(case: Any, caller: Caller, report: FuzzReport) -> None:
     try:
         case.validate_response(
             response,
-            checks=CHECKS,
+            checks=checks_for(case, mode),
             headers=caller.headers,
             transport_kwargs={"headers": caller.headers},
         )

@@ -14,6 +14,26 @@ from tests.api.fuzzing import Caller, fuzz, operations_of
 ARTIFACT = Path(__file__).resolve().parents[2] / "test-artifacts" / "api-fuzz.json"
 MIN_CASES = 500
 
+# Failures the fuzzer found in other apps' endpoints, reported to their owners with the fix.
+# Any other failure fails the test, and so does an entry here that no longer happens: remove
+# it with the fix. (operation, failure) -> where and why.
+KNOWN_FAILURES = {
+    ("GET /api/v1/associations/{slug}/vehicles/", "Response violates schema"): (
+        "vehicles/api.py VehicleListView.get: the 200 response is declared as one "
+        "VehicleForCaller but the view answers a list (the schema needs many=True); and "
+        "VehicleForCaller is a oneOf of VehicleOutput and VehicleManagerOutput, which a "
+        "manager's vehicle matches both"
+    ),
+    ("GET /api/v1/associations/{slug}/vehicles/{id}/", "Response violates schema"): (
+        "vehicles/api.py VehicleDetailView.get: VehicleForCaller is a oneOf of VehicleOutput "
+        "and VehicleManagerOutput; a vehicle the caller manages matches both"
+    ),
+    ("GET /api/v1/associations/{slug}/members/", "Response violates schema"): (
+        "members/api.py AssociationMembersView.get: AssociationMember is a oneOf of "
+        "MemberFullOutput and MemberNameOutput; an admin's (full) member matches both"
+    ),
+}
+
 
 @pytest.mark.django_db
 def test_no_generated_request_crashes_the_api_or_breaks_its_schema(api_schema, callers):
@@ -21,10 +41,15 @@ def test_no_generated_request_crashes_the_api_or_breaks_its_schema(api_schema, c
     report = fuzz(api_schema, callers)
     ARTIFACT.parent.mkdir(exist_ok=True)
     ARTIFACT.write_text(json.dumps(report.summary(), indent=2))
-    assert not report.failures, "\n\n".join(
+    unexpected = {
+        key: text for key, text in report.failures.items() if key[1:] not in KNOWN_FAILURES
+    }
+    assert not unexpected, "\n\n".join(
         f"=== {role} {operation}: {titles}\n{text}"
-        for (role, operation, titles), text in report.failures.items()
+        for (role, operation, titles), text in unexpected.items()
     )
+    fixed = set(KNOWN_FAILURES) - {key[1:] for key in report.failures}
+    assert not fixed, f"fixed, remove from KNOWN_FAILURES: {sorted(fixed)}"
     assert len(report.distinct) >= MIN_CASES, report.summary()
     for caller in callers:
         for operation in operations_of(api_schema):
