@@ -47,6 +47,10 @@ SCENARIOS = [
     Scenario("healthz", "/healthz"),
     Scenario("home", "/", auth="session"),
     Scenario("api-me", "/api/v1/me/", auth="token"),
+    Scenario("association-home", "/{slug}/", auth="session"),
+    Scenario("fleet", "/{slug}/vehicles/", auth="session"),
+    Scenario("api-vehicles", "/api/v1/associations/{slug}/vehicles/", auth="token"),
+    Scenario("members-admin", "/{slug}/members/", auth="session", role="admin"),
     # Next, as the apps land (issue 9): the planning page, availability, booking creation,
     # balances and the agreement PDF, e.g.
     # Scenario("planning", "/{slug}/planning/", auth="session"),
