@@ -15,6 +15,15 @@ from tests.api.fuzzing import Caller, InProcessApp
 FUZZ_SCALE = BenchScale(associations=2, vehicles=3, months=2)
 
 
+@pytest.fixture(autouse=True)
+def _local_cache(settings):
+    """A private cache: the fuzzer clears it before every case (rate limits), which must not
+    flush a shared Redis database (CI runs Celery's broker in the same one)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fuzz"}
+    }
+
+
 @pytest.fixture
 def fast_passwords(settings):
     """A cheap hasher: every token request with an unknown address hashes a password."""
