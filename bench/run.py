@@ -2,8 +2,8 @@
 settings, log the bench accounts in, then load each scenario with locust (its own process)
 and report p50, p95 and throughput, and their ratios to /healthz measured in the same run.
 
-    .venv/bin/python bench/run.py --label 10k --associations 4            # SQLite
-    DATABASE_URL=postgres://... .venv/bin/python bench/run.py --db postgres --label 10k ...
+    .venv/bin/python bench/run.py --label small --associations 4          # SQLite
+    .venv/bin/python bench/run.py --db postgres --database-url postgres://.../carshare_bench
     .venv/bin/python bench/report.py bench/results/*.json                 # Markdown tables
 
 Not pytest (bench/ is outside the test paths); see docs/PERFORMANCE.md for the method.
@@ -14,50 +14,29 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
-import re
 import signal
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import psutil
 import requests
+from common import BENCH, RESULTS, ROOT, VENV_BIN, WORK, log
+from database import database_url, manage, prepare_database
 from scenarios import BY_NAME, REFERENCE, SCENARIOS, Scenario, headers_for
-
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
-VENV_BIN = Path(sys.executable).parent
-RESULTS = BENCH / "results"
-WORK = ROOT / "var" / "bench"
-
-# Production settings on loopback: DEBUG off, a real secret, no HTTPS redirect (no TLS here),
-# the token endpoint's rate limit raised for the log-in of the bench accounts.
-SERVER_ENV = {
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-" + "x" * 50,
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "0",
-    "SESSION_COOKIE_SECURE": "0",
-    "CSRF_COOKIE_SECURE": "0",
-    "SECURE_HSTS_SECONDS": "0",
-    "API_TOKEN_RATE": "100000/min",
-    "LOG_LEVEL": "WARNING",
-    "EMAIL_URL": "locmem://",
-}
-
-
-def log(message: str) -> None:
-    print(f"[bench {dt.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+from server import (
+    SERVER_ENV,
+    ServerCpu,
+    free_port,
+    log_in,
+    start_server,
+    stop_server,
+    wait_until_ready,
+)
 
 
 def parse_args() -> argparse.Namespace:
@@ -82,152 +61,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--output", type=Path, help="results file (default: bench/results/…)")
     return parser.parse_args()
-
-
-# --- Database -----------------------------------------------------------------------------
-
-
-def database_url(args: argparse.Namespace) -> str:
-    if args.db == "sqlite":
-        return f"sqlite:///{WORK / f'sqlite-{args.label}.sqlite3'}"  # sqlite:////abs/path
-    url = args.database_url or os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("--db postgres needs a postgres:// URL in --database-url or DATABASE_URL")
-    if "bench" not in urlsplit(url).path:
-        raise SystemExit("the bench empties its database: its name must contain 'bench'")
-    return url
-
-
-def sqlite_path(url: str) -> str:
-    return url.removeprefix("sqlite:///")
-
-
-def database_key(url: str) -> str:
-    kind = "sqlite" if url.startswith("sqlite") else "postgres"
-    return f"{kind}-{hashlib.sha256(url.encode()).hexdigest()[:8]}"
-
-
-def manage(env: dict[str, str], *arguments: str) -> None:
-    """A management command; its output goes to stderr (stdout is for the Markdown tables)."""
-    command = [str(VENV_BIN / "python"), str(ROOT / "manage.py"), *arguments]
-    subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=sys.stderr)
-
-
-def prepare_database(args: argparse.Namespace, env: dict[str, str], url: str) -> dict[str, Any]:
-    """Seed the bench data unless the same scale is already there; returns the manifest."""
-    manifest_path = WORK / f"{database_key(url)}-{args.label}.json"
-    scale = {"associations": args.associations, "vehicles": args.vehicles, "months": args.months}
-    if manifest_path.exists() and not args.reseed:
-        manifest = json.loads(manifest_path.read_text())
-        if all(manifest["scale"][key] == value for key, value in scale.items()):
-            log(f"reusing the {args.label} data ({manifest_path.name}); --reseed to rebuild")
-            return manifest
-    log(f"preparing the database: {scale}")
-    if url.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(sqlite_path(url) + suffix).unlink(missing_ok=True)
-    manage(env, "migrate", "--noinput", "-v", "0")
-    if not url.startswith("sqlite"):
-        manage(env, "flush", "--noinput", "-v", "0")
-    manage(
-        env, "seed_bench", "--force", "--accounts-out", str(manifest_path),
-        *[f"--{key}={value}" for key, value in scale.items()],
-    )  # fmt: skip
-    analyze(url)
-    return json.loads(manifest_path.read_text())
-
-
-def analyze(url: str) -> None:
-    """Fresh planner statistics, as a production database has after autovacuum or a
-    scheduled `PRAGMA optimize`."""
-    if url.startswith("sqlite"):
-        import sqlite3
-
-        with sqlite3.connect(sqlite_path(url)) as connection:
-            connection.execute("ANALYZE")
-        return
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    connection.close()
-
-
-# --- Server -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
-    command = [
-        str(VENV_BIN / "gunicorn"), "carshare.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
-        "--log-level", "warning", "--timeout", "60",
-    ]  # fmt: skip
-    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-
-
-def wait_until_ready(server: subprocess.Popen[bytes], base: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn stopped at start-up")
-        try:
-            if requests.get(f"{base}/healthz", timeout=10).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer /healthz within 60 s")
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)  # the gunicorn master stops its workers
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-
-
-# --- Log-in -------------------------------------------------------------------------------
-
-
-def log_in(base: str, account: dict[str, Any]) -> dict[str, Any]:
-    """A browser session through the allauth log-in form, and an API token."""
-    session = requests.Session()
-    page = session.get(f"{base}/accounts/login/", timeout=10)
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-    if not match:
-        raise SystemExit("no CSRF token on the log-in page")
-    response = session.post(
-        f"{base}/accounts/login/",
-        data={"login": account["email"], "password": account["password"],
-              "csrfmiddlewaretoken": match.group(1)},
-        headers={"Referer": f"{base}/accounts/login/"},
-        allow_redirects=False,
-        timeout=30,
-    )  # fmt: skip
-    if response.status_code != 302 or "sessionid" not in session.cookies:
-        raise SystemExit(f"log-in of {account['email']} failed: HTTP {response.status_code}")
-    token = requests.post(
-        f"{base}/api/v1/auth/token/",
-        json={"email": account["email"], "password": account["password"]},
-        timeout=30,
-    )
-    token.raise_for_status()
-    return {
-        **account,
-        "sessionid": session.cookies["sessionid"],
-        "csrftoken": session.cookies["csrftoken"],
-        "token": token.json()["token"],
-    }
 
 
 def check_scenario(base: str, scenario: Scenario, sessions: list[dict[str, Any]]) -> None:
@@ -262,44 +95,6 @@ def warm_up(base: str, scenario: Scenario, sessions: list[dict[str, Any]], count
 # --- Load ---------------------------------------------------------------------------------
 
 
-class ServerCpu:
-    """CPU seconds used by the server side: gunicorn's processes and, on PostgreSQL, the
-    backends connected to the bench database. Divided by the requests of a scenario, it gives
-    a cost per request that the machine's other load hardly changes (unlike latency)."""
-
-    def __init__(self, server: subprocess.Popen[bytes], url: str) -> None:
-        self.master = psutil.Process(server.pid)
-        self.url = None if url.startswith("sqlite") else url
-
-    def seconds(self) -> float:
-        processes = [self.master, *self.master.children(recursive=True)]
-        processes += [psutil.Process(pid) for pid in self.backend_pids()]
-        total = 0.0
-        for process in processes:
-            try:
-                times = process.cpu_times()
-            except psutil.NoSuchProcess:
-                continue
-            total += times.user + times.system
-        return total
-
-    def backend_pids(self) -> list[int]:
-        if self.url is None:
-            return []
-        import psycopg2
-
-        connection = psycopg2.connect(self.url)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pid FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-                return [row[0] for row in cursor.fetchall()]
-        finally:
-            connection.close()
-
-
 def run_locust(
     base: str,
     scenario: Scenario,
@@ -321,7 +116,9 @@ def run_locust(
     subprocess.run(command, env=env, cwd=BENCH, check=True, capture_output=True)
     cpu_used = cpu.seconds() - cpu_before
     with open(f"{prefix}_stats.csv", newline="") as stats_file:
-        row = next(r for r in csv.DictReader(stats_file) if r["Name"] == scenario.name)
+        row = next((r for r in csv.DictReader(stats_file) if r["Name"] == scenario.name), None)
+    if row is None:
+        raise SystemExit(f"{scenario.name}: no request completed in {args.duration} s")
     requests_count = int(row["Request Count"])
     return {
         "requests": requests_count,
@@ -393,6 +190,8 @@ def stop_on_sigterm(signum: int, frame: Any) -> None:
 def main() -> None:
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     args = parse_args()
+    if args.duration < 5:
+        raise SystemExit("--duration: at least 5 s (locust needs about 2 s to start its clients)")
     scenarios = selected(args)
     WORK.mkdir(parents=True, exist_ok=True)
     url = database_url(args)
