@@ -17,22 +17,7 @@ MIN_CASES = 500
 # Failures the fuzzer found in other apps' endpoints, reported to their owners with the fix.
 # Any other failure fails the test, and so does an entry here that no longer happens: remove
 # it with the fix. (operation, failure) -> where and why.
-KNOWN_FAILURES = {
-    ("GET /api/v1/associations/{slug}/vehicles/", "Response violates schema"): (
-        "vehicles/api.py VehicleListView.get: the 200 response is declared as one "
-        "VehicleForCaller but the view answers a list (the schema needs many=True); and "
-        "VehicleForCaller is a oneOf of VehicleOutput and VehicleManagerOutput, which a "
-        "manager's vehicle matches both"
-    ),
-    ("GET /api/v1/associations/{slug}/vehicles/{id}/", "Response violates schema"): (
-        "vehicles/api.py VehicleDetailView.get: VehicleForCaller is a oneOf of VehicleOutput "
-        "and VehicleManagerOutput; a vehicle the caller manages matches both"
-    ),
-    ("GET /api/v1/associations/{slug}/members/", "Response violates schema"): (
-        "members/api.py AssociationMembersView.get: AssociationMember is a oneOf of "
-        "MemberFullOutput and MemberNameOutput; an admin's (full) member matches both"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.django_db
