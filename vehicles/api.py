@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,22 +22,17 @@ from vehicles.access import get_vehicle_for_manager, get_vehicle_for_member
 from vehicles.models import Vehicle
 from vehicles.serializers import (
     OWNERSHIP_INPUTS,
+    VehicleForCaller,
     VehicleInput,
     VehicleManagerOutput,
     VehicleOutput,
-)
-
-VEHICLE_FOR_CALLER = PolymorphicProxySerializer(
-    component_name="VehicleForCaller",
-    serializers=[VehicleOutput, VehicleManagerOutput],
-    resource_type_field_name=None,
 )
 
 
 class VehicleListView(APIView):
     """The association's vehicles; owners and admins see more of the ones they manage."""
 
-    @extend_schema(responses={200: VEHICLE_FOR_CALLER}, operation_id="vehicles_list")
+    @extend_schema(responses={200: VehicleForCaller(many=True)}, operation_id="vehicles_list")
     def get(self, request: Request, slug: str) -> Response:
         membership = get_membership_for_user(request.user, slug)
         today = local_today(membership.association.tz)
@@ -63,7 +58,7 @@ class VehicleListView(APIView):
 class VehicleDetailView(APIView):
     """One vehicle of the association."""
 
-    @extend_schema(responses={200: VEHICLE_FOR_CALLER}, operation_id="vehicles_retrieve")
+    @extend_schema(responses={200: VehicleForCaller}, operation_id="vehicles_retrieve")
     def get(self, request: Request, slug: str, pk: int) -> Response:
         membership = get_membership_for_user(request.user, slug)
         vehicle = get_vehicle_for_member(membership, pk)

@@ -70,6 +70,15 @@ class InsuranceManagerOutput(InsuranceOutput):
         return _absolute(self.context, "vehicles:policy_certificate", **kwargs)
 
 
+class InsuranceForCaller(InsuranceOutput):
+    """Schema only: the policy as members see it, plus what owners and admins get."""
+
+    id = serializers.IntegerField(required=False)
+    policy_number = serializers.CharField(required=False)
+    substitute_policy = serializers.CharField(required=False)
+    certificate_url = serializers.URLField(required=False, allow_null=True)
+
+
 class DocumentOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
@@ -152,6 +161,16 @@ class VehicleManagerOutput(VehicleOutput):
     )
     insurance = InsuranceManagerOutput(source="policy", allow_null=True)
     documents = DocumentOutput(source="vehicle.documents.all", many=True)
+
+
+class VehicleForCaller(VehicleOutput):
+    """Schema only: what any member sees, plus the fields that only owners and admins get
+    (absent for other members). A oneOf of the two outputs would be ambiguous, since the
+    manager's output is a superset of the member's."""
+
+    registration_holder_id = serializers.IntegerField(required=False, allow_null=True)
+    insurance = InsuranceForCaller(allow_null=True)
+    documents = DocumentOutput(many=True, required=False)
 
 
 @extend_schema_field(OpenApiTypes.INT)

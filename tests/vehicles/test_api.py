@@ -280,7 +280,7 @@ def test_the_schema_documents_the_endpoints(client):
         "/api/v1/associations/{slug}/vehicles/{id}/" in text
         or "/api/v1/associations/{slug}/vehicles/{pk}/" in text
     )
-    assert "VehicleManagerOutput" in text and "VehicleOutput" in text
+    assert "VehicleManagerOutput" in text and "VehicleForCaller" in text
 
 
 def test_an_inactive_membership_sees_nothing(association, member):
