@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from members.models import DriverProfile, Notification
+from tests.browser.a11y import assert_accessible
 from tests.factories.members import (
     AssociationFactory,
     DriverProfileFactory,
@@ -65,6 +66,7 @@ def test_a_member_reads_a_reminder_and_chooses_what_she_receives(
     page.get_by_text("Lire le message").click()
     assert "valable jusqu’au" in page.locator(".notification__body").inner_text()
     screenshot("notifications-list-360")
+    assert_accessible(page, "notifications-list-360")
     page.get_by_role("button", name="Marquer comme lu", exact=True).click()
     assert page.locator(".notifications-link .badge").count() == 0
 
@@ -73,6 +75,7 @@ def test_a_member_reads_a_reminder_and_chooses_what_she_receives(
         "dans l’application seulement"
     ).check()
     screenshot("notification-preferences-360")
+    assert_accessible(page, "notification-preferences-360")
     page.get_by_role("button", name="Enregistrer").click()
     assert page.get_by_text("Vos choix ont été enregistrés.").is_visible()
 
@@ -96,6 +99,7 @@ def test_an_admin_sends_a_failed_notification_again(live_server, page, screensho
     page.goto(live_server.url + "/villerouge/background-jobs/")
     assert page.get_by_role("heading", name="Rappels et vérifications de nuit").is_visible()
     screenshot("background-jobs-360")
+    assert_accessible(page, "background-jobs-360")
     page.get_by_role("button", name="Renvoyer").click()
     assert page.get_by_text("La notification va être renvoyée.").is_visible()
     failed.refresh_from_db()
