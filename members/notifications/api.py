@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +16,10 @@ from members.models import Notification, User
 from members.notifications.access import get_notification_for_user
 from members.notifications.selectors import notifications_of
 from members.notifications.services import mark_notification_read
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000
 
 
 class NotificationOutput(serializers.Serializer[Any]):
@@ -34,19 +38,44 @@ class NotificationOutput(serializers.Serializer[Any]):
         return settings.SITE_URL + notification.url if notification.url else ""
 
 
-class NotificationPagination(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 200
+class NotificationPageOutput(serializers.Serializer[Any]):
+    """A page of notifications (`?limit=` up to 200, `?offset=`)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = NotificationOutput(many=True)
+
+
+class NotificationPageInput(serializers.Serializer[Any]):
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
 
 
 class MyNotificationsView(APIView):
-    """The caller's notifications (those shown in the app), newest first; `?limit=&offset=`."""
+    """The caller's notifications (those shown in the app), newest first, a page at a time."""
 
-    @extend_schema(responses={200: NotificationOutput(many=True)})
+    @extend_schema(parameters=[NotificationPageInput], responses={200: NotificationPageOutput})
     def get(self, request: Request) -> Response:
-        paginator = NotificationPagination()
-        page = paginator.paginate_queryset(notifications_of(request.user), request, view=self)
-        return paginator.get_paginated_response(NotificationOutput(page, many=True).data)
+        page = NotificationPageInput(data=request.query_params)
+        page.is_valid(raise_exception=True)
+        limit, offset = page.validated_data["limit"], page.validated_data["offset"]
+        notifications = notifications_of(request.user)
+        count = notifications.count()
+        results = notifications[offset : offset + limit]
+        body = {
+            "count": count,
+            "next": _page_url(request, limit, offset + limit) if offset + limit < count else None,
+            "previous": _page_url(request, limit, max(offset - limit, 0)) if offset else None,
+            "results": results,
+        }
+        return Response(NotificationPageOutput(body).data)
+
+
+def _page_url(request: Request, limit: int, offset: int) -> str:
+    return request.build_absolute_uri(
+        f"{request.path}?{urlencode({'limit': limit, 'offset': offset})}"
+    )
 
 
 class MarkNotificationReadView(APIView):

@@ -74,3 +74,20 @@ def test_someone_elses_is_404(outsider_client, member):
 
 def test_anonymous_callers_are_refused(client):
     assert client.get(reverse("api-me-notifications")).status_code in (401, 403)
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=201", "offset=-1", "limit=abc", "offset=1e99"])
+def test_a_bad_page_is_refused_with_400(member_client, query):
+    response = member_client.get(reverse("api-me-notifications") + "?" + query)
+    assert response.status_code == 400
+
+
+def test_pages_link_to_each_other(member_client, member):
+    for _ in range(5):
+        notify(member.user)
+    url = reverse("api-me-notifications")
+    body = member_client.get(url + "?limit=2&offset=2").json()
+    assert body["next"] == "http://testserver/api/v1/me/notifications/?limit=2&offset=4"
+    assert body["previous"] == "http://testserver/api/v1/me/notifications/?limit=2&offset=0"
+    last = member_client.get(url + "?limit=2&offset=4").json()
+    assert (len(last["results"]), last["next"]) == (1, None)
