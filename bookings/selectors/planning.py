@@ -49,12 +49,27 @@ class Row:
     slots: list[Slot] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class HeadCell:
+    day: dt.date | None
+    hour: int | None
+    col_start: int
+    col_end: int
+
+
 @dataclass
 class Grid:
     first_day: dt.date
     days: list[dt.date]
     hours_per_row: int
     rows: list[Row]
+
+    @property
+    def head(self) -> list[HeadCell]:
+        """Days across a week-long row; quarters of the day across a day-long row."""
+        if self.hours_per_row > 24:
+            return [HeadCell(d, None, i * 24 + 1, i * 24 + 25) for i, d in enumerate(self.days)]
+        return [HeadCell(None, h, h + 1, h + SLOT_HOURS + 1) for h in range(0, 24, SLOT_HOURS)]
 
 
 def week_start(day: dt.date) -> dt.date:
