@@ -17,7 +17,7 @@ from vehicles.models import Vehicle
 @member_required
 def who_drove_page(request: AssociationRequest, slug: str) -> HttpResponse:
     vehicle_ids = managed_vehicle_ids(request.membership)
-    if not vehicle_ids:
+    if not vehicle_ids and not request.membership.is_admin:
         raise PermissionDenied
     vehicles = Vehicle.objects.filter(pk__in=vehicle_ids).order_by("name")
     form = WhoDroveForm(request.GET or None, vehicles=vehicles)
