@@ -15,7 +15,6 @@ from bookings.services.bookings import (
 )
 from core.errors import ConflictError, DomainError, ForbiddenError
 from members.models import AuditEntry
-from tests.factories.bookings import BookingFactory
 from tests.factories.vehicles import owned_vehicle
 
 pytestmark = pytest.mark.django_db
