@@ -1,0 +1,124 @@
+"""One test per reason code of the eligibility service."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from bookings import eligibility as codes
+from bookings.eligibility import check_eligibility
+from core.errors import ConflictError, ForbiddenError
+from members.models import Membership
+from tests.factories.bookings import BookingFactory
+from tests.factories.vehicles import owned_vehicle
+
+pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=PARIS)
+START = dt.datetime(2026, 12, 1, 9, tzinfo=PARIS)
+END = dt.datetime(2026, 12, 1, 12, tzinfo=PARIS)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def vehicle(admin):
+    return owned_vehicle(admin)
+
+
+def reasons(member, vehicle, start=START, end=END, **kwargs):
+    return check_eligibility(driver=member, vehicle=vehicle, start=start, end=end, **kwargs)
+
+
+def test_an_eligible_driver_has_no_reason(member, vehicle):
+    result = reasons(member, vehicle)
+    assert result.allowed and result.codes == []
+
+
+def test_membership_inactive(member, vehicle):
+    member.status = Membership.Status.SUSPENDED
+    assert reasons(member, vehicle).codes == [codes.MEMBERSHIP_INACTIVE]
+
+
+def test_profile_incomplete(member, vehicle):
+    member.user.driver_profile.licence_number = ""
+    member.user.driver_profile.save()
+    assert reasons(member, vehicle).codes == [codes.PROFILE_INCOMPLETE]
+
+
+def test_licence_invalid_when_expired_before_the_end(member, vehicle):
+    profile = member.user.driver_profile
+    profile.licence_expires_on = dt.date(2026, 11, 30)
+    profile.save()
+    result = reasons(member, vehicle)
+    assert result.codes == [codes.LICENCE_INVALID]
+    assert "permis" in str(result.refusals[0].message)
+
+
+def test_not_allowed_driver(member, vehicle):
+    vehicle.drivers_restricted = True
+    vehicle.save()
+    assert reasons(member, vehicle).codes == [codes.NOT_ALLOWED_DRIVER]
+    vehicle.allowed_drivers.add(member)
+    assert reasons(member, vehicle).allowed
+
+
+def test_too_short_notice_except_for_admins_booking(member, admin, vehicle):
+    vehicle.min_notice_hours = 24
+    vehicle.save()
+    soon = NOW + dt.timedelta(hours=5)
+    assert reasons(member, vehicle, soon, soon + dt.timedelta(hours=1)).codes == [
+        codes.TOO_SHORT_NOTICE
+    ]
+    assert reasons(member, vehicle, soon, soon + dt.timedelta(hours=1), booked_by=admin).allowed
+
+
+def test_too_long_counts_real_hours(member, vehicle):
+    vehicle.max_booking_hours = 3
+    vehicle.save()
+    assert reasons(member, vehicle).allowed
+    assert reasons(member, vehicle, START, END + dt.timedelta(minutes=1)).codes == [codes.TOO_LONG]
+
+
+def test_insurance_invalid(member, vehicle):
+    policy = vehicle.insurance_policies.get()
+    policy.valid_until = dt.date(2026, 11, 30)
+    policy.save()
+    assert reasons(member, vehicle).codes == [codes.INSURANCE_INVALID]
+
+
+def test_overlap(member, admin, vehicle):
+    BookingFactory(vehicle=vehicle, driver=admin, start=START, end=END)
+    result = reasons(member, vehicle)
+    assert result.codes == [codes.OVERLAP]
+    with pytest.raises(ConflictError):
+        result.require(deductible_accepted=False)
+
+
+def test_owners_skip_the_driver_rules_of_their_own_car(admin, vehicle):
+    vehicle.drivers_restricted = True
+    vehicle.min_notice_hours = 100
+    vehicle.save()
+    assert reasons(admin, vehicle).allowed
+
+
+def test_first_refusal_is_raised_with_all_codes(member, vehicle):
+    member.status = Membership.Status.SUSPENDED
+    vehicle.insurance_policies.update(valid_until=dt.date(2026, 1, 1))
+    with pytest.raises(ForbiddenError) as error:
+        reasons(member, vehicle).require(deductible_accepted=False)
+    assert error.value.code == codes.MEMBERSHIP_INACTIVE
+    assert error.value.extra["reasons"] == [codes.MEMBERSHIP_INACTIVE, codes.INSURANCE_INVALID]
+
+
+def test_every_reason_has_a_french_sentence_that_says_what_to_do(member, vehicle):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        message = str(codes.OVERLAP_MESSAGE)
+    assert message.startswith("Le véhicule est déjà réservé") and "Choisissez" in message
