@@ -68,7 +68,10 @@ def who_drove(vehicle: Vehicle, moment: dt.datetime) -> Booking | None:
             vehicle=vehicle,
             trip__checked_out_at__lte=moment,
         )
-        .filter(Q(trip__checked_in_at__gt=moment) | Q(trip__checked_in_at__isnull=True))
+        .filter(
+            Q(trip__checked_in_at__gt=moment)
+            | Q(trip__checked_in_at__isnull=True, status=Booking.Status.IN_PROGRESS)
+        )
         .select_related("driver__user", "trip")
         .order_by("-trip__checked_out_at")
         .first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bookings.access import get_booking_for_participant
-from bookings.forms import BookingForm, DecisionForm, LateReturnForm
+from bookings.eligibility import Eligibility, check_eligibility
+from bookings.forms import BookingForm, DecisionForm, LateReturnForm, LocalDateTimeField
 from bookings.selectors.bookings import my_past_bookings, my_upcoming_bookings, pending_approvals
 from bookings.services.bookings import (
     LateReturn,
@@ -26,6 +28,7 @@ from bookings.views.common import form_error, int_param, message_error
 from bookings.views.detail import booking_context
 from core.errors import DomainError
 from members.access import AssociationRequest, member_required
+from members.models import Membership
 from vehicles.access import get_vehicle_for_member
 
 
@@ -40,14 +43,32 @@ def _initial(request: AssociationRequest) -> dict[str, Any]:
     return initial
 
 
+def _preview(membership: Membership, initial: dict[str, Any]) -> Eligibility | None:
+    """What the rules say about a prefilled slot, shown before the member books."""
+    if "vehicle" not in initial:
+        return None
+    try:
+        start = LocalDateTimeField().clean(initial.get("start"))
+        end = LocalDateTimeField().clean(initial.get("end"))
+    except ValidationError:
+        return None
+    if start is None or end is None or end <= start:
+        return None
+    return check_eligibility(
+        driver=membership, vehicle=initial["vehicle"], start=start, end=end, booked_by=membership
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @member_required
 def create(request: AssociationRequest, slug: str) -> HttpResponse:
     """Book a vehicle (admins may book for a member)."""
     membership = request.membership
     if request.method != "POST":
-        form = BookingForm(initial=_initial(request), membership=membership)
-        return render(request, "bookings/booking_form.html", {"form": form})
+        initial = _initial(request)
+        form = BookingForm(initial=initial, membership=membership)
+        context = {"form": form, "eligibility": _preview(membership, initial)}
+        return render(request, "bookings/booking_form.html", context)
     form = BookingForm(request.POST, membership=membership)
     if form.is_valid():
         data = form.cleaned_data
