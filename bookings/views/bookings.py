@@ -15,7 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from bookings.access import get_booking_for_participant
 from bookings.eligibility import Eligibility, check_eligibility
 from bookings.forms import BookingForm, DecisionForm, LateReturnForm, LocalDateTimeField
-from bookings.selectors.bookings import my_past_bookings, my_upcoming_bookings, pending_approvals
+from bookings.selectors.bookings import (
+    managed_vehicle_ids,
+    my_past_bookings,
+    my_upcoming_bookings,
+    pending_approvals,
+)
 from bookings.services.bookings import (
     LateReturn,
     approve_booking,
@@ -116,6 +121,7 @@ def mine(request: AssociationRequest, slug: str) -> HttpResponse:
             "upcoming": my_upcoming_bookings(membership),
             "past": page,
             "approvals": pending_approvals(membership),
+            "managed": managed_vehicle_ids(membership),
         },
     )
 

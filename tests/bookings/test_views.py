@@ -227,3 +227,43 @@ def test_feed_can_be_regenerated(member_client, member):
     assert Client().get(f"/feeds/member/{old}.ics").status_code == 200
     member_client.post(url("regenerate_feed"))
     assert Client().get(f"/feeds/member/{old}.ics").status_code == 404
+
+
+def test_an_admin_books_for_a_member(admin_client_, member, vehicle):
+    response = admin_client_.post(
+        url("create"),
+        {
+            "vehicle": vehicle.pk,
+            "driver": member.pk,
+            "start": "2026-11-26T10:30",
+            "end": "2026-11-26T12:00",
+        },
+    )
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.driver == member and booking.created_by != member.user
+
+
+def test_an_admin_enters_a_past_trip_and_a_gap_needs_an_explanation(admin_client_, member, vehicle):
+    form = {
+        "vehicle": vehicle.pk,
+        "driver": member.pk,
+        "start": "2026-11-20T09:00",
+        "end": "2026-11-20T12:00",
+        "odometer_out": "1000",
+        "odometer_in": "1040",
+        "fuel_level_out": "70",
+        "fuel_level_in": "60",
+    }
+    assert admin_client_.post(url("past_trip"), form).status_code == 302
+    later = {**form, "start": "2026-11-22T09:00", "end": "2026-11-22T12:00"}
+    later |= {"odometer_out": "1100", "odometer_in": "1150"}
+    response = admin_client_.post(url("past_trip"), later, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    assert "60 km manquent" in response.content.decode()
+    later["gap_explanation"] = "Trajet de Bruno non noté"
+    assert admin_client_.post(url("past_trip"), later).status_code == 302
+    trip = Trip.objects.get(odometer_out=1100)
+    assert trip.odometer_gap_km == 60 and trip.from_paper_logbook
+    review = admin_client_.get(url("review"))
+    assert list(review.context["trips"]) == [trip]
