@@ -267,3 +267,28 @@ def test_an_admin_enters_a_past_trip_and_a_gap_needs_an_explanation(admin_client
     assert trip.odometer_gap_km == 60 and trip.from_paper_logbook
     review = admin_client_.get(url("review"))
     assert list(review.context["trips"]) == [trip]
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2027-03-28T02:30", "2027-03-28T05:00"), ("2026-10-25T02:30", "2026-10-25T05:00")],
+)
+def test_wall_clock_times_that_do_not_exist_or_repeat_are_form_errors(
+    member_client, vehicle, start, end
+):
+    with time_machine.travel(dt.datetime(2026, 10, 1, tzinfo=PARIS), tick=False):
+        response = member_client.post(
+            url("create"), {"vehicle": vehicle.pk, "start": start, "end": end}
+        )
+    assert response.status_code == 200
+    assert response.context["form"].errors["start"]
+    assert not Booking.objects.exists()
+
+
+def test_the_booking_form_says_why_before_booking(member_client, member, vehicle):
+    member.user.driver_profile.delete()
+    response = member_client.get(
+        url("create") + f"?vehicle={vehicle.pk}&start=2026-12-01T09:00&end=2026-12-01T12:00",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert "Votre profil de conducteur est incomplet" in response.content.decode()
