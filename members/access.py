@@ -13,12 +13,14 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
-from members.models import Association, Membership, User
+from members.models import Association, Invitation, Membership, User
+from members.tokens import invitation_id_from_token
 
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 
 class AssociationRequest(HttpRequest):
@@ -79,7 +81,7 @@ def member_required(view: ViewFunc) -> ViewFunc:
     """Log-in required; resolves request.membership from the `slug` URL argument."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(_bind(request, slug), slug, *args, **kwargs)
@@ -91,7 +93,7 @@ def admin_required(view: ViewFunc) -> ViewFunc:
     """As member_required, and 403 unless the caller administers the association."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         bound = _bind(request, slug)
@@ -99,3 +101,45 @@ def admin_required(view: ViewFunc) -> ViewFunc:
         return view(bound, slug, *args, **kwargs)
 
     return cast(ViewFunc, wrapper)
+
+
+def get_member_for_member(membership: Membership, pk: int) -> Membership:
+    """An active member of the caller's association (names only are shown), or 404."""
+    found = (
+        Membership.objects.select_related("user")
+        .filter(association_id=membership.association_id, pk=pk, status=Membership.Status.ACTIVE)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_invitation_for_admin(admin: Membership, pk: int) -> Invitation:
+    """An invitation of the admin's association, or 404; 403 for non-admins."""
+    invitation = Invitation.objects.filter(association_id=admin.association_id, pk=pk).first()
+    if invitation is None:
+        raise Http404
+    require_admin(admin)
+    return invitation
+
+
+def get_invitation_by_token(token: str) -> Invitation:
+    """The invitation a signed link points to (any state), or 404 for a forged link."""
+    pk = invitation_id_from_token(token)
+    invitation = (
+        Invitation.objects.select_related("association").filter(pk=pk).first()
+        if pk is not None
+        else None
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def get_association_to_join(slug: str) -> Association:
+    """Any association, by slug, for a join request (associations are public), or 404."""
+    association = Association.objects.filter(slug=slug).first()
+    if association is None:
+        raise Http404
+    return association

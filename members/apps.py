@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from members import export_sections
+        from members.exports import register_association_export, register_personal_export
+
+        register_association_export("members", export_sections.association_files)
+        register_personal_export("members", export_sections.personal_files)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_path, validate_upload
+from members.validators import RESERVED_SLUGS, validate_association_slug, validate_time_zone
 
 
 class UserManager(BaseUserManager["User"]):
@@ -99,10 +100,17 @@ class Association(models.Model):
         MEMBERSHIP_DAYS = "days", _("monthly provision pro rata of membership days")
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("short name in addresses"),
+        max_length=60,
+        unique=True,
+        validators=[validate_association_slug],
+    )
     commune = models.CharField(_("commune"), max_length=200)
     address = models.TextField(_("address"), blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     approval_required_default = models.BooleanField(
         _("bookings need the owner's approval by default"), default=False
@@ -152,6 +160,11 @@ class Association(models.Model):
             models.CheckConstraint(
                 condition=Q(membership_fee__gte=0) & Q(deposit_amount__gte=0),
                 name="association_amounts_not_negative",
+            ),
+            # Root URLs (/me/, /api/, /join/…) would shadow the association's pages.
+            models.CheckConstraint(
+                condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
+                name="association_slug_not_reserved",
             ),
         ]
 
@@ -224,6 +237,20 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "association"], name="membership_one_per_user_and_association"
+            ),
+            # The literals mirror Role and Status (a nested Meta cannot see them).
+            models.CheckConstraint(
+                condition=Q(role__in=["admin", "member"]), name="membership_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "active", "suspended", "left", "refused"]),
+                name="membership_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
             ),
         ]
         indexes = [
@@ -308,9 +335,28 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            # At most one open invitation per address: inviting again renews it.
+            models.UniqueConstraint(
+                fields=["association", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.association}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    def is_expired(self, now: dt.datetime) -> bool:
+        return self.expires_at <= now
 
 
 class AuditEntry(models.Model):

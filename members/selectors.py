@@ -1,12 +1,28 @@
-"""Reads of members and associations."""
+"""Reads of members and associations, each starting from an association or a person."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from members.models import Membership
+from core.timeutils import add_years
+from members.drivers import (
+    DEFAULT_MIN_AGE,
+    DEFAULT_MIN_LICENCE_YEARS,
+    PROBATION_YEARS,
+    YoungDriverStatus,
+    young_driver_status,
+)
+from members.models import Association, DriverProfile, Household, Invitation, Membership
+
+CURRENT_STATUSES = (
+    Membership.Status.ACTIVE,
+    Membership.Status.PENDING,
+    Membership.Status.SUSPENDED,
+)
 
 
 def memberships_of_user(user: Any) -> QuerySet[Membership]:
@@ -17,4 +33,181 @@ def memberships_of_user(user: Any) -> QuerySet[Membership]:
         )
         .select_related("association")
         .order_by("association__name")
+    )
+
+
+def all_memberships_of_user(user: Any) -> QuerySet[Membership]:
+    """Every membership of the person, whatever its status ("my associations")."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("association", "household")
+        .order_by("association__name")
+    )
+
+
+def own_membership(user: Any, slug: str) -> Membership | None:
+    """The person's own membership of the association `slug`, in any status."""
+    return (
+        Membership.objects.select_related("association")
+        .filter(user=user, association__slug=slug)
+        .first()
+    )
+
+
+def active_memberships_of_user(user: Any) -> QuerySet[Membership]:
+    """The person's active memberships, with their associations (API: my associations)."""
+    return memberships_of_user(user).filter(status=Membership.Status.ACTIVE)
+
+
+def joinable_associations(user: Any) -> QuerySet[Association]:
+    """Associations the person may ask to join: those they are not currently part of."""
+    current = Membership.objects.filter(user=user, status__in=CURRENT_STATUSES)
+    return Association.objects.exclude(pk__in=current.values("association_id")).order_by("name")
+
+
+# --- The admin member list ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberFilters:
+    q: str = ""
+    status: str = "current"  # "current", "all" or one Membership.Status
+    role: str = ""
+    young: bool = False
+    missing_licence: bool = False
+
+
+def member_list(
+    association: Association, filters: MemberFilters, *, today: dt.date
+) -> QuerySet[Membership]:
+    """The association's memberships matching the admin's filters, by name."""
+    members = Membership.objects.filter(association=association).select_related(
+        "user", "user__driver_profile", "household"
+    )
+    members = _filter_status(members, filters.status)
+    if filters.role:
+        members = members.filter(role=filters.role)
+    if filters.q:
+        members = members.filter(_search(filters.q))
+    if filters.missing_licence:
+        members = members.filter(_missing_licence_data())
+    if filters.young:
+        members = members.filter(pk__in=_young_member_ids(members, today))
+    return members.order_by("user__last_name", "user__first_name", "user__email")
+
+
+def _filter_status(members: QuerySet[Membership], status: str) -> QuerySet[Membership]:
+    if status == "current":
+        return members.filter(status__in=CURRENT_STATUSES)
+    if status in Membership.Status.values:
+        return members.filter(status=status)
+    return members
+
+
+def _search(text: str) -> Q:
+    query = Q()
+    for word in text.split()[:5]:
+        query &= (
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+            | Q(user__phone__icontains=word)
+        )
+    return query
+
+
+def _missing_licence_data() -> Q:
+    return (
+        Q(user__driver_profile__isnull=True)
+        | Q(user__driver_profile__birth_date__isnull=True)
+        | Q(user__driver_profile__licence_issued_on__isnull=True)
+        | Q(user__driver_profile__licence_number="")
+    )
+
+
+def _young_member_ids(members: QuerySet[Membership], today: dt.date) -> list[int]:
+    """Ids of young drivers among `members`: the database narrows with a year of margin,
+    the pure rule (`members.drivers`) decides."""
+    longest = max(PROBATION_YEARS, DEFAULT_MIN_LICENCE_YEARS) + 1
+    candidates = members.filter(
+        user__driver_profile__birth_date__isnull=False,
+        user__driver_profile__licence_issued_on__isnull=False,
+    ).filter(
+        Q(user__driver_profile__birth_date__gt=add_years(today, -(DEFAULT_MIN_AGE + 1)))
+        | Q(user__driver_profile__licence_issued_on__gt=add_years(today, -longest))
+    )
+    return [m.pk for m in candidates if is_young_driver(m.user.driver_profile, today)]
+
+
+def driver_status(profile: DriverProfile | None, today: dt.date) -> YoungDriverStatus | None:
+    """The driver's status against the platform's default rule, or None without dates."""
+    if profile is None or profile.birth_date is None or profile.licence_issued_on is None:
+        return None
+    return young_driver_status(
+        birth_date=profile.birth_date,
+        licence_issued_on=profile.licence_issued_on,
+        accompanied_driving=profile.accompanied_driving,
+        post_licence_training=profile.post_licence_training,
+        on=today,
+        min_age=DEFAULT_MIN_AGE,
+        min_licence_years=DEFAULT_MIN_LICENCE_YEARS,
+    )
+
+
+def is_young_driver(profile: DriverProfile | None, today: dt.date) -> bool:
+    """Young by the default rule (under 21, licence under 2 years) or on probation."""
+    status = driver_status(profile, today)
+    return status is not None and (status.is_young or status.on_probation)
+
+
+def driver_profile_of(user: Any) -> DriverProfile | None:
+    return DriverProfile.objects.filter(user=user).first()
+
+
+# --- Admin work -----------------------------------------------------------------------------
+
+
+def count_pending_requests(association: Association) -> int:
+    return Membership.objects.filter(
+        association=association, status=Membership.Status.PENDING
+    ).count()
+
+
+def open_invitations(association: Association) -> QuerySet[Invitation]:
+    """Invitations not yet accepted nor withdrawn (expired ones included), newest first."""
+    return Invitation.objects.filter(
+        association=association, accepted_at__isnull=True, revoked_at__isnull=True
+    ).order_by("-created_at")
+
+
+def active_admins(association: Association) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        association=association, role=Membership.Role.ADMIN, status=Membership.Status.ACTIVE
+    ).select_related("user")
+
+
+def active_members(association: Association) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(association=association, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+
+
+# --- Households -------------------------------------------------------------------------------
+
+
+def household_members(household: Household) -> QuerySet[Membership]:
+    """Members of a household, by name."""
+    return household.memberships.select_related("user").order_by(
+        "user__last_name", "user__first_name"
+    )
+
+
+def same_household(first: Membership, second: Membership) -> bool:
+    """Whether two members declared one tax household (ADEME criterion 4: family use)."""
+    return (
+        first.association_id == second.association_id
+        and first.household_id is not None
+        and first.household_id == second.household_id
     )

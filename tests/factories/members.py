@@ -4,9 +4,10 @@ import datetime as dt
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from core.demo import DEMO_PASSWORD
-from members.models import Association, DriverProfile, Membership, User
+from members.models import Association, DriverProfile, Household, Invitation, Membership, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -61,3 +62,22 @@ class DriverProfileFactory(factory.django.DjangoModelFactory):
     licence_number = factory.Sequence(lambda n: f"12AB{n:08d}")
     licence_issued_on = dt.date(2000, 6, 1)
     licence_issued_by = "Préfecture du Puy-de-Dôme"
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    association = factory.SubFactory(AssociationFactory)
+    label = factory.Sequence(lambda n: f"Foyer {n}")
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    association = factory.SubFactory(AssociationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = Membership.Role.MEMBER
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.created_at + dt.timedelta(days=14))

@@ -1,0 +1,226 @@
+"""Forms of the members pages: they parse input; rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.files import validate_upload
+from members.models import Association, Membership, User
+from members.selectors import MemberFilters
+from members.services.associations import EDITABLE_FIELDS
+from members.services.profiles import DriverData
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CheckboxBeforeLabel:
+    """Checkboxes rendered before their label, as people expect them."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.BooleanField):
+                # Field.template_name exists since Django 5.0; the stubs lag behind.
+                field.template_name = "members/forms/checkbox_field.html"  # type: ignore[attr-defined]
+
+
+STATUS_FILTERS = [
+    ("current", _("current members")),
+    *Membership.Status.choices,
+    ("all", _("all, including former members")),
+]
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("any role")), *Membership.Role.choices], required=False
+    )
+    young = forms.BooleanField(
+        label=_("Young drivers"),
+        required=False,
+        help_text=_("Under 21, licence held less than 2 years, or on probation."),
+    )
+    missing_licence = forms.BooleanField(label=_("Missing licence data"), required=False)
+
+    def filters(self) -> MemberFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return MemberFilters(
+            q=data.get("q", ""),
+            status=data.get("status") or "current",
+            role=data.get("role", ""),
+            young=data.get("young", False),
+            missing_licence=data.get("missing_licence", False),
+        )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the person will read it)"), widget=forms.Textarea, max_length=2000
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class FeeForm(forms.Form):
+    fee_paid_until = forms.DateField(label=_("Fee paid until"), required=False, widget=DateInput())
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        if file.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is too large (at most 2 MB)."))
+        return file
+
+
+class ImportConfirmForm(forms.Form):
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+
+class AssociationForm(CheckboxBeforeLabel, forms.ModelForm):
+    class Meta:
+        model = Association
+        fields = EDITABLE_FIELDS
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
+
+
+class DriverProfileForm(CheckboxBeforeLabel, forms.Form):
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
+    licence_number = forms.CharField(label=_("Licence number"), max_length=40, required=False)
+    licence_issued_on = forms.DateField(
+        label=_("Licence issue date"), required=False, widget=DateInput()
+    )
+    licence_issued_by = forms.CharField(
+        label=_("Issuing authority"), max_length=120, required=False
+    )
+    licence_expires_on = forms.DateField(
+        label=_("Licence expiry date (if any)"), required=False, widget=DateInput()
+    )
+    accompanied_driving = forms.BooleanField(
+        label=_("I learnt with accompanied driving (AAC)"), required=False
+    )
+    post_licence_training = forms.BooleanField(
+        label=_("I completed the post-licence training"), required=False
+    )
+    licence_scan = forms.FileField(
+        label=_("Licence scan (image or PDF)"),
+        required=False,
+        help_text=_("Optional. Seen only by you and the administrators of your associations."),
+    )
+    remove_scan = forms.BooleanField(label=_("Delete the stored scan"), required=False)
+
+    def __init__(self, *args: Any, has_scan: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_scan:
+            del self.fields["remove_scan"]
+
+    def clean_licence_scan(self) -> Any:
+        # Checked here too, so that a bad file refuses the whole form before any save.
+        scan = self.cleaned_data.get("licence_scan")
+        if scan:
+            validate_upload(scan)
+        return scan
+
+    def driver_data(self) -> DriverData:
+        data = self.cleaned_data
+        return DriverData(
+            birth_date=data["birth_date"],
+            licence_number=data["licence_number"].strip(),
+            licence_issued_on=data["licence_issued_on"],
+            licence_issued_by=data["licence_issued_by"].strip(),
+            licence_expires_on=data["licence_expires_on"],
+            accompanied_driving=data["accompanied_driving"],
+            post_licence_training=data["post_licence_training"],
+        )
+
+
+class JoinForm(forms.Form):
+    message = forms.CharField(
+        label=_("A word for the administrators (optional)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class NewAccountForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Wrong password."))
+        return password
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return obj.user.display_name
+
+
+class HouseholdForm(forms.Form):
+    other = MemberChoiceField(
+        label=_("Member who shares my tax household"), queryset=Membership.objects.none()
+    )
+
+    def __init__(self, *args: Any, choices: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["other"]
+        assert isinstance(field, MemberChoiceField)  # noqa: S101 - narrows the type
+        field.queryset = choices

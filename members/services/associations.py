@@ -1,0 +1,72 @@
+"""The association's own data and settings, changed by its admins."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import DomainError
+from members.audit import record_audit
+from members.models import Association, Membership
+from members.services.common import ensure_admin_of
+
+# What admins may change here; the slug is not among them (it is in every link and feed).
+EDITABLE_FIELDS = (
+    "name",
+    "commune",
+    "address",
+    "time_zone",
+    "contact_email",
+    "approval_required_default",
+    "membership_fee",
+    "fee_period",
+    "deposit_rule",
+    "deposit_amount",
+    "agreement_required",
+    "settlement_period",
+    "expense_sharing",
+)
+
+
+def update_association(*, actor: Membership, changes: dict[str, Any]) -> Association:
+    """An admin changes the association's details and settings; the trail keeps old values."""
+    ensure_admin_of(actor, actor.association_id)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("These settings cannot be changed here."), code="not_editable")
+    with transaction.atomic():
+        association = Association.objects.select_for_update().get(pk=actor.association_id)
+        changed = {
+            name: (_plain(getattr(association, name)), _plain(value))
+            for name, value in changes.items()
+            if getattr(association, name) != value
+        }
+        for name in changed:
+            setattr(association, name, changes[name])
+        _validate(association, list(changed))
+        if changed:
+            association.save(update_fields=list(changed))
+            record_audit(
+                action="association.updated",
+                actor=actor.user,
+                association=association,
+                target=association,
+                data={"changes": changed},
+            )
+    return association
+
+
+def _validate(association: Association, names: list[str]) -> None:
+    try:
+        association.full_clean(exclude=[f for f in EDITABLE_FIELDS if f not in names] + ["slug"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(" ".join(messages), code="invalid", field=field) from error
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value

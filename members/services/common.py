@@ -1,0 +1,69 @@
+"""Small helpers shared by the members services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ConflictError, ForbiddenError
+from core.timeutils import local_today
+from members.models import Association, Membership
+
+
+def association_today(association: Association) -> dt.date:
+    """Today in the association's zone: membership dates are the association's days."""
+    return local_today(association.tz)
+
+
+def ensure_admin_of(actor: Membership, association_id: int) -> None:
+    """Services trust no caller: the actor must administer the association they act on."""
+    if not actor.is_admin or actor.association_id != association_id:
+        raise ForbiddenError(
+            _("Only an administrator of the association may do this."), code="not_admin"
+        )
+
+
+def lock_association(association_id: int) -> None:
+    """Take the association row as the mutex of its memberships. Every membership write
+    takes it first, so concurrent changes (two admins demoting each other) queue up in the
+    same order instead of deadlocking, and the admin count each one checks is current."""
+    list(Association.objects.select_for_update().filter(pk=association_id).values_list("pk"))
+
+
+def lock_membership(membership: Membership) -> Membership:
+    """The membership row (after its association's), locked and freshly read."""
+    lock_association(membership.association_id)
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "association")
+        .get(pk=membership.pk)
+    )
+
+
+def ensure_not_last_admin(membership: Membership) -> None:
+    """Refuse to take away the last active admin of an association (locks its admins)."""
+    if membership.role != Membership.Role.ADMIN or membership.status != Membership.Status.ACTIVE:
+        return
+    others = list(
+        Membership.objects.select_for_update()
+        .filter(
+            association_id=membership.association_id,
+            role=Membership.Role.ADMIN,
+            status=Membership.Status.ACTIVE,
+        )
+        .exclude(pk=membership.pk)
+        .values_list("pk", flat=True)
+    )
+    if not others:
+        raise ConflictError(
+            _(
+                "%(name)s is the last administrator of %(association)s: appoint another "
+                "administrator first."
+            )
+            % {
+                "name": membership.user.display_name,
+                "association": membership.association.name,
+            },
+            code="last_admin",
+        )

@@ -1,0 +1,254 @@
+"""A membership's life: join request, acceptance or refusal, suspension, removal, role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ConflictError, DomainError
+from members.audit import record_audit
+from members.models import Association, Membership, User
+from members.services.common import (
+    association_today,
+    ensure_admin_of,
+    ensure_not_last_admin,
+    lock_association,
+    lock_membership,
+)
+from members.services.households import dissolve_lonely_household
+
+Status = Membership.Status
+
+_NOT_PENDING = _("This person has no pending request to join.")
+
+
+def request_to_join(*, user: User, association: Association, message: str) -> Membership:
+    """A resident asks to join; admins see a pending membership (a former one is reused)."""
+    with transaction.atomic():
+        lock_association(association.pk)
+        existing = (
+            Membership.objects.select_for_update()
+            .filter(user=user, association=association)
+            .first()
+        )
+        if existing is not None and existing.status in (Status.ACTIVE, Status.SUSPENDED):
+            raise ConflictError(
+                _("You are already a member of %(association)s.")
+                % {"association": association.name},
+                code="already_member",
+            )
+        if existing is not None and existing.status == Status.PENDING:
+            raise ConflictError(
+                _("Your request to join %(association)s is already waiting for an answer.")
+                % {"association": association.name},
+                code="already_requested",
+            )
+        membership = existing or Membership(user=user, association=association)
+        membership.status = Status.PENDING
+        membership.role = Membership.Role.MEMBER
+        membership.request_message = message.strip()
+        membership.refusal_reason = ""
+        membership.save()
+        record_audit(
+            action="membership.requested", actor=user, association=association, target=membership
+        )
+    return membership
+
+
+def accept_join_request(*, actor: Membership, membership: Membership) -> Membership:
+    """An admin accepts a pending request: the person becomes an active member today."""
+    today = association_today(membership.association)
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        allowed_from=(Status.PENDING,),
+        refusal=_NOT_PENDING,
+        status=Status.ACTIVE,
+        action="membership.accepted",
+        extra={"joined_on": today, "left_on": None},
+    )
+
+
+def refuse_join_request(*, actor: Membership, membership: Membership, reason: str) -> Membership:
+    """An admin refuses a pending request, with a reason the person will read."""
+    if not reason.strip():
+        raise DomainError(
+            _("Say why the request is refused: the person will read it."),
+            code="reason_required",
+            field="reason",
+        )
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        allowed_from=(Status.PENDING,),
+        refusal=_NOT_PENDING,
+        status=Status.REFUSED,
+        action="membership.refused",
+        extra={"refusal_reason": reason.strip()},
+    )
+
+
+def suspend_member(*, actor: Membership, membership: Membership) -> Membership:
+    """An admin suspends an active member: no access until reactivated."""
+    _refuse_self(actor, membership)
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        allowed_from=(Status.ACTIVE,),
+        refusal=_("Only an active member can be suspended."),
+        status=Status.SUSPENDED,
+        action="membership.suspended",
+        protect_last_admin=True,
+    )
+
+
+def reactivate_member(*, actor: Membership, membership: Membership) -> Membership:
+    """An admin lifts a suspension."""
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        allowed_from=(Status.SUSPENDED,),
+        refusal=_("Only a suspended member can be reactivated."),
+        status=Status.ACTIVE,
+        action="membership.reactivated",
+    )
+
+
+def remove_member(*, actor: Membership, membership: Membership) -> Membership:
+    """An admin removes a member; the row stays (with its history), marked as left today."""
+    _refuse_self(actor, membership)
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        allowed_from=(Status.ACTIVE, Status.SUSPENDED),
+        refusal=_("Only a current member can be removed."),
+        status=Status.LEFT,
+        action="membership.removed",
+        extra={"left_on": _left_on(membership), "household": None},
+        protect_last_admin=True,
+    )
+
+
+def leave_association(*, membership: Membership) -> Membership:
+    """The person leaves (or withdraws a pending request); the last admin cannot."""
+    with transaction.atomic():
+        locked = lock_membership(membership)
+        if locked.status not in (Status.ACTIVE, Status.SUSPENDED, Status.PENDING):
+            raise ConflictError(_("You are not a member of this association."), code="not_member")
+        ensure_not_last_admin(locked)
+        _set_left(locked)
+        record_audit(
+            action="membership.left",
+            actor=locked.user,
+            association=locked.association,
+            target=locked,
+        )
+    return locked
+
+
+def change_role(*, actor: Membership, membership: Membership, role: str) -> Membership:
+    """An admin appoints or demotes an administrator; the last admin cannot be demoted."""
+    if role not in Membership.Role.values:
+        raise DomainError(_("Unknown role."), code="unknown_role", field="role")
+    ensure_admin_of(actor, membership.association_id)
+    with transaction.atomic():
+        locked = lock_membership(membership)
+        if locked.status != Status.ACTIVE:
+            raise ConflictError(
+                _("Only an active member's role can be changed."), code="not_active"
+            )
+        if locked.role == role:
+            return locked
+        if role == Membership.Role.MEMBER:
+            ensure_not_last_admin(locked)
+        previous, locked.role = locked.role, role
+        locked.save(update_fields=["role"])
+        record_audit(
+            action="membership.role_changed",
+            actor=actor.user,
+            association=locked.association,
+            target=locked,
+            data={"from": previous, "to": role},
+        )
+    return locked
+
+
+def set_fee_paid_until(
+    *, actor: Membership, membership: Membership, paid_until: dt.date | None
+) -> Membership:
+    """An admin records until when the membership fee is paid."""
+    ensure_admin_of(actor, membership.association_id)
+    with transaction.atomic():
+        locked = lock_membership(membership)
+        locked.fee_paid_until = paid_until
+        locked.save(update_fields=["fee_paid_until"])
+        record_audit(
+            action="membership.fee_paid_until",
+            actor=actor.user,
+            association=locked.association,
+            target=locked,
+            data={"paid_until": paid_until.isoformat() if paid_until else None},
+        )
+    return locked
+
+
+def _change_status(
+    *,
+    actor: Membership,
+    membership: Membership,
+    allowed_from: Collection[str],
+    refusal: str | Promise,
+    status: str,
+    action: str,
+    extra: dict[str, object] | None = None,
+    protect_last_admin: bool = False,
+) -> Membership:
+    ensure_admin_of(actor, membership.association_id)
+    with transaction.atomic():
+        locked = lock_membership(membership)
+        if locked.status not in allowed_from:
+            raise ConflictError(refusal, code="wrong_status")
+        if protect_last_admin:
+            ensure_not_last_admin(locked)
+        previous, household_id = locked.status, locked.household_id
+        locked.status = status
+        for field, value in (extra or {}).items():
+            setattr(locked, field, value)
+        locked.save(update_fields=["status", *(extra or {})])
+        if locked.household_id is None:
+            dissolve_lonely_household(household_id)
+        record_audit(
+            action=action,
+            actor=actor.user,
+            association=locked.association,
+            target=locked,
+            data={"from": previous},
+        )
+    return locked
+
+
+def _left_on(membership: Membership) -> dt.date:
+    today = association_today(membership.association)
+    # A member imported with a future joining date who leaves at once left on that date.
+    return max(today, membership.joined_on) if membership.joined_on else today
+
+
+def _set_left(membership: Membership) -> None:
+    household_id = membership.household_id
+    membership.status = Status.LEFT
+    membership.left_on = _left_on(membership)
+    membership.household = None
+    membership.save(update_fields=["status", "left_on", "household"])
+    dissolve_lonely_household(household_id)
+
+
+def _refuse_self(actor: Membership, membership: Membership) -> None:
+    if actor.pk == membership.pk:
+        raise DomainError(
+            _("You cannot do this to your own membership; leave the association instead."),
+            code="self_action",
+        )

@@ -1,0 +1,47 @@
+"""Validators of association fields, shared by the model, the forms and the migrations."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.timeutils import is_valid_zone
+
+# First path segments the project uses at the root: an association with one of these slugs
+# would be unreachable (its pages would be shadowed by the root URLs).
+RESERVED_SLUGS = frozenset(
+    {
+        "accounts",
+        "django-admin",
+        "api",
+        "healthz",
+        "i18n",
+        "static",
+        "media",
+        "me",
+        "invitations",
+        "join",
+        "ical",
+        "feeds",
+    }
+)
+
+
+def validate_association_slug(value: str) -> None:
+    """Refuse the slugs that root URLs use."""
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is reserved by the site; choose another short name."),
+            code="reserved_slug",
+            params={"slug": value},
+        )
+
+
+def validate_time_zone(value: str) -> None:
+    """Only IANA zone names (Europe/Paris, America/Cayenne…)."""
+    if not is_valid_zone(value):
+        raise ValidationError(
+            _("“%(zone)s” is not a known time zone (for example Europe/Paris)."),
+            code="time_zone",
+            params={"zone": value},
+        )

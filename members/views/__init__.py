@@ -1,0 +1,1 @@
+"""Pages of the members app: thin views over the services and selectors."""

@@ -1,0 +1,136 @@
+import datetime as dt
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from core.errors import DomainError
+from members.models import AuditEntry, DriverProfile, Membership, User
+from members.services.imports import import_members, preview_member_import
+from tests.factories.members import DriverProfileFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "courriel;prénom;nom;téléphone;rôle;date de naissance;numéro de permis;date du permis;AAC"
+
+# Queries of an import, whatever its size: the association lock, 2 checks in the preview,
+# then users, their ids, e-mail addresses, driver profiles, memberships and the audit entry;
+# plus the savepoint pair of the transaction inside the test's own transaction.
+IMPORT_QUERIES = 11
+
+
+def _csv(count, *, existing=()):
+    lines = [HEADER]
+    for n in range(count):
+        lines.append(
+            f"personne{n}@example.org;Prénom{n};Nom{n};06 00 00 {n % 100:02d} 00;"
+            f"{'administrateur' if n == 0 else ''};{1 + n % 28:02d}/05/1990;P{n:08d};"
+            f"2010-06-{1 + n % 28:02d};{'oui' if n % 2 else 'non'}"
+        )
+    lines.extend(f"{email};;;;;;;;" for email in existing)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("rows", [10, 1000])
+def test_import_query_count_does_not_grow_with_rows(admin, outsider, rows):
+    with CaptureQueriesContext(connection) as queries:
+        imported = import_members(actor=admin, text=_csv(rows, existing=[outsider.user.email]))
+    assert imported == rows + 1
+    assert len(queries) == IMPORT_QUERIES, [q["sql"][:80] for q in queries]
+    members = Membership.objects.filter(association=admin.association)
+    assert members.count() == rows + 2  # with the admin and the outsider
+    assert members.filter(role="admin").count() == 2
+    assert DriverProfile.objects.filter(user__email__startswith="personne").count() == rows
+    assert EmailAddress.objects.filter(email__startswith="personne").count() == rows
+
+
+def test_imported_values_are_stored_as_typed(admin):
+    import_members(actor=admin, text=_csv(2))
+    user = User.objects.get(email="personne1@example.org")
+    assert (user.first_name, user.last_name, user.phone) == ("Prénom1", "Nom1", "06 00 00 01 00")
+    assert not user.has_usable_password()
+    assert user.date_joined is not None and user.language == "fr"
+    profile = user.driver_profile
+    assert profile.birth_date == dt.date(1990, 5, 2)
+    assert profile.licence_issued_on == dt.date(2010, 6, 2)
+    assert profile.accompanied_driving is True
+    membership = Membership.objects.get(user=user)
+    assert (membership.role, membership.status) == ("member", "active")
+    assert membership.joined_on is not None
+    assert AuditEntry.objects.get(action="members.imported").data == {
+        "rows": 2,
+        "new_accounts": 2,
+    }
+
+
+def test_an_existing_account_keeps_its_own_data(admin, outsider):
+    text = f"email;first_name;birth_date\n{outsider.user.email};Autre;01/01/1970\n"
+    import_members(actor=admin, text=text)
+    user = User.objects.get(pk=outsider.user.pk)
+    assert user.first_name != "Autre"
+    assert user.driver_profile.birth_date == dt.date(1980, 5, 17)
+    assert Membership.objects.filter(user=user, association=admin.association).exists()
+
+
+def test_a_file_with_bad_rows_writes_nothing_and_lists_each_error_with_its_row(admin, member):
+    text = "\n".join(
+        [
+            "email;prénom;date de naissance;date du permis;rôle",
+            "bonne@example.org;Bonne;01/02/1990;01/02/2010;membre",
+            "pas-une-adresse;Mauvaise;;;",
+            "bonne@example.org;Doublon;;;",
+            "date@example.org;Date;31/02/1990;;",
+            f"{member.user.email};Déjà;;;",
+            "role@example.org;Rôle;;;chef",
+        ]
+    )
+    users_before = User.objects.count()
+    with translation.override("fr"):
+        preview = preview_member_import(association=admin.association, text=text)
+        errors = {row.line: row.errors for row in preview.rows}
+        with pytest.raises(DomainError):
+            import_members(actor=admin, text=text)
+    assert errors == {
+        2: [],
+        3: ["« pas-une-adresse » n’est pas une adresse e-mail valide."],
+        4: ["bonne@example.org figure déjà à la ligne 2 du fichier."],
+        5: ["birth_date : « 31/02/1990 » n’est pas une date possible (écrivez 31/12/1990)."],
+        6: [f"{member.user.email} figure déjà dans l’association (actif)."],
+        7: ["Rôle inconnu « chef » (écrivez membre ou administrateur)."],
+    }
+    assert preview.error_count == 5
+    assert not preview.is_valid
+    assert User.objects.count() == users_before
+    assert not User.objects.filter(email="bonne@example.org").exists()
+    assert not AuditEntry.objects.filter(action="members.imported").exists()
+
+
+def test_a_former_member_is_reported_with_their_status(admin):
+    former = MembershipFactory(association=admin.association, status="left")
+    DriverProfileFactory(user=former.user)
+    preview = preview_member_import(
+        association=admin.association, text=f"email\n{former.user.email}\n"
+    )
+    assert preview.rows[0].errors
+
+
+def test_only_admins_import(member):
+    from core.errors import ForbiddenError
+
+    with pytest.raises(ForbiddenError):
+        import_members(actor=member, text=_csv(1))
+    assert not User.objects.filter(email__startswith="personne").exists()
+
+
+def test_a_user_created_elsewhere_between_preview_and_import_is_caught(admin):
+    text = _csv(3)
+    assert preview_member_import(association=admin.association, text=text).is_valid
+    UserFactory(email="personne1@example.org")
+    MembershipFactory(
+        user=User.objects.get(email="personne1@example.org"), association=admin.association
+    )
+    with pytest.raises(DomainError):
+        import_members(actor=admin, text=text)
+    assert not User.objects.filter(email="personne0@example.org").exists()
