@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ from bookings.selectors.overlap import first_overlap
 from core.errors import ConflictError, ForbiddenError
 from core.money import format_euros
 from core.timeutils import real_duration
+from members.drivers import YoungDriverStatus, young_driver_status
 from members.models import DriverProfile, Membership
 from vehicles.models import InsurancePolicy, Vehicle
 from vehicles.selectors import active_policy, is_owner
@@ -211,7 +213,60 @@ def _driver_reasons(request: Request, profile: DriverProfile | None) -> list[Rea
 def _young_driver_reasons(
     request: Request, profile: DriverProfile | None, policy: InsurancePolicy | None
 ) -> list[Reason]:
-    return []
+    """The vehicle's insurance rule for young drivers, on the first day of the booking."""
+    if policy is None or profile is None or not profile.birth_date or not profile.licence_issued_on:
+        return []
+    rule = policy.young_driver_rule
+    if rule == InsurancePolicy.YoungDriverRule.ALLOWED:
+        return []
+    status = young_driver_status(
+        birth_date=profile.birth_date,
+        licence_issued_on=profile.licence_issued_on,
+        accompanied_driving=profile.accompanied_driving,
+        post_licence_training=profile.post_licence_training,
+        on=_local_day(request.start, request.vehicle),
+        min_age=policy.min_driver_age,
+        min_licence_years=policy.min_licence_years,
+    )
+    # Insurers count a probationary licence as young as well as the policy's own minimums.
+    if not (status.is_young or status.on_probation):
+        return []
+    if rule == InsurancePolicy.YoungDriverRule.FORBIDDEN:
+        return [_young_forbidden(policy, status)]
+    amount = policy.young_driver_deductible or policy.deductible
+    return [
+        Reason(
+            YOUNG_DRIVER_DEDUCTIBLE,
+            _(
+                "As a young driver, your deductible on this vehicle is %(amount)s instead of "
+                "%(usual)s: in case of an accident, you would pay up to that amount. Tick the "
+                "box to accept it, or choose another vehicle."
+            )
+            % {"amount": format_euros(amount), "usual": format_euros(policy.deductible)},
+            warning=True,
+            deductible=amount,
+        )
+    ]
+
+
+def _young_forbidden(policy: InsurancePolicy, status: YoungDriverStatus) -> Reason:
+    """The refusal, naming what makes this driver young for this vehicle's insurance."""
+    if status.young_by_age:
+        message = _(
+            "The insurance of this vehicle does not cover drivers under %(age)s. Choose "
+            "another vehicle: the planning shows those open to you."
+        ) % {"age": policy.min_driver_age}
+    elif status.young_by_licence:
+        message = _(
+            "The insurance of this vehicle does not cover drivers whose licence is less than "
+            "%(years)s years old. Choose another vehicle: the planning shows those open to you."
+        ) % {"years": policy.min_licence_years}
+    else:
+        message = _(
+            "The insurance of this vehicle does not cover probationary licences; yours becomes "
+            "final on %(end)s. Choose another vehicle: the planning shows those open to you."
+        ) % {"end": date_format(status.probation_end, "DATE_FORMAT")}
+    return Reason(YOUNG_DRIVER_FORBIDDEN, message)
 
 
 def _agreement_reasons(request: Request) -> list[Reason]:
@@ -272,7 +327,3 @@ def _insurance_reasons(request: Request, policy: InsurancePolicy | None) -> list
             ),
         )
     ]
-
-
-def deductible_text(amount: Decimal) -> str:
-    return format_euros(amount)

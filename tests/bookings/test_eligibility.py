@@ -122,3 +122,71 @@ def test_every_reason_has_a_french_sentence_that_says_what_to_do(member, vehicle
     with translation.override("fr"):
         message = str(codes.OVERLAP_MESSAGE)
     assert message.startswith("Le véhicule est déjà réservé") and "Choisissez" in message
+
+
+def young(member, *, licence_issued_on, birth_date=dt.date(1990, 1, 1)):
+    profile = member.user.driver_profile
+    profile.birth_date = birth_date
+    profile.licence_issued_on = licence_issued_on
+    profile.save()
+
+
+def rule(vehicle, value, deductible=None):
+    vehicle.insurance_policies.update(
+        young_driver_rule=value,
+        young_driver_deductible=deductible,
+        min_driver_age=21,
+        min_licence_years=2,
+    )
+
+
+def test_young_driver_forbidden_until_the_probation_anniversary(member, vehicle):
+    rule(vehicle, "forbidden")
+    young(member, licence_issued_on=dt.date(2023, 12, 2))  # probation ends 2026-12-02
+    result = reasons(member, vehicle)
+    assert result.codes == [codes.YOUNG_DRIVER_FORBIDDEN]
+    young(member, licence_issued_on=dt.date(2023, 12, 1))  # ends on the booking's day
+    assert reasons(member, vehicle).allowed
+
+
+def test_young_driver_forbidden_by_age(member, vehicle):
+    rule(vehicle, "forbidden")
+    young(member, licence_issued_on=dt.date(2020, 1, 1), birth_date=dt.date(2005, 12, 2))
+    assert reasons(member, vehicle).codes == [codes.YOUNG_DRIVER_FORBIDDEN]
+    young(member, licence_issued_on=dt.date(2020, 1, 1), birth_date=dt.date(2005, 12, 1))
+    assert reasons(member, vehicle).allowed  # 21 on the day of the booking
+
+
+def test_young_driver_deductible_is_a_warning_to_accept(member, vehicle):
+    from decimal import Decimal
+
+    from bookings.services.bookings import create_booking
+
+    rule(vehicle, "higher_deductible", Decimal("800.00"))
+    young(member, licence_issued_on=dt.date(2026, 1, 15))
+    result = reasons(member, vehicle)
+    assert result.allowed and result.codes == [codes.YOUNG_DRIVER_DEDUCTIBLE]
+    assert result.higher_deductible == Decimal("800.00")
+    with pytest.raises(ForbiddenError) as error:
+        result.require(deductible_accepted=False)
+    assert error.value.code == codes.YOUNG_DRIVER_DEDUCTIBLE
+    assert error.value.extra["deductible"] == "800.00"
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert "800,00" in str(result.warnings[0].message)
+    booking = create_booking(
+        booked_by=member,
+        driver=member,
+        vehicle=vehicle,
+        start=START,
+        end=END,
+        deductible_accepted=True,
+    )
+    assert booking.accepted_deductible == Decimal("800.00")
+
+
+def test_young_drivers_allowed_by_the_policy_have_no_reason(member, vehicle):
+    rule(vehicle, "allowed")
+    young(member, licence_issued_on=dt.date(2026, 6, 1))
+    assert reasons(member, vehicle).allowed

@@ -95,3 +95,35 @@ def test_check_out_and_check_in_on_a_phone(live_server, page, screenshot, people
     booking.refresh_from_db()
     assert booking.status == Booking.Status.COMPLETED
     assert booking.trip.fuel_receipts.get().amount == Decimal("32.40")
+
+
+def test_lea_is_refused_the_clio_with_the_french_reason(live_server, page, screenshot, people):
+    from members.models import DriverProfile
+    from vehicles.models import InsurancePolicy
+
+    association, _camille, _bruno, clio = people
+    clio.insurance_policies.update(
+        young_driver_rule=InsurancePolicy.YoungDriverRule.FORBIDDEN,
+        min_driver_age=21,
+        min_licence_years=2,
+    )
+    lea = MembershipFactory(
+        association=association, user__email="lea@villerouge.example", user__first_name="Léa"
+    )
+    today = timezone.localdate()
+    DriverProfileFactory(
+        user=lea.user,
+        birth_date=today.replace(year=today.year - 19) - dt.timedelta(days=20),
+        licence_issued_on=today - dt.timedelta(days=304),
+    )
+    assert DriverProfile.objects.filter(user=lea.user).exists()
+    log_in(page, live_server, "lea@villerouge.example")
+    page.goto(live_server.url + "/villerouge/planning/")
+    page.locator("a.slot").nth(1).click()
+    page.wait_for_url("**/bookings/new/**")
+    reason = "L'assurance de ce véhicule ne couvre pas les conducteurs de moins de 21 ans"
+    assert reason in page.locator(".eligibility").inner_text()
+    page.get_by_role("button", name="Réserver", exact=True).click()
+    assert reason in page.locator(".errorlist").first.inner_text()
+    assert not Booking.objects.filter(driver=lea).exists()
+    screenshot("bookings-lea-refused")
