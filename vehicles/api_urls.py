@@ -1,5 +1,18 @@
 """API endpoints under /api/v1/ (see carshare/urls.py)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from vehicles import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "associations/<slug:slug>/vehicles/",
+        api.VehicleListView.as_view(),
+        name="api-vehicles",
+    ),
+    path(
+        "associations/<slug:slug>/vehicles/<int:pk>/",
+        api.VehicleDetailView.as_view(),
+        name="api-vehicle",
+    ),
+]

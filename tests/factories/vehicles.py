@@ -4,9 +4,33 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories.members import AssociationFactory
-from vehicles.models import InsurancePolicy, Tariff, Vehicle, VehicleOwnership
+from vehicles.models import (
+    InsurancePolicy,
+    MaintenanceEvent,
+    Tariff,
+    Vehicle,
+    VehicleDocument,
+    VehicleOwnership,
+)
+
+# The smallest files that pass core.files.validate_upload (checked by their first bytes).
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
+    b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def png_upload(name: str = "photo.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
+
+
+def pdf_upload(name: str = "scan.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
 class VehicleFactory(factory.django.DjangoModelFactory):
@@ -17,7 +41,8 @@ class VehicleFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Voiture {n}")
     make = "Renault"
     model = "Clio"
-    plate = factory.Sequence(lambda n: f"AB-{n % 1000:03d}-{chr(65 + n // 1000 % 26)}C")
+    # SIV letters never include I, O or U; the sequence walks A–H (8 × 999 plates).
+    plate = factory.Sequence(lambda n: f"AB-{n % 999 + 1:03d}-{chr(65 + n // 999 % 8)}C")
     first_registered_on = dt.date(2018, 4, 12)
     energy = Vehicle.Energy.PETROL
     parking_place = "Place de la mairie"
@@ -55,6 +80,27 @@ class TariffFactory(factory.django.DjangoModelFactory):
     valid_from = dt.date(2025, 1, 1)
     price_per_km = Decimal("0.300")
     fuel_policy = Tariff.FuelPolicy.INCLUDED
+
+
+class VehicleDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VehicleDocument
+
+    vehicle = factory.SubFactory(VehicleFactory)
+    kind = VehicleDocument.Kind.ROADWORTHINESS
+    issued_on = dt.date(2024, 6, 1)
+    expires_on = dt.date(2026, 6, 1)
+
+
+class MaintenanceEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MaintenanceEvent
+
+    vehicle = factory.SubFactory(VehicleFactory)
+    date = dt.date(2025, 3, 10)
+    odometer = 84_210
+    kind = MaintenanceEvent.Kind.SERVICE
+    cost = Decimal("189.90")
 
 
 def owned_vehicle(owner, **kwargs) -> Vehicle:

@@ -1,0 +1,150 @@
+"""The fleet's API: GET /api/v1/associations/{slug}/vehicles/ and …/vehicles/{id}/ for
+members; POST (create) and PATCH (update) for owners and admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import ForbiddenError
+from core.timeutils import local_today
+from members.access import get_membership_for_user
+from members.models import Membership
+from vehicles import selectors, services
+from vehicles.access import get_vehicle_for_manager, get_vehicle_for_member
+from vehicles.models import Vehicle
+from vehicles.serializers import (
+    OWNERSHIP_INPUTS,
+    VehicleInput,
+    VehicleManagerOutput,
+    VehicleOutput,
+)
+
+VEHICLE_FOR_CALLER = PolymorphicProxySerializer(
+    component_name="VehicleForCaller",
+    serializers=[VehicleOutput, VehicleManagerOutput],
+    resource_type_field_name=None,
+)
+
+
+class VehicleListView(APIView):
+    """The association's vehicles; owners and admins see more of the ones they manage."""
+
+    @extend_schema(responses={200: VEHICLE_FOR_CALLER}, operation_id="vehicles_list")
+    def get(self, request: Request, slug: str) -> Response:
+        membership = get_membership_for_user(request.user, slug)
+        today = local_today(membership.association.tz)
+        summaries = selectors.fleet_summaries(membership.association, membership, today)
+        return Response([_output(summary, request, membership) for summary in summaries])
+
+    @extend_schema(
+        request=VehicleInput, responses={201: VehicleManagerOutput}, operation_id="vehicles_create"
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        membership = get_membership_for_user(request.user, slug)
+        data = _valid_input(request, membership, partial=False)
+        plan = _ownership_plan(data, membership) if _has_ownership(data) else None
+        vehicle = services.create_vehicle(
+            actor=membership,
+            fields=_vehicle_fields(data),
+            ownership=plan,
+            allowed_drivers=data.get("allowed_drivers"),
+        )
+        return Response(_fresh(vehicle, request, membership), status=status.HTTP_201_CREATED)
+
+
+class VehicleDetailView(APIView):
+    """One vehicle of the association."""
+
+    @extend_schema(responses={200: VEHICLE_FOR_CALLER}, operation_id="vehicles_retrieve")
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        membership = get_membership_for_user(request.user, slug)
+        vehicle = get_vehicle_for_member(membership, pk)
+        return Response(_fresh(vehicle, request, membership))
+
+    @extend_schema(
+        request=VehicleInput, responses={200: VehicleManagerOutput}, operation_id="vehicles_update"
+    )
+    def patch(self, request: Request, slug: str, pk: int) -> Response:
+        membership = get_membership_for_user(request.user, slug)
+        vehicle = get_vehicle_for_manager(membership, pk)
+        data = _valid_input(request, membership, partial=True)
+        plan = _ownership_plan(data, membership, vehicle) if _has_ownership(data) else None
+        # One request, one outcome: the description and the ownership change together or
+        # not at all (the services' own transactions become savepoints of this one).
+        with transaction.atomic():
+            services.update_vehicle(
+                actor=membership,
+                vehicle=vehicle,
+                fields=_vehicle_fields(data),
+                allowed_drivers=data.get("allowed_drivers"),
+            )
+            if plan is not None:
+                services.set_vehicle_ownership(actor=membership, vehicle=vehicle, plan=plan)
+        return Response(_fresh(vehicle, request, membership))
+
+
+def _valid_input(request: Request, membership: Membership, *, partial: bool) -> dict[str, Any]:
+    context = {"association": membership.association, "request": request}
+    serializer = VehicleInput(data=request.data, partial=partial, context=context)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _vehicle_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in data.items() if name in services.VEHICLE_FIELDS}
+
+
+def _has_ownership(data: dict[str, Any]) -> bool:
+    return any(name in data for name in OWNERSHIP_INPUTS)
+
+
+def _ownership_plan(
+    data: dict[str, Any], membership: Membership, vehicle: Vehicle | None = None
+) -> services.OwnershipPlan:
+    """The plan from the input, completed from the vehicle for a partial update."""
+    if not membership.is_admin:
+        raise ForbiddenError(
+            _("Only the association's admins may change who owns a vehicle."),
+            code="ownership_admin_only",
+        )
+    if "owners" in data:
+        shares = [(row["membership"], row["share"]) for row in data["owners"]]
+    elif vehicle is not None:
+        shares = [(share.owner, share.share) for share in selectors.ownership_shares(vehicle)]
+    else:
+        shares = []
+    current_kind = vehicle.owner_kind if vehicle is not None else _default_kind(shares)
+    current_holder = vehicle.registration_holder if vehicle is not None else None
+    return services.OwnershipPlan(
+        owner_kind=data.get("owner_kind") or current_kind,
+        shares=tuple(shares),
+        registration_holder=data.get("registration_holder", current_holder),
+    )
+
+
+def _default_kind(shares: list[Any]) -> str:
+    if not shares:
+        return Vehicle.OwnerKind.ASSOCIATION
+    return Vehicle.OwnerKind.MEMBER if len(shares) == 1 else Vehicle.OwnerKind.CO_OWNERS
+
+
+def _fresh(vehicle: Vehicle, request: Request, membership: Membership) -> dict[str, Any]:
+    today = local_today(membership.association.tz)
+    summary = selectors.vehicle_summary(vehicle, membership, today)
+    return _output(summary, request, membership)
+
+
+def _output(
+    summary: selectors.VehicleSummary, request: Request, membership: Membership
+) -> dict[str, Any]:
+    context = {"association": membership.association, "request": request}
+    serializer_class = VehicleManagerOutput if summary.can_manage else VehicleOutput
+    return dict(serializer_class(summary, context=context).data)

@@ -1,0 +1,1 @@
+"""Pages of the fleet under /<association-slug>/vehicles/ (see vehicles/urls.py)."""
