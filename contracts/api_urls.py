@@ -1,5 +1,18 @@
 """API endpoints under /api/v1/ (see carshare/urls.py)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from contracts import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "associations/<slug:slug>/contracts/",
+        api.AgreementListView.as_view(),
+        name="api-contracts-list",
+    ),
+    path(
+        "associations/<slug:slug>/contracts/<int:pk>/pdf/",
+        api.AgreementPdfView.as_view(),
+        name="api-contracts-pdf",
+    ),
+]

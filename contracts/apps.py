@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ContractsConfig(AppConfig):
     name = "contracts"
     verbose_name = _("Contracts and documents")
+
+    def ready(self) -> None:
+        from core.bounded import add_preload
+
+        # Rendering workers start with the sandbox imported and the default templates
+        # compiled (see contracts/preload.py).
+        add_preload("contracts.worker", "contracts.preload")

@@ -1,0 +1,1 @@
+"""Pages of contracts: agreements, printable documents, template editing."""
