@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
 from bookings.selectors.overlap import first_overlap
+from contracts.selectors import agreement_status_for
 from core.errors import ConflictError, ForbiddenError
 from core.money import format_euros
 from core.timeutils import real_duration
@@ -270,6 +271,31 @@ def _young_forbidden(policy: InsurancePolicy, status: YoungDriverStatus) -> Reas
 
 
 def _agreement_reasons(request: Request) -> list[Reason]:
+    """A signed, current agreement with the vehicle's lender, when the association asks for one."""
+    if not request.vehicle.association.agreement_required:
+        return []
+    status = agreement_status_for(membership=request.driver, vehicle=request.vehicle)
+    if status == "none":
+        return [
+            Reason(
+                NO_AGREEMENT,
+                _(
+                    "You have no signed agreement for this vehicle. Ask an administrator to "
+                    "print it, and sign it with the owner before your first trip."
+                ),
+            )
+        ]
+    if status == "outdated":
+        return [
+            Reason(
+                AGREEMENT_OUTDATED,
+                _(
+                    "Your agreement for this vehicle is out of date (its insurance, deductible, "
+                    "tariff or keys changed). Sign the new version with an administrator "
+                    "before booking."
+                ),
+            )
+        ]
     return []
 
 

@@ -226,3 +226,12 @@ class WhoDroveForm(forms.Form):
     def __init__(self, *args: Any, vehicles: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["vehicle"].queryset = vehicles  # type: ignore[attr-defined]
+
+
+class DesignationForm(forms.Form):
+    """The fine's notice, as printed on the letter that designates the driver."""
+
+    moment = LocalDateTimeField(label=_("Date and time of the offence"))
+    notice_number = forms.CharField(label=_("Notice number"), max_length=40)
+    place = forms.CharField(label=_("Place of the offence"), max_length=200)
+    offence = forms.CharField(label=_("Offence"), max_length=200)

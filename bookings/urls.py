@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from bookings.views import bookings, feeds, fines, planning, trips
+from bookings.views import bookings, documents, feeds, fines, planning, trips
 
 app_name = "bookings"
 
@@ -29,6 +29,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         trips.receipt_photo,
         name="receipt_photo",
     ),
+    path("bookings/<int:pk>/handover.pdf", documents.handover_pdf, name="handover_pdf"),
+    path("bookings/<int:pk>/designation/", documents.designation_pdf, name="designation_pdf"),
     path("logbook/new/", trips.past_trip, name="past_trip"),
     path("logbook/review/", trips.review, name="review"),
     path("who-drove/", fines.who_drove_page, name="who_drove"),

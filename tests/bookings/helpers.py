@@ -18,3 +18,14 @@ def overlapping_pairs(vehicle) -> list[tuple[int, int]]:
             if second.start < first.blocks_until and first.start < second.blocks_until:
                 pairs.append((first.pk, second.pk))
     return pairs
+
+
+def shared_vehicle(owner, *drivers, **kwargs):
+    """A vehicle owned by `owner`, with a signed, current agreement for each driver."""
+    from tests.factories.contracts import AgreementFactory
+    from tests.factories.vehicles import owned_vehicle
+
+    vehicle = owned_vehicle(owner, **kwargs)
+    for driver in drivers:
+        AgreementFactory(vehicle=vehicle, driver=driver)
+    return vehicle

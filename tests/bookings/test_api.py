@@ -6,6 +6,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from bookings.models import Booking, Trip
+from tests.bookings.helpers import shared_vehicle
 from tests.factories.bookings import BookingFactory
 from tests.factories.vehicles import owned_vehicle
 
@@ -29,8 +30,8 @@ def api(member):
 
 
 @pytest.fixture
-def vehicle(admin):
-    return owned_vehicle(admin)
+def vehicle(admin, member):
+    return shared_vehicle(admin, member)
 
 
 def slot(day=1, start=9, end=12):

@@ -20,10 +20,9 @@ from bookings.models import Booking
 from bookings.services import bookings as booking_services
 from bookings.services import guard
 from core.errors import ConflictError
-from tests.bookings.helpers import overlapping_pairs
+from tests.bookings.helpers import overlapping_pairs, shared_vehicle
 from tests.conftest import require_or_skip
 from tests.factories.members import AssociationFactory, DriverProfileFactory, MembershipFactory
-from tests.factories.vehicles import owned_vehicle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,12 +35,12 @@ def race_world():
     association = AssociationFactory()
     owner = MembershipFactory(association=association)
     DriverProfileFactory(user=owner.user)
-    vehicle = owned_vehicle(owner)
     drivers = []
     for _ in range(THREADS):
         driver = MembershipFactory(association=association)
         DriverProfileFactory(user=driver.user)
         drivers.append(driver)
+    vehicle = shared_vehicle(owner, *drivers)
     return vehicle, drivers
 
 

@@ -10,6 +10,7 @@ from bookings import eligibility as codes
 from bookings.eligibility import check_eligibility
 from core.errors import ConflictError, ForbiddenError
 from members.models import Membership
+from tests.bookings.helpers import shared_vehicle
 from tests.factories.bookings import BookingFactory
 from tests.factories.vehicles import owned_vehicle
 
@@ -27,8 +28,8 @@ def _frozen():
 
 
 @pytest.fixture
-def vehicle(admin):
-    return owned_vehicle(admin)
+def vehicle(admin, member):
+    return shared_vehicle(admin, member)
 
 
 def reasons(member, vehicle, start=START, end=END, **kwargs):
@@ -132,12 +133,17 @@ def young(member, *, licence_issued_on, birth_date=dt.date(1990, 1, 1)):
 
 
 def rule(vehicle, value, deductible=None):
+    """Change the young-driver rule, and re-sign the agreements on the new terms."""
+    from contracts.models import Agreement
+    from tests.factories.contracts import terms_of
+
     vehicle.insurance_policies.update(
         young_driver_rule=value,
         young_driver_deductible=deductible,
         min_driver_age=21,
         min_licence_years=2,
     )
+    Agreement.objects.filter(vehicle=vehicle).update(terms=terms_of(vehicle))
 
 
 def test_young_driver_forbidden_until_the_probation_anniversary(member, vehicle):
@@ -190,3 +196,21 @@ def test_young_drivers_allowed_by_the_policy_have_no_reason(member, vehicle):
     rule(vehicle, "allowed")
     young(member, licence_issued_on=dt.date(2026, 6, 1))
     assert reasons(member, vehicle).allowed
+
+
+def test_no_agreement(association, member, admin):
+    vehicle = owned_vehicle(admin)
+    assert reasons(member, vehicle).codes == [codes.NO_AGREEMENT]
+    association.agreement_required = False
+    association.save()
+    vehicle.refresh_from_db()
+    assert reasons(member, vehicle).allowed
+
+
+def test_agreement_outdated_when_the_deductible_changed(member, vehicle):
+    vehicle.insurance_policies.update(deductible="900.00")
+    assert reasons(member, vehicle).codes == [codes.AGREEMENT_OUTDATED]
+
+
+def test_owners_need_no_agreement_with_themselves(admin):
+    assert reasons(admin, owned_vehicle(admin)).allowed

@@ -15,7 +15,7 @@ from bookings.services.bookings import (
 )
 from core.errors import ConflictError, DomainError, ForbiddenError
 from members.models import AuditEntry
-from tests.factories.vehicles import owned_vehicle
+from tests.bookings.helpers import shared_vehicle
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -29,8 +29,8 @@ def _frozen():
 
 
 @pytest.fixture
-def vehicle(admin):
-    return owned_vehicle(admin)
+def vehicle(admin, member):
+    return shared_vehicle(admin, member)
 
 
 def at(day: int, hour: int, month: int = 12) -> dt.datetime:

@@ -15,9 +15,9 @@ from bookings.services.trips import (
     is_implausible,
 )
 from core.errors import DomainError, ForbiddenError
+from tests.bookings.helpers import shared_vehicle
 from tests.factories.bookings import BookingFactory, TripFactory
 from tests.factories.members import MembershipFactory
-from tests.factories.vehicles import owned_vehicle
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -31,8 +31,8 @@ def _frozen():
 
 
 @pytest.fixture
-def vehicle(admin):
-    return owned_vehicle(admin)
+def vehicle(admin, member):
+    return shared_vehicle(admin, member)
 
 
 @pytest.fixture

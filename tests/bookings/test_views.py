@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bookings.models import Booking, Trip
+from tests.bookings.helpers import shared_vehicle
 from tests.factories.bookings import BookingFactory
 from tests.factories.vehicles import owned_vehicle
 
@@ -22,8 +23,8 @@ def _frozen():
 
 
 @pytest.fixture
-def vehicle(admin):
-    return owned_vehicle(admin, name="Clio")
+def vehicle(admin, member):
+    return shared_vehicle(admin, member, name="Clio")
 
 
 def url(name, **kwargs):

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from bookings.models import Booking
+from tests.bookings.helpers import shared_vehicle
 from tests.factories.bookings import BookingFactory
 from tests.factories.members import AssociationFactory, DriverProfileFactory, MembershipFactory
-from tests.factories.vehicles import owned_vehicle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def people():
     )
     for membership in (camille, bruno):
         DriverProfileFactory(user=membership.user)
-    clio = owned_vehicle(camille, name="Clio")
+    clio = shared_vehicle(camille, bruno, name="Clio")
     return association, camille, bruno, clio
 
 

@@ -75,6 +75,9 @@ CASES = {
             pk=lambda w: w.trip.booking_id, receipt_id=lambda w: w.trip.fuel_receipts.get().pk
         ),
     ),
+    "bookings:handover_pdf": Case(Access.MEMBER, booking_pk),
+    # The holder designates the driver: owners and admins; the matrix's member only drives.
+    "bookings:designation_pdf": Case(Access.ADMIN, booking_pk),
     "bookings:past_trip": Case(Access.ADMIN, slug_only, methods=("GET", "POST")),
     "bookings:review": Case(Access.ADMIN, slug_only),
     # Owners use it too; the member of the matrix owns no vehicle, so it is 403 for them.
