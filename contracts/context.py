@@ -163,9 +163,10 @@ def tariff_context(tariff: Tariff) -> dict[str, Any]:
 
 
 def is_young_driver(profile: DriverProfile | None, policy: InsurancePolicy, day: dt.date) -> bool:
-    """Young by the vehicle's insurance (the rule of members.drivers): younger than its
-    minimum age, or licensed for fewer than its minimum years. A missing date counts as
-    not young: the agreement prints the data the admin has."""
+    """Young by the vehicle's insurance (members.drivers' `counts_as_young`, the rule
+    bookings' eligibility applies): younger than its minimum age, licensed for fewer than its
+    minimum years, or on probation. A missing date counts as not young: the agreement prints
+    the data the admin has."""
     if profile is None:
         return False
     if profile.birth_date is not None and profile.licence_issued_on is not None:
@@ -177,7 +178,7 @@ def is_young_driver(profile: DriverProfile | None, policy: InsurancePolicy, day:
             on=day,
             min_age=policy.min_driver_age,
             min_licence_years=policy.min_licence_years,
-        ).is_young
+        ).counts_as_young
     too_young = profile.birth_date is not None and (
         completed_years(profile.birth_date, day) < policy.min_driver_age
     )

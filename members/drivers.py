@@ -70,6 +70,12 @@ class YoungDriverStatus:
     young_by_licence: bool
     is_young: bool
 
+    @property
+    def counts_as_young(self) -> bool:
+        """What an insurer's young-driver rule applies to: below the rule's minimum age or
+        licence years, or still on a probationary licence (years 1–3 carry the surcharge)."""
+        return self.is_young or self.on_probation
+
 
 def young_driver_status(
     *,

@@ -127,8 +127,8 @@ DEMO_CARS = [
             "deductible": D("300.00"),
             "young_driver_rule": InsurancePolicy.YoungDriverRule.HIGHER_DEDUCTIBLE,
             "young_driver_deductible": D("800.00"),
-            "min_driver_age": 18,
-            "min_licence_years": 0,
+            "min_driver_age": 21,
+            "min_licence_years": 2,
         },
         tariff={
             "price_per_km": D("0.180"),
@@ -159,7 +159,8 @@ DEMO_CARS = [
             "policy_number": "GR-77813-K",
             "cover": InsurancePolicy.Cover.THIRD_PARTY,
             "deductible": D("400.00"),
-            "young_driver_rule": InsurancePolicy.YoungDriverRule.ALLOWED,
+            # Third-party cover: the co-owners' insurer refuses licences under 2 years.
+            "young_driver_rule": InsurancePolicy.YoungDriverRule.FORBIDDEN,
             "min_driver_age": 18,
             "min_licence_years": 2,
         },
