@@ -229,8 +229,7 @@ def _young_driver_reasons(
         min_age=policy.min_driver_age,
         min_licence_years=policy.min_licence_years,
     )
-    # Insurers count a probationary licence as young as well as the policy's own minimums.
-    if not (status.is_young or status.on_probation):
+    if not status.counts_as_young:  # below the policy's minimums, or on probation
         return []
     if rule == InsurancePolicy.YoungDriverRule.FORBIDDEN:
         return [_young_forbidden(policy, status)]
