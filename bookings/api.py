@@ -21,17 +21,17 @@ from bookings.access import get_booking_for_participant
 from bookings.selectors.availability import VehicleFilters, free_vehicles
 from bookings.selectors.bookings import bookings_visible_to
 from bookings.serializers import (
-    AvailabilityInput,
+    BookingAvailabilityInput,
+    BookingCheckInInput,
+    BookingCheckOutInput,
+    BookingErrorOutput,
     BookingInput,
     BookingListInput,
     BookingOutput,
     BookingPageOutput,
-    CheckInInput,
-    CheckOutInput,
-    ErrorOutput,
-    ReasonInput,
-    TripOutput,
-    VehicleOutput,
+    BookingReasonInput,
+    BookingTripOutput,
+    FreeVehicleOutput,
 )
 from bookings.services.bookings import (
     approve_booking,
@@ -46,10 +46,12 @@ from vehicles.access import get_vehicle_for_member
 
 ERRORS: dict[int, Any] = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors, or a domain code."),
-    401: OpenApiResponse(ErrorOutput, description="Not authenticated."),
-    403: OpenApiResponse(ErrorOutput, description="Refused: `code` is the reason."),
-    404: OpenApiResponse(ErrorOutput, description="No such object in this association."),
-    409: OpenApiResponse(ErrorOutput, description="Conflict: `overlap` or `invalid_status`."),
+    401: OpenApiResponse(BookingErrorOutput, description="Not authenticated."),
+    403: OpenApiResponse(BookingErrorOutput, description="Refused: `code` is the reason."),
+    404: OpenApiResponse(BookingErrorOutput, description="No such object in this association."),
+    409: OpenApiResponse(
+        BookingErrorOutput, description="Conflict: `overlap` or `invalid_status`."
+    ),
 }
 
 
@@ -68,18 +70,18 @@ class AssociationAPIView(APIView):
 
 class AvailabilityView(AssociationAPIView):
     @extend_schema(
-        parameters=[AvailabilityInput],
-        responses={200: VehicleOutput(many=True), **_errors(400, 401, 403, 404)},
+        parameters=[BookingAvailabilityInput],
+        responses={200: FreeVehicleOutput(many=True), **_errors(400, 401, 403, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
         """Vehicles free over [start, end) (filters: seats, electric, gearbox)."""
         membership = self.membership(slug)
-        query = AvailabilityInput(data=request.query_params)
+        query = BookingAvailabilityInput(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
         filters = VehicleFilters(data.get("seats"), data["electric"], data.get("gearbox", ""))
         vehicles = free_vehicles(membership.association, data["start"], data["end"], filters)
-        return Response(VehicleOutput(vehicles, many=True).data)
+        return Response(FreeVehicleOutput(vehicles, many=True).data)
 
 
 class BookingListView(AssociationAPIView):
@@ -153,13 +155,14 @@ class DecisionView(AssociationAPIView):
     action = "approve"
 
     @extend_schema(
-        request=ReasonInput, responses={200: BookingOutput, **_errors(400, 401, 403, 404, 409)}
+        request=BookingReasonInput,
+        responses={200: BookingOutput, **_errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """approve (owners, admins), refuse with a reason (owners, admins), cancel."""
         membership = self.membership(slug)
         booking = get_booking_for_participant(membership, pk)
-        payload = ReasonInput(data=request.data)
+        payload = BookingReasonInput(data=request.data)
         payload.is_valid(raise_exception=True)
         reason = payload.validated_data["reason"]
         if self.action == "approve":
@@ -185,13 +188,14 @@ class CancelView(DecisionView):
 
 class CheckOutView(AssociationAPIView):
     @extend_schema(
-        request=CheckOutInput, responses={201: TripOutput, **_errors(400, 401, 403, 404, 409)}
+        request=BookingCheckOutInput,
+        responses={201: BookingTripOutput, **_errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """Take the car: odometer (km) and fuel or charge level (%)."""
         membership = self.membership(slug)
         booking = get_booking_for_participant(membership, pk)
-        payload = CheckOutInput(data=request.data)
+        payload = BookingCheckOutInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         trip = check_out(
@@ -201,18 +205,19 @@ class CheckOutView(AssociationAPIView):
             condition=data.get("condition", ""),
             gap_explanation=data.get("gap_explanation", ""),
         )
-        return Response(TripOutput(trip).data, status=status.HTTP_201_CREATED)
+        return Response(BookingTripOutput(trip).data, status=status.HTTP_201_CREATED)
 
 
 class CheckInView(AssociationAPIView):
     @extend_schema(
-        request=CheckInInput, responses={200: TripOutput, **_errors(400, 401, 403, 404, 409)}
+        request=BookingCheckInInput,
+        responses={200: BookingTripOutput, **_errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """Bring the car back: odometer, level, fuel receipts, damage."""
         membership = self.membership(slug)
         booking = get_booking_for_participant(membership, pk)
-        payload = CheckInInput(data=request.data)
+        payload = BookingCheckInInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         receipts = [ReceiptInput(r["amount"], r["date"]) for r in data.get("fuel_receipts", [])]
@@ -223,4 +228,4 @@ class CheckInView(AssociationAPIView):
             parked_at=data.get("parked_at", ""),
         )
         trip = check_in(actor=membership, booking=booking, report=report)
-        return Response(TripOutput(trip).data)
+        return Response(BookingTripOutput(trip).data)

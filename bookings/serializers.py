@@ -21,7 +21,7 @@ class BoundedDateTimeField(serializers.DateTimeField):
         return moment
 
 
-class ErrorOutput(serializers.Serializer[Any]):
+class BookingErrorOutput(serializers.Serializer[Any]):
     """A refusal: a stable code (an eligibility reason, `overlap`, …) and a sentence."""
 
     code = serializers.CharField(required=False)
@@ -32,7 +32,7 @@ class ErrorOutput(serializers.Serializer[Any]):
     gap_km = serializers.IntegerField(required=False)
 
 
-class AvailabilityInput(serializers.Serializer[Any]):
+class BookingAvailabilityInput(serializers.Serializer[Any]):
     start = BoundedDateTimeField()
     end = BoundedDateTimeField()
     seats = serializers.IntegerField(required=False, min_value=1, max_value=9)
@@ -45,7 +45,7 @@ class AvailabilityInput(serializers.Serializer[Any]):
         return attrs
 
 
-class VehicleOutput(serializers.Serializer[Any]):
+class FreeVehicleOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
     make = serializers.CharField()
@@ -107,35 +107,33 @@ class BookingPageOutput(serializers.Serializer[Any]):
     results = BookingOutput(many=True)
 
 
-class ReasonInput(serializers.Serializer[Any]):
+class BookingReasonInput(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class CheckOutInput(serializers.Serializer[Any]):
+class BookingCheckOutInput(serializers.Serializer[Any]):
     odometer = serializers.IntegerField(min_value=0, max_value=MAX_ODOMETER_KM)
     fuel_level = serializers.IntegerField(min_value=0, max_value=100)
     condition = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     gap_explanation = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ReceiptInputSerializer(serializers.Serializer[Any]):
+class FuelReceiptInput(serializers.Serializer[Any]):
     amount = serializers.DecimalField(
         max_digits=8, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("99999.99")
     )
     date = serializers.DateField()
 
 
-class CheckInInput(serializers.Serializer[Any]):
+class BookingCheckInInput(serializers.Serializer[Any]):
     odometer = serializers.IntegerField(min_value=0, max_value=MAX_ODOMETER_KM)
     fuel_level = serializers.IntegerField(min_value=0, max_value=100)
-    fuel_receipts = serializers.ListField(
-        child=ReceiptInputSerializer(), required=False, max_length=10
-    )
+    fuel_receipts = serializers.ListField(child=FuelReceiptInput(), required=False, max_length=10)
     damage = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     parked_at = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
 
-class TripOutput(serializers.Serializer[Any]):
+class BookingTripOutput(serializers.Serializer[Any]):
     booking = serializers.IntegerField(source="booking_id")
     odometer_out = serializers.IntegerField()
     odometer_in = serializers.IntegerField(allow_null=True)
