@@ -276,6 +276,8 @@ def _roadworthiness(vehicle: Vehicle, car: DemoCar, today: dt.date) -> None:
 def _maintenance(vehicle: Vehicle, car: DemoCar, today: dt.date) -> None:
     if vehicle.maintenance.exists():
         return
+    # The main owner advanced the bills of a member's car; the fund pays for the commune's.
+    payer = vehicle.ownerships.order_by("-share", "owner_id").first()
     for days_ago, kind, description, cost in car.maintenance:
         MaintenanceEvent.objects.create(
             vehicle=vehicle,
@@ -283,4 +285,5 @@ def _maintenance(vehicle: Vehicle, car: DemoCar, today: dt.date) -> None:
             kind=kind,
             description=description,
             cost=D(cost),
+            paid_by=payer.owner if payer else None,
         )

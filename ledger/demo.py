@@ -1,0 +1,149 @@
+"""Demo postings on the cars of villerouge (seeded by vehicles/demo.py): a few trips, a fuel
+receipt, an expense, the year's fees and a payment. Idempotent: each posting has a demo
+reference and is skipped when it exists; a missing car or member is skipped with a note."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from core.errors import DomainError
+from core.timeutils import local_today, make_local
+from ledger.models import LedgerTransaction
+from ledger.services import (
+    charge_membership_fees,
+    fund_account,
+    member_account,
+    post_expense,
+    post_fuel_receipt,
+    post_trip_charge,
+    record_payment,
+)
+from members.models import Association, Membership
+from vehicles.models import Vehicle
+
+Log = Callable[[str], None]
+
+
+def seed(log: Log) -> None:
+    association = Association.objects.filter(slug="villerouge").first()
+    if association is None:
+        log("ledger: no villerouge association, nothing to post")
+        return
+    people = _people(association)
+    cars = {v.name: v for v in Vehicle.objects.filter(association=association)}
+    today = local_today(association.tz)
+    for reference, post in _postings(association, people, cars, today):
+        _once(association, reference, post, log)
+    if association.membership_fee > 0:
+        charge_membership_fees(
+            association=association, label=str(today.year), charged_on=today, actor=None
+        )
+
+
+def _people(association: Association) -> dict[str, Membership]:
+    members = Membership.objects.filter(
+        association=association, status=Membership.Status.ACTIVE
+    ).select_related("user")
+    return {m.user.email.split("@")[0]: m for m in members}
+
+
+def _once(association: Association, reference: str, post: Callable[[], Any], log: Log) -> None:
+    if LedgerTransaction.objects.filter(association=association, reference=reference).exists():
+        return
+    try:
+        post()
+    except (DomainError, KeyError) as error:  # a car or a person the other demos lack
+        log(f"ledger: skipped {reference} ({getattr(error, 'code', error)})")
+        return
+    log(f"ledger: posted {reference}")
+
+
+def _trip(
+    people: dict[str, Membership],
+    cars: dict[str, Vehicle],
+    who: str,
+    car: str,
+    km: int,
+    start: dt.datetime,
+    hours: int,
+    reference: str,
+) -> Callable[[], Any]:
+    def post() -> Any:
+        return post_trip_charge(
+            driver=people[who],
+            vehicle=cars[car],
+            km=km,
+            started_at=start,
+            ended_at=start + dt.timedelta(hours=hours),
+            reference=reference,
+            actor=None,
+        )
+
+    return post
+
+
+def _postings(
+    association: Association,
+    people: dict[str, Membership],
+    cars: dict[str, Vehicle],
+    today: dt.date,
+) -> list[tuple[str, Callable[[], Any]]]:
+    tz = association.tz
+
+    def at(days_ago: int, hour: int) -> dt.datetime:
+        return make_local(today - dt.timedelta(days=days_ago), dt.time(hour), tz)
+
+    trips = [
+        ("demo:trip-clio-bruno", "bruno", "Clio", 123, at(20, 9), 3),
+        ("demo:trip-zoe-lea", "lea", "Zoé de la mairie", 40, at(12, 9), 7),
+        ("demo:trip-kangoo-camille", "camille", "Kangoo", 60, at(9, 14), 4),
+        ("demo:trip-clio-camille", "camille", "Clio", 35, at(5, 10), 2),
+    ]
+    postings: list[tuple[str, Callable[[], Any]]] = [
+        (ref, _trip(people, cars, who, car, km, start, hours, ref))
+        for ref, who, car, km, start, hours in trips
+    ]
+    postings.append(("demo:fuel-clio-bruno", lambda: _fuel(people, cars, today)))
+    postings.append(("demo:insurance-kangoo", lambda: _insurance(people, cars, today)))
+    postings.append(("demo:payment-lea", lambda: _payment(association, people, today)))
+    return postings
+
+
+def _fuel(people: dict[str, Membership], cars: dict[str, Vehicle], today: dt.date) -> Any:
+    return post_fuel_receipt(
+        driver=people["bruno"],
+        vehicle=cars["Clio"],
+        amount=Decimal("32.40"),
+        paid_on=today - dt.timedelta(days=20),
+        reference="demo:fuel-clio-bruno",
+        actor=None,
+    )
+
+
+def _insurance(people: dict[str, Membership], cars: dict[str, Vehicle], today: dt.date) -> Any:
+    return post_expense(
+        vehicle=cars["Kangoo"],
+        category=LedgerTransaction.Category.INSURANCE,
+        amount=Decimal("486.00"),
+        incurred_on=today - dt.timedelta(days=15),
+        paid_by=member_account(people["bruno"]),
+        description="Assurance annuelle",
+        actor=None,
+        reference="demo:insurance-kangoo",
+    )
+
+
+def _payment(association: Association, people: dict[str, Membership], today: dt.date) -> Any:
+    return record_payment(
+        payer=member_account(people["lea"]),
+        payee=fund_account(association),
+        amount=Decimal("10.00"),
+        method=LedgerTransaction.PaymentMethod.CASH,
+        paid_on=today - dt.timedelta(days=3),
+        note="Acompte",
+        actor=None,
+        reference="demo:payment-lea",
+    )

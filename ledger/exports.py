@@ -1,0 +1,82 @@
+"""CSV exports for the association's bookkeeping.
+
+French spreadsheet conventions: UTF-8 with a byte-order mark, semicolons between fields,
+decimal commas, dates as YYYY-MM-DD. One line per leg for transactions (the lines of one
+transaction sum to zero), one line per party for balances.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from ledger.periods import Span
+from ledger.selectors.balances import balances
+from ledger.selectors.presenting import account_name, describe
+from ledger.selectors.transactions import transactions_in
+from members.models import Association
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _csv_response(filename: str) -> tuple[HttpResponse, Any]:
+    """A CSV attachment and a writer into it (the writer's type is private to csv)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    return response, csv.writer(response, delimiter=";")
+
+
+def transactions_csv(association: Association, span: Span) -> HttpResponse:
+    """Every leg of the period's transactions."""
+    response, writer = _csv_response(f"transactions-{association.slug}-{span.key}.csv")
+    writer.writerow(
+        [
+            _("date"),
+            _("number"),
+            _("kind"),
+            _("description"),
+            _("reference"),
+            _("vehicle"),
+            _("party"),
+            _("e-mail"),
+            _("amount"),
+            _("reverses"),
+        ]
+    )
+    for txn in transactions_in(association, span.starts_on, span.ends_on).iterator(chunk_size=500):
+        line = [
+            txn.date.isoformat(),
+            txn.pk,
+            txn.get_kind_display(),
+            describe(txn),
+            txn.reference,
+            txn.vehicle.name if txn.vehicle else "",
+        ]
+        for leg in txn.legs.all():
+            membership = leg.account.membership
+            writer.writerow(
+                [
+                    *line,
+                    account_name(leg.account),
+                    membership.user.email if membership else "",
+                    _amount(leg.amount),
+                    txn.reverses_id or "",
+                ]
+            )
+    return response
+
+
+def balances_csv(association: Association) -> HttpResponse:
+    """Every party's balance today (positive: owed to the party)."""
+    response, writer = _csv_response(f"balances-{association.slug}.csv")
+    writer.writerow([_("party"), _("e-mail"), _("balance")])
+    for party in balances(association):
+        writer.writerow([party.name, party.email, _amount(party.balance)])
+    return response

@@ -1,0 +1,1 @@
+"""Reads of the ledger, always starting from an association (or a member of it)."""

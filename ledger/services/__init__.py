@@ -1,0 +1,48 @@
+"""Every write of the ledger. Other apps call these (bookings: the trip postings).
+
+- trips: post_trip_charge, post_fuel_receipt, post_damage_charge
+- expenses: post_expense, sync_maintenance_expense, withdraw_maintenance_expense
+- contributions: charge_membership_fee(s), record_payment, record_deposit, return_deposit,
+  cash_deposit
+- posting: reverse_transaction (corrections)
+- closing: close_period, next_period_to_close
+"""
+
+from ledger.services.accounts import commune_account, fund_account, member_account
+from ledger.services.closing import close_period, next_period_to_close
+from ledger.services.contributions import (
+    cash_deposit,
+    charge_membership_fee,
+    charge_membership_fees,
+    record_deposit,
+    record_payment,
+    return_deposit,
+)
+from ledger.services.expenses import (
+    post_expense,
+    sync_maintenance_expense,
+    withdraw_maintenance_expense,
+)
+from ledger.services.posting import reverse_transaction
+from ledger.services.trips import post_damage_charge, post_fuel_receipt, post_trip_charge
+
+__all__ = [
+    "cash_deposit",
+    "charge_membership_fee",
+    "charge_membership_fees",
+    "close_period",
+    "commune_account",
+    "fund_account",
+    "member_account",
+    "next_period_to_close",
+    "post_damage_charge",
+    "post_expense",
+    "post_fuel_receipt",
+    "post_trip_charge",
+    "record_deposit",
+    "record_payment",
+    "return_deposit",
+    "reverse_transaction",
+    "sync_maintenance_expense",
+    "withdraw_maintenance_expense",
+]

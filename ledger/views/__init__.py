@@ -1,0 +1,1 @@
+"""Pages of the ledger, by audience: members (views.member) and admins (the others)."""

@@ -1,0 +1,105 @@
+"""A member's own pages: their account, their statements, the receipts that concern them."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from contracts.rendering import RenderedDocument
+from core.errors import DomainError
+from core.files import serve_private_file
+from ledger.access import get_transaction_for_member
+from ledger.documents import render_statement, statement_filename
+from ledger.models import Deposit
+from ledger.periods import Span
+from ledger.selectors.balances import member_balance, settlement, transfers_of
+from ledger.selectors.statements import statement_context
+from ledger.selectors.transactions import recent_periods, span_from_key, transactions_in
+from members.access import AssociationRequest, member_required
+from members.models import Membership
+from vehicles.selectors import vehicles_of_association
+
+
+def chosen_span(request: AssociationRequest) -> Span:
+    """The period of ?period=, or the current one (with a message if it was malformed)."""
+    try:
+        return span_from_key(request.association, request.GET.get("period"))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return span_from_key(request.association, None)
+
+
+@require_safe
+@member_required
+def my_account(request: AssociationRequest, slug: str) -> HttpResponse:
+    """Balance, transfers to make or expect, the period's transactions, statements."""
+    membership, association = request.membership, request.association
+    span = chosen_span(request)
+    context = {
+        "balance": member_balance(membership),
+        "transfers": transfers_of(settlement(association), membership),
+        "span": span,
+        "transactions": transactions_in(
+            association, span.starts_on, span.ends_on, membership=membership
+        ),
+        "periods": recent_periods(association),
+        "deposits": Deposit.objects.filter(membership=membership).select_related("vehicle"),
+        "owns_a_car": vehicles_of_association(association)
+        .filter(ownerships__owner=membership)
+        .exists(),
+    }
+    return render(request, "ledger/my_account.html", context)
+
+
+@require_safe
+@member_required
+def my_statement(request: AssociationRequest, slug: str, period: Span) -> HttpResponse:
+    """The member's statement of a period (provisional until the period is closed)."""
+    context = {
+        "statement": statement_context(request.membership, period),
+        "span": period,
+        "pdf_url": reverse("ledger:my_statement_pdf", kwargs={"slug": slug, "period": period.key}),
+    }
+    return render(request, "ledger/statement.html", context)
+
+
+@require_safe
+@member_required
+def receipt(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
+    """A receipt, for admins and the members the transaction concerns."""
+    txn = get_transaction_for_member(request.membership, pk)
+    # A streamed file; the access decorators are typed for HttpResponse views.
+    return cast(HttpResponse, serve_private_file(txn.receipt, download_name=f"receipt-{txn.pk}"))
+
+
+def pdf_response(document: RenderedDocument, filename: str) -> HttpResponse:
+    response = HttpResponse(document.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, filename) or ""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def statement_pdf_response(
+    request: AssociationRequest, membership: Membership, period: Span, html_url: str
+) -> HttpResponse:
+    """The statement as a PDF, or back to its page with the reason it could not be printed."""
+    try:
+        document = render_statement(membership, period)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect(html_url)
+    return pdf_response(document, statement_filename(membership, period))
+
+
+@require_safe
+@member_required
+def my_statement_pdf(request: AssociationRequest, slug: str, period: Span) -> HttpResponse:
+    """The member's statement of a period as a PDF."""
+    html_url = reverse("ledger:my_statement", kwargs={"slug": slug, "period": period.key})
+    return statement_pdf_response(request, request.membership, period, html_url)

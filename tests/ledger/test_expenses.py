@@ -1,0 +1,199 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from core.errors import DomainError
+from ledger.models import LedgerTransaction
+from ledger.services import close_period, fund_account, member_account, post_expense, record_payment
+from ledger.services.expenses import maintenance_reference
+from tests.factories.ledger import tariffed_vehicle
+from tests.factories.members import MembershipFactory
+from tests.ledger.helpers import assert_ledger_consistent, legs_of
+from vehicles.models import MaintenanceEvent, Vehicle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def camille(association):
+    return MembershipFactory(
+        association=association, user__first_name="Camille", user__last_name="Roux"
+    )
+
+
+@pytest.fixture
+def bruno(association):
+    return MembershipFactory(
+        association=association, user__first_name="Bruno", user__last_name="Lefèvre"
+    )
+
+
+def test_insurance_paid_by_one_co_owner_is_shared_by_shares(association, camille, bruno, tmp_path):
+    kangoo = tariffed_vehicle(association, owners=[(camille, 50), (bruno, 50)])
+    txn = post_expense(
+        vehicle=kangoo,
+        category=LedgerTransaction.Category.INSURANCE,
+        amount=Decimal("601.01"),
+        incurred_on=dt.date(2026, 11, 2),
+        paid_by=member_account(camille),
+        description="MAIF 2027",
+        actor=None,
+    )
+    # Camille paid 601.01 and bears 300.51 (largest remainder, first owner): +300.50.
+    assert legs_of(txn) == {"Camille Roux": Decimal("300.50"), "Bruno Lefèvre": Decimal("-300.50")}
+    assert txn.paid_by == member_account(camille)
+    assert_ledger_consistent(association)
+
+
+def test_an_expense_of_an_association_car_paid_by_a_member_is_owed_by_the_fund(association, bruno):
+    car = tariffed_vehicle(association, owner_kind=Vehicle.OwnerKind.ASSOCIATION)
+    txn = post_expense(
+        vehicle=car,
+        category=LedgerTransaction.Category.TAX,
+        amount=Decimal("80"),
+        incurred_on=dt.date(2026, 11, 2),
+        paid_by=member_account(bruno),
+        description="",
+        actor=None,
+    )
+    assert legs_of(txn) == {
+        "Bruno Lefèvre": Decimal("80.00"),
+        "fund": Decimal("-80.00"),
+    }
+    assert txn.owner_kind == Vehicle.OwnerKind.ASSOCIATION
+
+
+def test_a_receipt_is_stored_privately(association, camille):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    car = tariffed_vehicle(association, owners=[(camille, 100)])
+    receipt = SimpleUploadedFile(
+        "facture garage.pdf", b"%PDF-1.4 receipt", content_type="application/pdf"
+    )
+    txn = post_expense(
+        vehicle=car,
+        category=LedgerTransaction.Category.REPAIR,
+        amount=Decimal("120"),
+        incurred_on=dt.date(2026, 11, 2),
+        paid_by=fund_account(association),
+        description="",
+        actor=None,
+        receipt=receipt,
+    )
+    assert txn.receipt.name.startswith("private/ledgertransaction/")
+    assert "garage" not in txn.receipt.name
+
+
+def test_bad_expenses_are_refused(association, camille, outsider):
+    car = tariffed_vehicle(association, owners=[(camille, 100)])
+    kwargs = {
+        "vehicle": car,
+        "category": LedgerTransaction.Category.TAX,
+        "amount": Decimal("10"),
+        "incurred_on": dt.date(2026, 11, 2),
+        "paid_by": member_account(camille),
+        "description": "",
+        "actor": None,
+    }
+    for change in (
+        {"amount": Decimal("0")},
+        {"category": "lottery"},
+        {"paid_by": member_account(outsider)},
+    ):
+        with pytest.raises(DomainError):
+            post_expense(**{**kwargs, **change})
+
+
+def test_a_car_with_no_owner_recorded_cannot_take_an_expense(association):
+    car = tariffed_vehicle(association, owners=[])
+    with pytest.raises(DomainError) as error:
+        post_expense(
+            vehicle=car,
+            category=LedgerTransaction.Category.TAX,
+            amount=Decimal("10"),
+            incurred_on=dt.date(2026, 11, 2),
+            paid_by=fund_account(association),
+            description="",
+            actor=None,
+        )
+    assert error.value.code == "no_owner"
+
+
+class TestMaintenanceEvents:
+    def event(self, vehicle, **kwargs):
+        defaults = {
+            "date": dt.date(2026, 11, 2),
+            "kind": MaintenanceEvent.Kind.SERVICE,
+            "cost": Decimal("150.00"),
+        }
+        return MaintenanceEvent.objects.create(vehicle=vehicle, **{**defaults, **kwargs})
+
+    def posted(self, association, event):
+        return LedgerTransaction.objects.filter(
+            association=association, reference=maintenance_reference(event.pk), is_reversed=False
+        )
+
+    def test_a_maintenance_event_is_posted_as_an_expense_paid_by_the_association(
+        self, association, camille
+    ):
+        car = tariffed_vehicle(association, owners=[(camille, 100)])
+        event = self.event(car)
+        txn = self.posted(association, event).get()
+        assert txn.category == LedgerTransaction.Category.MAINTENANCE
+        assert legs_of(txn) == {
+            "fund": Decimal("150.00"),
+            "Camille Roux": Decimal("-150.00"),
+        }
+
+    def test_paid_by_the_owner_it_is_documented_without_moving_money(self, association, camille):
+        car = tariffed_vehicle(association, owners=[(camille, 100)])
+        event = self.event(
+            car, paid_by=camille, kind=MaintenanceEvent.Kind.ROADWORTHINESS, cost=Decimal("78")
+        )
+        txn = self.posted(association, event).get()
+        assert (txn.amount, txn.category) == (Decimal("78.00"), "roadworthiness")
+        assert not txn.legs.exists()
+
+    def test_an_edited_event_is_reversed_and_posted_again(self, association, camille, frozen_today):
+        car = tariffed_vehicle(association, owners=[(camille, 100)])
+        event = self.event(car)
+        event.save()  # unchanged: nothing new
+        assert LedgerTransaction.objects.count() == 1
+        event.cost = Decimal("175.00")
+        event.save()
+        assert self.posted(association, event).get().amount == Decimal("175.00")
+        assert LedgerTransaction.objects.filter(reverses__isnull=False).count() == 1
+        assert_ledger_consistent(association)
+
+    def test_a_deleted_event_is_reversed(self, association, camille, frozen_today):
+        car = tariffed_vehicle(association, owners=[(camille, 100)])
+        event = self.event(car)
+        event_pk = event.pk
+        event.delete()
+        assert not LedgerTransaction.objects.filter(
+            reference=maintenance_reference(event_pk), is_reversed=False
+        ).exists()
+        assert LedgerTransaction.objects.filter(amount=Decimal("-150.00")).exists()
+
+    def test_an_event_dated_in_a_closed_period_is_posted_today(
+        self, association, admin, camille, frozen_today
+    ):
+        car = tariffed_vehicle(association, owners=[(camille, 100)])
+        record_payment(
+            payer=member_account(camille),
+            payee=member_account(admin),
+            amount=Decimal("1"),
+            method="cash",
+            paid_on=dt.date(2026, 10, 1),
+            note="",
+            actor=None,
+        )
+        close_period(association=association, key="2026-10", actor=None)
+        event = self.event(car, date=dt.date(2026, 10, 15))
+        assert self.posted(association, event).get().date == dt.date(2026, 11, 26)
+
+    def test_a_car_without_owner_does_not_break_the_vehicles_app(self, association):
+        car = tariffed_vehicle(association, owners=[])
+        event = self.event(car)  # no exception
+        assert not self.posted(association, event).exists()

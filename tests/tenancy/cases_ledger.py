@@ -1,0 +1,120 @@
+"""The ledger's URL patterns. The world's ledger objects: a car owned by the admin, an
+expense paid by the member with a receipt (it concerns both), a deposit of the member and a
+maintenance event of the car."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ledger.models import LedgerTransaction
+from ledger.services import member_account, post_expense, record_deposit
+from tests.factories.ledger import tariffed_vehicle
+from tests.tenancy.registry import Access, Case, slug_only
+from vehicles.models import MaintenanceEvent
+
+PERIOD = "2026-10"
+
+
+def _vehicle(world: Any) -> Any:
+    return tariffed_vehicle(world.association, owners=[(world.admin, 100)])
+
+
+def _transaction(world: Any) -> Any:
+    return post_expense(
+        vehicle=world.ledger_vehicle,
+        category=LedgerTransaction.Category.REPAIR,
+        amount=Decimal("42.00"),
+        incurred_on=dt.date(2026, 10, 5),
+        paid_by=member_account(world.member),
+        description="",
+        actor=None,
+        receipt=SimpleUploadedFile("r.pdf", b"%PDF-1.4 receipt", content_type="application/pdf"),
+    )
+
+
+def _deposit(world: Any) -> Any:
+    return record_deposit(
+        membership=world.member,
+        amount=Decimal("500"),
+        received_on=dt.date(2026, 10, 1),
+        cheque_number="1",
+        bank="",
+        actor=None,
+    )
+
+
+def _maintenance(world: Any) -> Any:
+    return MaintenanceEvent.objects.create(
+        vehicle=world.ledger_vehicle, date=dt.date(2026, 10, 3), kind="service", cost=Decimal("0")
+    )
+
+
+BUILDERS = {
+    "ledger_vehicle": _vehicle,
+    "ledger_transaction": _transaction,
+    "ledger_deposit": _deposit,
+    "ledger_maintenance": _maintenance,
+}
+
+
+def _txn(world: Any) -> dict[str, Any]:
+    return {"slug": world.association.slug, "pk": world.ledger_transaction.pk}
+
+
+def _deposit_kwargs(world: Any) -> dict[str, Any]:
+    return {"slug": world.association.slug, "pk": world.ledger_deposit.pk}
+
+
+def _maintenance_kwargs(world: Any) -> dict[str, Any]:
+    return {"slug": world.association.slug, "pk": world.ledger_maintenance.pk}
+
+
+def _period(world: Any) -> dict[str, Any]:
+    return {"slug": world.association.slug, "period": PERIOD}
+
+
+def _member_statement(world: Any) -> dict[str, Any]:
+    return {**_period(world), "member_id": world.member.pk}
+
+
+GET_POST = ("GET", "POST")
+
+CASES = {
+    # a member's own pages
+    "ledger:my_account": Case(Access.MEMBER, slug_only),
+    "ledger:my_statement": Case(Access.MEMBER, _period),
+    "ledger:my_statement_pdf": Case(Access.MEMBER, _period),
+    "ledger:receipt": Case(Access.MEMBER, _txn),
+    "ledger:no_profit": Case(Access.MEMBER, slug_only),
+    # admins
+    "ledger:dashboard": Case(Access.ADMIN, slug_only),
+    "ledger:transactions": Case(Access.ADMIN, slug_only),
+    "ledger:transaction": Case(Access.ADMIN, _txn),
+    "ledger:reverse": Case(Access.ADMIN, _txn, methods=("POST",)),
+    "ledger:expense_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:maintenance_post": Case(Access.ADMIN, _maintenance_kwargs, methods=("POST",)),
+    "ledger:fees": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:payment_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:damage_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:deposits": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:deposit_return": Case(Access.ADMIN, _deposit_kwargs, methods=("POST",)),
+    "ledger:deposit_cash": Case(Access.ADMIN, _deposit_kwargs, methods=("POST",)),
+    "ledger:settlement": Case(Access.ADMIN, slug_only),
+    "ledger:settlement_record": Case(Access.ADMIN, slug_only, methods=("POST",)),
+    "ledger:periods": Case(Access.ADMIN, slug_only),
+    "ledger:period": Case(Access.ADMIN, _period),
+    "ledger:period_close": Case(Access.ADMIN, _period, methods=("POST",)),
+    "ledger:member_statement": Case(Access.ADMIN, _member_statement),
+    "ledger:member_statement_pdf": Case(Access.ADMIN, _member_statement),
+    "ledger:ademe": Case(Access.ADMIN, slug_only),
+    "ledger:export_transactions": Case(Access.ADMIN, slug_only),
+    "ledger:export_balances": Case(Access.ADMIN, slug_only),
+    # API: a member sees their own figures, admins all
+    "api-ledger-balances": Case(Access.MEMBER, slug_only, api=True),
+    "api-ledger-settlement": Case(Access.MEMBER, slug_only, api=True),
+    "api-ledger-transactions": Case(Access.MEMBER, slug_only, api=True),
+}
