@@ -80,7 +80,7 @@ def enter_past_trip(*, actor: Membership, line: LogbookLine) -> Booking:
             ),
         )
         save_receipts(trip, line.receipts)
-        charges.post_trip(trip)
+        charges.post_trip(trip, actor=actor.user)
         audit_trip("trip.enter_past", actor, booking, km=trip.km, driver=line.driver.pk)
     return booking
 

@@ -195,7 +195,7 @@ def check_in(*, actor: Membership, booking: Booking, report: Return) -> Trip:
         _save_photos(trip, TripPhoto.Stage.DAMAGE, report.damage_photos)
         booking.status = Booking.Status.COMPLETED
         booking.save(update_fields=["status", "updated_at"])
-        charges.post_trip(trip)
+        charges.post_trip(trip, actor=actor.user)
         audit_trip("trip.check_in", actor, booking, km=trip.km, flagged=trip.implausible_km)
     return trip
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -29,6 +30,7 @@ from bookings.services.bookings import (
     refuse_booking,
     report_late_return,
 )
+from bookings.services.charges import estimated_cost
 from bookings.views.common import form_error, int_param, message_error
 from bookings.views.detail import booking_context
 from core.errors import DomainError
@@ -64,6 +66,20 @@ def _preview(membership: Membership, initial: dict[str, Any]) -> Eligibility | N
     )
 
 
+def _estimate(membership: Membership, initial: dict[str, Any]) -> Decimal | None:
+    """The cost of the prefilled slot at the vehicle's tariff (time only, km unknown yet)."""
+    if "vehicle" not in initial:
+        return None
+    try:
+        start = LocalDateTimeField().clean(initial.get("start"))
+        end = LocalDateTimeField().clean(initial.get("end"))
+    except ValidationError:
+        return None
+    if start is None or end is None:
+        return None
+    return estimated_cost(driver=membership, vehicle=initial["vehicle"], start=start, end=end, km=0)
+
+
 @require_http_methods(["GET", "POST"])
 @member_required
 def create(request: AssociationRequest, slug: str) -> HttpResponse:
@@ -72,7 +88,11 @@ def create(request: AssociationRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         initial = _initial(request)
         form = BookingForm(initial=initial, membership=membership)
-        context = {"form": form, "eligibility": _preview(membership, initial)}
+        context = {
+            "form": form,
+            "eligibility": _preview(membership, initial),
+            "estimate": _estimate(membership, initial),
+        }
         return render(request, "bookings/booking_form.html", context)
     form = BookingForm(request.POST, membership=membership)
     if form.is_valid():

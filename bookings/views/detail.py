@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bookings.forms import DecisionForm, LateReturnForm
 from bookings.models import Booking, Trip
+from bookings.services.charges import estimated_cost
 from bookings.services.trips import CHECKOUT_OPENS
 from members.access import AssociationRequest
 from vehicles.access import can_manage_vehicle
@@ -32,4 +33,11 @@ def booking_context(request: AssociationRequest, booking: Booking) -> dict[str, 
         "can_report_late": status in (Booking.Status.CONFIRMED, Booking.Status.IN_PROGRESS),
         "decision_form": DecisionForm(),
         "late_form": LateReturnForm(initial={"new_end": booking.end}),
+        "estimate": estimated_cost(
+            driver=booking.driver,
+            vehicle=booking.vehicle,
+            start=booking.start,
+            end=booking.end,
+            km=booking.estimated_km,
+        ),
     }
