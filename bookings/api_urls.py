@@ -1,5 +1,30 @@
 """API endpoints under /api/v1/ (see carshare/urls.py)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from bookings import api
+
+PREFIX = "associations/<slug:slug>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(f"{PREFIX}availability/", api.AvailabilityView.as_view(), name="api-availability"),
+    path(f"{PREFIX}bookings/", api.BookingListView.as_view(), name="api-bookings"),
+    path(f"{PREFIX}bookings/<int:pk>/", api.BookingDetailView.as_view(), name="api-booking"),
+    path(
+        f"{PREFIX}bookings/<int:pk>/approve/",
+        api.ApproveView.as_view(),
+        name="api-booking-approve",
+    ),
+    path(f"{PREFIX}bookings/<int:pk>/refuse/", api.RefuseView.as_view(), name="api-booking-refuse"),
+    path(f"{PREFIX}bookings/<int:pk>/cancel/", api.CancelView.as_view(), name="api-booking-cancel"),
+    path(
+        f"{PREFIX}bookings/<int:pk>/checkout/",
+        api.CheckOutView.as_view(),
+        name="api-booking-checkout",
+    ),
+    path(
+        f"{PREFIX}bookings/<int:pk>/checkin/",
+        api.CheckInView.as_view(),
+        name="api-booking-checkin",
+    ),
+]

@@ -1,1 +1,260 @@
-"""bookings models."""
+"""Bookings, trips (check-out and check-in), fuel receipts, trip photos and calendar feeds.
+
+No two blocking bookings of a vehicle overlap: on PostgreSQL an exclusion constraint
+(`booking_no_overlap`, created by migration 0002 through `bookings.db`) over
+`[start, blocks_until)`; on SQLite the services check and insert inside one IMMEDIATE
+transaction. `blocks_until` is the end plus the vehicle's buffer at booking time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.files import private_upload_path, validate_upload
+from core.timeutils import real_duration
+from members.models import Membership, User
+from vehicles.models import Vehicle
+
+MAX_ODOMETER_KM = 2_000_000
+
+
+class Booking(models.Model):
+    """A driver's booking of a vehicle over [start, end)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        CONFIRMED = "confirmed", _("confirmed")
+        REFUSED = "refused", _("refused")
+        IN_PROGRESS = "in_progress", _("in progress")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    # Statuses that hold the car: two of these never overlap on one vehicle.
+    BLOCKING_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.IN_PROGRESS)
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="bookings")
+    driver = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="bookings")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    blocks_until = models.DateTimeField(editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
+    note = models.TextField(_("purpose, destination"), blank=True, max_length=2000)
+    estimated_km = models.PositiveIntegerField(
+        _("estimated km"), null=True, blank=True, validators=[MaxValueValidator(10_000)]
+    )
+    accepted_deductible = models.DecimalField(
+        _("higher deductible accepted by the driver (€)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True, max_length=2000)
+    cancelled_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(
+        _("reason for cancellation"), blank=True, max_length=2000
+    )
+    # Set on the next booking when the previous driver reports a late return they could
+    # not extend into (the car is booked): the next driver sees it on their booking.
+    previous_late_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(blocks_until__gte=F("end")), name="booking_blocks_until_after_end"
+            ),
+        ]
+        indexes = [
+            # planning, availability and the overlap check: a vehicle's bookings by time
+            models.Index(fields=["vehicle", "start"], name="booking_vehicle_start"),
+            # my bookings: a driver's bookings by time
+            models.Index(fields=["driver", "start"], name="booking_driver_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle} {self.start:%Y-%m-%d %H:%M} → {self.end:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration(self) -> dt.timedelta:
+        """Real elapsed time: a night across a daylight-saving change lasts 1 hour more or less."""
+        return real_duration(self.start, self.end)
+
+    @property
+    def is_blocking(self) -> bool:
+        return self.status in self.BLOCKING_STATUSES
+
+
+class Trip(models.Model):
+    """What happened with the car during a booking: the logbook line (carnet de bord)."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="trip")
+    odometer_out = models.PositiveIntegerField(
+        _("odometer at departure (km)"), validators=[MaxValueValidator(MAX_ODOMETER_KM)]
+    )
+    fuel_level_out = models.PositiveSmallIntegerField(
+        _("fuel or charge level at departure (%)"), validators=[MaxValueValidator(100)]
+    )
+    condition_out = models.TextField(_("remarks on condition"), blank=True, max_length=4000)
+    checked_out_at = models.DateTimeField()
+    checked_out_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The odometer chain: the previous trip's odometer in, and the km between it and this
+    # trip's odometer out when they differ (recorded, explained, shown to the admins).
+    previous_odometer_in = models.PositiveIntegerField(null=True, blank=True)
+    odometer_gap_km = models.PositiveIntegerField(null=True, blank=True)
+    gap_explanation = models.TextField(_("explanation of the gap"), blank=True, max_length=2000)
+    odometer_in = models.PositiveIntegerField(
+        _("odometer at return (km)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_ODOMETER_KM)],
+    )
+    fuel_level_in = models.PositiveSmallIntegerField(
+        _("fuel or charge level at return (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    damage = models.TextField(_("damage report"), blank=True, max_length=4000)
+    parked_at = models.CharField(_("where the car is parked"), max_length=255, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    implausible_km = models.BooleanField(_("implausible distance"), default=False)
+    from_paper_logbook = models.BooleanField(_("entered from the paper logbook"), default=False)
+    ledger_reference = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("trip")
+        verbose_name_plural = _("trips")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(odometer_in__isnull=True) | Q(odometer_in__gte=F("odometer_out")),
+                name="trip_odometer_in_not_below_out",
+            ),
+            models.CheckConstraint(
+                condition=Q(fuel_level_out__lte=100)
+                & (Q(fuel_level_in__isnull=True) | Q(fuel_level_in__lte=100)),
+                name="trip_fuel_level_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking}: {self.odometer_out} → {self.odometer_in or '…'} km"
+
+    @property
+    def km(self) -> int | None:
+        if self.odometer_in is None:
+            return None
+        return self.odometer_in - self.odometer_out
+
+    @property
+    def is_checked_in(self) -> bool:
+        return self.checked_in_at is not None
+
+
+class TripPhoto(models.Model):
+    """A photo taken at departure, at return or of a damage."""
+
+    class Stage(models.TextChoices):
+        CHECK_OUT = "out", _("departure")
+        CHECK_IN = "in", _("return")
+        DAMAGE = "damage", _("damage")
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="photos")
+    stage = models.CharField(max_length=8, choices=Stage.choices)
+    file = models.FileField(upload_to=private_upload_path, validators=[validate_upload])
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trip photo")
+        verbose_name_plural = _("trip photos")
+
+    def __str__(self) -> str:
+        return f"{self.trip_id} {self.stage}"
+
+
+class FuelReceipt(models.Model):
+    """A fuel (or charging) receipt paid by the driver during a trip."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="fuel_receipts")
+    amount = models.DecimalField(
+        _("amount (€)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    date = models.DateField(_("date"))
+    photo = models.FileField(
+        _("photo of the receipt"),
+        upload_to=private_upload_path,
+        validators=[validate_upload],
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fuel receipt")
+        verbose_name_plural = _("fuel receipts")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fuel_receipt_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} € {self.date}"
+
+
+class CalendarFeed(models.Model):
+    """A secret-token iCal feed: a member's bookings, or one vehicle's for its managers."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(vehicle__isnull=True),
+                name="calendar_feed_one_member_feed",
+            ),
+            models.UniqueConstraint(
+                fields=["membership", "vehicle"], name="calendar_feed_one_per_vehicle"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"feed {self.membership_id}/{self.vehicle_id or '-'}"

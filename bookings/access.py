@@ -1,0 +1,44 @@
+"""Access functions for bookings: 404 outside the caller's association; 403 for bookings a
+member sees in the planning but that are neither theirs nor of a vehicle they manage."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from bookings.models import Booking
+from members.models import Membership
+from vehicles.access import can_manage_vehicle
+
+
+def get_booking_for_member(membership: Membership, pk: int) -> Booking:
+    """A booking of the member's association, or 404."""
+    booking = (
+        Booking.objects.select_related("vehicle__association", "driver__user")
+        .filter(vehicle__association_id=membership.association_id, pk=pk)
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def is_participant(membership: Membership, booking: Booking) -> bool:
+    """The driver, the vehicle's owners and the admins."""
+    return booking.driver_id == membership.pk or can_manage_vehicle(membership, booking.vehicle)
+
+
+def get_booking_for_participant(membership: Membership, pk: int) -> Booking:
+    """A booking the caller drives or manages; 404 outside the association, else 403."""
+    booking = get_booking_for_member(membership, pk)
+    if not is_participant(membership, booking):
+        raise PermissionDenied
+    return booking
+
+
+def get_booking_for_manager(membership: Membership, pk: int) -> Booking:
+    """A booking of a vehicle the caller owns or administers; 404 outside, else 403."""
+    booking = get_booking_for_member(membership, pk)
+    if not can_manage_vehicle(membership, booking.vehicle):
+        raise PermissionDenied
+    return booking

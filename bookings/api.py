@@ -1,0 +1,231 @@
+"""Bookings API under /api/v1/associations/{slug}/: thin views, writes through services.
+
+Refusals answer `{"code", "detail"}`: 403 with an eligibility reason code, 409 with
+`overlap` (or `invalid_status`), 400 with field errors or a domain code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bookings.access import get_booking_for_participant
+from bookings.selectors.availability import VehicleFilters, free_vehicles
+from bookings.selectors.bookings import bookings_visible_to
+from bookings.serializers import (
+    BookingAvailabilityInput,
+    BookingCheckInInput,
+    BookingCheckOutInput,
+    BookingErrorOutput,
+    BookingInput,
+    BookingListInput,
+    BookingOutput,
+    BookingPageOutput,
+    BookingReasonInput,
+    BookingTripOutput,
+    FreeVehicleOutput,
+)
+from bookings.services.bookings import (
+    approve_booking,
+    cancel_booking,
+    create_booking,
+    refuse_booking,
+)
+from bookings.services.trips import Reading, ReceiptInput, Return, check_in, check_out
+from members.access import get_membership_for_user
+from members.models import Membership
+from vehicles.access import get_vehicle_for_member
+
+ERRORS: dict[int, Any] = {
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors, or a domain code."),
+    401: OpenApiResponse(BookingErrorOutput, description="Not authenticated."),
+    403: OpenApiResponse(BookingErrorOutput, description="Refused: `code` is the reason."),
+    404: OpenApiResponse(BookingErrorOutput, description="No such object in this association."),
+    409: OpenApiResponse(
+        BookingErrorOutput, description="Conflict: `overlap` or `invalid_status`."
+    ),
+}
+
+
+def _errors(*codes: int) -> dict[int, Any]:
+    return {code: ERRORS[code] for code in codes}
+
+
+class AssociationAPIView(APIView):
+    """Resolves the caller's active membership of the association in the URL (404 if none)."""
+
+    def membership(self, slug: str) -> Membership:
+        membership = get_membership_for_user(self.request.user, slug)
+        timezone.activate(membership.association.tz)
+        return membership
+
+
+class AvailabilityView(AssociationAPIView):
+    @extend_schema(
+        parameters=[BookingAvailabilityInput],
+        responses={200: FreeVehicleOutput(many=True), **_errors(400, 401, 403, 404)},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        """Vehicles free over [start, end) (filters: seats, electric, gearbox)."""
+        membership = self.membership(slug)
+        query = BookingAvailabilityInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        filters = VehicleFilters(data.get("seats"), data["electric"], data.get("gearbox", ""))
+        vehicles = free_vehicles(membership.association, data["start"], data["end"], filters)
+        return Response(FreeVehicleOutput(vehicles, many=True).data)
+
+
+class BookingListView(AssociationAPIView):
+    @extend_schema(
+        operation_id="bookings_list",
+        parameters=[BookingListInput],
+        responses={200: BookingPageOutput, **_errors(400, 401, 403, 404)},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        """Bookings the caller drives or manages (admins: all), by start."""
+        membership = self.membership(slug)
+        query = BookingListInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        bookings = bookings_visible_to(membership)
+        if "start" in data:
+            bookings = bookings.filter(end__gt=data["start"])
+        if "end" in data:
+            bookings = bookings.filter(start__lt=data["end"])
+        if "vehicle" in data:
+            bookings = bookings.filter(vehicle_id=data["vehicle"])
+        offset, limit = data["offset"], data["limit"]
+        page = {"count": bookings.count(), "results": bookings[offset : offset + limit]}
+        return Response(BookingPageOutput(page).data)
+
+    @extend_schema(
+        request=BookingInput,
+        responses={201: BookingOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Book: 201 with the status; 409 `overlap`; 403 with the eligibility reason."""
+        membership = self.membership(slug)
+        payload = BookingInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        vehicle = get_vehicle_for_member(membership, data["vehicle"])
+        driver = membership
+        if data.get("driver") and data["driver"] != membership.pk:
+            driver = _driver(membership, data["driver"])
+        booking = create_booking(
+            booked_by=membership,
+            driver=driver,
+            vehicle=vehicle,
+            start=data["start"],
+            end=data["end"],
+            note=data["note"],
+            estimated_km=data.get("estimated_km"),
+            deductible_accepted=data["accept_higher_deductible"],
+        )
+        return Response(BookingOutput(booking).data, status=status.HTTP_201_CREATED)
+
+
+def _driver(membership: Membership, pk: int) -> Membership:
+    driver = Membership.objects.filter(association_id=membership.association_id, pk=pk).first()
+    if driver is None:
+        raise Http404
+    return driver
+
+
+class BookingDetailView(AssociationAPIView):
+    @extend_schema(
+        operation_id="bookings_retrieve", responses={200: BookingOutput, **_errors(401, 403, 404)}
+    )
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        """One booking (its driver, the vehicle's owners and the admins)."""
+        booking = get_booking_for_participant(self.membership(slug), pk)
+        return Response(BookingOutput(booking).data)
+
+
+class DecisionView(AssociationAPIView):
+    action = "approve"
+
+    @extend_schema(
+        request=BookingReasonInput,
+        responses={200: BookingOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        """approve (owners, admins), refuse with a reason (owners, admins), cancel."""
+        membership = self.membership(slug)
+        booking = get_booking_for_participant(membership, pk)
+        payload = BookingReasonInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        reason = payload.validated_data["reason"]
+        if self.action == "approve":
+            booking = approve_booking(actor=membership, booking=booking)
+        elif self.action == "refuse":
+            booking = refuse_booking(actor=membership, booking=booking, reason=reason)
+        else:
+            booking = cancel_booking(actor=membership, booking=booking, reason=reason)
+        return Response(BookingOutput(booking).data)
+
+
+class ApproveView(DecisionView):
+    action = "approve"
+
+
+class RefuseView(DecisionView):
+    action = "refuse"
+
+
+class CancelView(DecisionView):
+    action = "cancel"
+
+
+class CheckOutView(AssociationAPIView):
+    @extend_schema(
+        request=BookingCheckOutInput,
+        responses={201: BookingTripOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        """Take the car: odometer (km) and fuel or charge level (%)."""
+        membership = self.membership(slug)
+        booking = get_booking_for_participant(membership, pk)
+        payload = BookingCheckOutInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        trip = check_out(
+            actor=membership,
+            booking=booking,
+            reading=Reading(data["odometer"], data["fuel_level"]),
+            condition=data.get("condition", ""),
+            gap_explanation=data.get("gap_explanation", ""),
+        )
+        return Response(BookingTripOutput(trip).data, status=status.HTTP_201_CREATED)
+
+
+class CheckInView(AssociationAPIView):
+    @extend_schema(
+        request=BookingCheckInInput,
+        responses={200: BookingTripOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        """Bring the car back: odometer, level, fuel receipts, damage."""
+        membership = self.membership(slug)
+        booking = get_booking_for_participant(membership, pk)
+        payload = BookingCheckInInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        receipts = [ReceiptInput(r["amount"], r["date"]) for r in data.get("fuel_receipts", [])]
+        report = Return(
+            reading=Reading(data["odometer"], data["fuel_level"]),
+            receipts=receipts,
+            damage=data.get("damage", ""),
+            parked_at=data.get("parked_at", ""),
+        )
+        trip = check_in(actor=membership, booking=booking, report=report)
+        return Response(BookingTripOutput(trip).data)

@@ -1,0 +1,67 @@
+"""PostgreSQL-only database objects, created by migrations that SQLite skips.
+
+The exclusion constraint cannot live in `Booking.Meta.constraints`: SQLite has no
+`EXCLUDE`, and the migrations must run on both databases. Migration 0002 adds it through
+`PostgresOnly`, which leaves the model state alone (so `makemigrations` stays quiet).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.db import models
+from django.db.migrations.operations.base import Operation
+from django.db.models import Q
+
+NO_OVERLAP_CONSTRAINT = "booking_no_overlap"
+BLOCKING_STATUSES = ("requested", "confirmed", "in_progress")
+
+
+class TsTzRange(models.Func):
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+def no_overlap_constraint() -> ExclusionConstraint:
+    """Same vehicle, overlapping [start, blocks_until), blocking statuses only."""
+    return ExclusionConstraint(
+        name=NO_OVERLAP_CONSTRAINT,
+        expressions=[
+            ("vehicle", RangeOperators.EQUAL),
+            (TsTzRange("start", "blocks_until", RangeBoundary()), RangeOperators.OVERLAPS),
+        ],
+        condition=Q(status__in=BLOCKING_STATUSES),
+    )
+
+
+class PostgresOnly(Operation):
+    """Run the wrapped operation's database part on PostgreSQL only; no state change."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, operation: Operation) -> None:
+        self.operation = operation
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return self.__class__.__qualname__, [self.operation], {}
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        return None
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            self.operation.database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            self.operation.database_backwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self) -> str:
+        return f"On PostgreSQL only: {self.operation.describe()}"

@@ -1,0 +1,129 @@
+"""Demo bookings for villerouge: three weeks of completed trips typed in from the logbook
+(charged like any trip) and upcoming bookings, on the cars made by vehicles/demo.py.
+Idempotent: nothing is added once the association has bookings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from bookings.models import Booking
+from bookings.services.bookings import create_booking
+from bookings.services.logbook import LogbookLine, enter_past_trip
+from bookings.services.trips import Reading
+from core.errors import DomainError
+from core.timeutils import local_today, make_local
+from members.models import Association, Membership
+from vehicles.models import Vehicle
+
+CARS = {"Clio": 41_200, "Zoé de la mairie": 23_480, "Kangoo": 88_010}
+# (days ago, car, driver, start hour, hours, km)
+PAST_TRIPS = [
+    (20, "Clio", "bruno", 9, 3, 46),
+    (17, "Kangoo", "camille", 14, 4, 63),
+    (15, "Zoé de la mairie", "lea", 10, 2, 18),
+    (13, "Clio", "camille", 8, 5, 112),
+    (10, "Zoé de la mairie", "bruno", 17, 2, 24),
+    (8, "Kangoo", "bruno", 9, 6, 87),
+    (6, "Clio", "bruno", 13, 3, 39),
+    (3, "Zoé de la mairie", "camille", 9, 7, 40),
+]
+# (days ahead, car, driver, start hour, hours, purpose)
+UPCOMING = [
+    (1, "Clio", "bruno", 9, 4, "Marché de Saint-Martin"),
+    (2, "Zoé de la mairie", "lea", 14, 2, "Rendez-vous médical"),
+    (4, "Kangoo", "camille", 8, 8, "Déchetterie et jardinerie"),
+    (6, "Clio", "camille", 10, 3, ""),
+]
+
+
+def seed(log: Callable[[str], None]) -> None:
+    association = Association.objects.filter(slug="villerouge").first()
+    if association is None:
+        return
+    cars = {v.name: v for v in Vehicle.objects.filter(association=association, name__in=CARS)}
+    if not cars:
+        log("bookings: no demo car yet (vehicles demo missing), skipped")
+        return
+    if Booking.objects.filter(vehicle__association=association).exists():
+        return
+    people = _people(association)
+    admin = people.get("admin")
+    if admin is None:
+        return
+    today = local_today(association.tz)
+    _past_trips(association, admin, cars, people, today, log)
+    _upcoming(association, admin, cars, people, today, log)
+
+
+def _people(association: Association) -> dict[str, Membership]:
+    memberships = Membership.objects.filter(
+        association=association, status=Membership.Status.ACTIVE
+    ).select_related("user")
+    return {m.user.email.split("@")[0]: m for m in memberships}
+
+
+def _slot(
+    association: Association, day: dt.date, hour: int, hours: int
+) -> tuple[dt.datetime, dt.datetime]:
+    start = make_local(day, dt.time(hour), association.tz)
+    return start, start + dt.timedelta(hours=hours)
+
+
+def _past_trips(
+    association: Association,
+    admin: Membership,
+    cars: dict[str, Vehicle],
+    people: dict[str, Membership],
+    today: dt.date,
+    log: Callable[[str], None],
+) -> None:
+    odometers = dict(CARS)
+    for days_ago, car, who, hour, hours, km in PAST_TRIPS:
+        if car not in cars or who not in people:
+            continue
+        start, end = _slot(association, today - dt.timedelta(days=days_ago), hour, hours)
+        line = LogbookLine(
+            driver=people[who],
+            vehicle=cars[car],
+            start=start,
+            end=end,
+            reading_out=Reading(odometers[car], 70),
+            reading_in=Reading(odometers[car] + km, 55),
+            note="Carnet de bord",
+        )
+        try:
+            enter_past_trip(actor=admin, line=line)
+        except DomainError as error:
+            log(f"bookings: past trip {car} {who} skipped: {error.message}")
+            continue
+        odometers[car] += km
+        log(f"trip {car} {who} {start:%Y-%m-%d} {km} km")
+
+
+def _upcoming(
+    association: Association,
+    admin: Membership,
+    cars: dict[str, Vehicle],
+    people: dict[str, Membership],
+    today: dt.date,
+    log: Callable[[str], None],
+) -> None:
+    for days_ahead, car, who, hour, hours, purpose in UPCOMING:
+        if car not in cars or who not in people:
+            continue
+        start, end = _slot(association, today + dt.timedelta(days=days_ahead), hour, hours)
+        try:
+            create_booking(
+                booked_by=admin,
+                driver=people[who],
+                vehicle=cars[car],
+                start=start,
+                end=end,
+                note=purpose,
+                deductible_accepted=True,
+            )
+        except DomainError as error:
+            log(f"bookings: booking {car} {who} skipped: {error.message}")
+            continue
+        log(f"booking {car} {who} {start:%Y-%m-%d %H:%M}")

@@ -1,0 +1,53 @@
+"""Plain-data contexts of the documents printed for a booking (contracts renders them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bookings.models import Booking
+from contracts.context import lender_context, person_context, vehicle_context
+from vehicles.selectors import ownership_shares
+
+
+def booking_reference(booking: Booking) -> str:
+    return f"R-{booking.start:%Y}-{booking.pk:05d}"
+
+
+def handover_context(booking: Booking) -> dict[str, Any]:
+    """État des lieux: the car, its lender, the driver and the booked times (local)."""
+    vehicle, tz = booking.vehicle, booking.vehicle.association.tz
+    return {
+        "vehicle": vehicle_context(vehicle),
+        "lender": lender_context(vehicle, vehicle.association),
+        "driver": person_context(booking.driver),
+        "booking": {
+            "reference": booking_reference(booking),
+            "starts_at": booking.start.astimezone(tz),
+            "ends_at": booking.end.astimezone(tz),
+        },
+    }
+
+
+def designation_context(
+    booking: Booking, *, offence_at: dt.datetime, notice_number: str, place: str, offence: str
+) -> dict[str, Any]:
+    """Lettre de désignation: the holder names the driver of the booking for a fine."""
+    vehicle = booking.vehicle
+    association = vehicle.association
+    holder = vehicle.registration_holder
+    if holder is None:  # the main owner, else the association, holds the registration
+        shares = ownership_shares(vehicle)
+        holder = shares[0].owner if shares else None
+    holder_name = holder.user.display_name if holder is not None else association.name
+    return {
+        "vehicle": vehicle_context(vehicle),
+        "holder": {"full_name": holder_name, "address": association.address},
+        "driver": person_context(booking.driver),
+        "fine": {
+            "notice_number": notice_number,
+            "offence_at": offence_at.astimezone(association.tz),
+            "place": place,
+            "offence": offence,
+        },
+    }

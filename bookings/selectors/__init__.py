@@ -1,0 +1,1 @@
+"""Reads of bookings, always starting from an association, a vehicle or a membership."""

@@ -1,0 +1,104 @@
+"""Lists of bookings: mine, visible to a caller, and the fines lookup."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from bookings.models import Booking, Trip
+from members.models import Association, Membership
+from vehicles.models import Vehicle
+
+
+def _with_relations(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
+    return queryset.select_related("vehicle", "driver__user", "trip")
+
+
+def my_upcoming_bookings(membership: Membership) -> QuerySet[Booking]:
+    """The member's bookings that are not over: requested, confirmed or in progress."""
+    return _with_relations(
+        Booking.objects.filter(
+            driver=membership,
+            status__in=Booking.BLOCKING_STATUSES,
+        ).filter(Q(end__gte=timezone.now()) | Q(status=Booking.Status.IN_PROGRESS))
+    ).order_by("start")
+
+
+def my_past_bookings(membership: Membership) -> QuerySet[Booking]:
+    """Everything else of the member's, newest first."""
+    upcoming = my_upcoming_bookings(membership).values("pk")
+    return _with_relations(
+        Booking.objects.filter(driver=membership).exclude(pk__in=upcoming)
+    ).order_by("-start")
+
+
+def managed_vehicle_ids(membership: Membership) -> list[int]:
+    """Vehicles the member may manage: all of the association for admins, else owned ones."""
+    vehicles = Vehicle.objects.filter(association_id=membership.association_id)
+    if not membership.is_admin:
+        vehicles = vehicles.filter(ownerships__owner=membership)
+    return list(vehicles.values_list("pk", flat=True))
+
+
+def bookings_visible_to(membership: Membership) -> QuerySet[Booking]:
+    """Bookings the caller takes part in: as driver, as owner of the vehicle, or as admin."""
+    bookings = Booking.objects.filter(vehicle__association_id=membership.association_id)
+    if not membership.is_admin:
+        bookings = bookings.filter(
+            Q(driver=membership) | Q(vehicle__ownerships__owner=membership)
+        ).distinct()
+    return _with_relations(bookings).order_by("start", "pk")
+
+
+def pending_approvals(membership: Membership) -> QuerySet[Booking]:
+    """Requested bookings of the vehicles the caller manages."""
+    return _with_relations(
+        Booking.objects.filter(
+            vehicle_id__in=managed_vehicle_ids(membership), status=Booking.Status.REQUESTED
+        )
+    ).order_by("start")
+
+
+def who_drove(vehicle: Vehicle, moment: dt.datetime) -> Booking | None:
+    """The booking whose trip (or, without a trip, whose booked time) covers `moment`."""
+    by_trip = (
+        Booking.objects.filter(
+            vehicle=vehicle,
+            trip__checked_out_at__lte=moment,
+        )
+        .filter(
+            Q(trip__checked_in_at__gt=moment)
+            | Q(trip__checked_in_at__isnull=True, status=Booking.Status.IN_PROGRESS)
+        )
+        .select_related("driver__user", "trip")
+        .order_by("-trip__checked_out_at")
+        .first()
+    )
+    if by_trip is not None:
+        return by_trip
+    return (
+        Booking.objects.filter(
+            vehicle=vehicle,
+            start__lte=moment,
+            end__gt=moment,
+            status__in=[
+                Booking.Status.CONFIRMED,
+                Booking.Status.IN_PROGRESS,
+                Booking.Status.COMPLETED,
+            ],
+        )
+        .select_related("driver__user")
+        .first()
+    )
+
+
+def trips_to_review(association: Association) -> QuerySet[Trip]:
+    """Trips with an odometer gap or an implausible distance, newest first (admins)."""
+    return (
+        Trip.objects.filter(booking__vehicle__association=association)
+        .filter(Q(odometer_gap_km__isnull=False) | Q(implausible_km=True))
+        .select_related("booking__vehicle", "booking__driver__user")
+        .order_by("-checked_out_at")
+    )

@@ -1,0 +1,30 @@
+"""Reads of trips: the odometer chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bookings.models import Trip
+from vehicles.models import Vehicle
+
+
+def previous_odometer_in(vehicle: Vehicle, *, before: dt.datetime) -> int | None:
+    """The odometer in of the vehicle's last finished trip booked before `before`."""
+    return (
+        Trip.objects.filter(
+            booking__vehicle=vehicle, booking__start__lt=before, odometer_in__isnull=False
+        )
+        .order_by("-booking__start")
+        .values_list("odometer_in", flat=True)
+        .first()
+    )
+
+
+def last_odometer_in(vehicle: Vehicle) -> int | None:
+    """The last known odometer reading of the vehicle, to prefill the check-out form."""
+    return (
+        Trip.objects.filter(booking__vehicle=vehicle, odometer_in__isnull=False)
+        .order_by("-booking__start")
+        .values_list("odometer_in", flat=True)
+        .first()
+    )

@@ -1,0 +1,146 @@
+"""API input and output serializers of bookings: one input and one output per endpoint."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import serializers
+
+from bookings.models import MAX_ODOMETER_KM, Booking
+from bookings.slots import EARLIEST, LATEST
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """An aware datetime between 2000 and 2099 (naive ones are in the association's zone)."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        moment = super().to_internal_value(value)
+        if not EARLIEST <= moment < LATEST:
+            raise serializers.ValidationError("Give a date between the years 2000 and 2099.")
+        return moment
+
+
+class BookingErrorOutput(serializers.Serializer[Any]):
+    """A refusal: a stable code (an eligibility reason, `overlap`, …) and a sentence."""
+
+    code = serializers.CharField(required=False)
+    detail = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField(), required=False)
+    deductible = serializers.CharField(required=False, allow_null=True)
+    field = serializers.CharField(required=False)
+    gap_km = serializers.IntegerField(required=False)
+
+
+class BookingAvailabilityInput(serializers.Serializer[Any]):
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField()
+    seats = serializers.IntegerField(required=False, min_value=1, max_value=9)
+    electric = serializers.BooleanField(required=False, default=False)
+    gearbox = serializers.ChoiceField(choices=["manual", "automatic"], required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": ["The end must be after the start."]})
+        return attrs
+
+
+class FreeVehicleOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    make = serializers.CharField()
+    model = serializers.CharField()
+    seats = serializers.IntegerField()
+    energy = serializers.CharField()
+    gearbox = serializers.CharField()
+    parking_place = serializers.CharField()
+
+
+class BookingListInput(serializers.Serializer[Any]):
+    start = BoundedDateTimeField(required=False)
+    end = BoundedDateTimeField(required=False)
+    vehicle = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=10**6, default=0)
+
+
+class BookingInput(serializers.Serializer[Any]):
+    vehicle = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    estimated_km = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10_000
+    )
+    driver = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text="Admins: book for a member."
+    )
+    accept_higher_deductible = serializers.BooleanField(required=False, default=False)
+
+
+class BookingOutput(serializers.ModelSerializer[Booking]):
+    vehicle_name = serializers.CharField(source="vehicle.name")
+    driver_name = serializers.CharField(source="driver.user.display_name")
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "vehicle",
+            "vehicle_name",
+            "driver",
+            "driver_name",
+            "start",
+            "end",
+            "status",
+            "note",
+            "estimated_km",
+            "accepted_deductible",
+            "refusal_reason",
+            "cancellation_reason",
+            "previous_late_until",
+        ]
+
+
+class BookingPageOutput(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    results = BookingOutput(many=True)
+
+
+class BookingReasonInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class BookingCheckOutInput(serializers.Serializer[Any]):
+    odometer = serializers.IntegerField(min_value=0, max_value=MAX_ODOMETER_KM)
+    fuel_level = serializers.IntegerField(min_value=0, max_value=100)
+    condition = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    gap_explanation = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class FuelReceiptInput(serializers.Serializer[Any]):
+    amount = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("99999.99")
+    )
+    date = serializers.DateField()
+
+
+class BookingCheckInInput(serializers.Serializer[Any]):
+    odometer = serializers.IntegerField(min_value=0, max_value=MAX_ODOMETER_KM)
+    fuel_level = serializers.IntegerField(min_value=0, max_value=100)
+    fuel_receipts = serializers.ListField(child=FuelReceiptInput(), required=False, max_length=10)
+    damage = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    parked_at = serializers.CharField(required=False, allow_blank=True, max_length=255)
+
+
+class BookingTripOutput(serializers.Serializer[Any]):
+    booking = serializers.IntegerField(source="booking_id")
+    odometer_out = serializers.IntegerField()
+    odometer_in = serializers.IntegerField(allow_null=True)
+    fuel_level_out = serializers.IntegerField()
+    fuel_level_in = serializers.IntegerField(allow_null=True)
+    km = serializers.IntegerField(allow_null=True)
+    odometer_gap_km = serializers.IntegerField(allow_null=True)
+    implausible_km = serializers.BooleanField()
+    checked_out_at = serializers.DateTimeField()
+    checked_in_at = serializers.DateTimeField(allow_null=True)

@@ -1,0 +1,1 @@
+"""Every write of bookings and trips (see docs/ARCHITECTURE.md, "Services")."""

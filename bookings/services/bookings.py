@@ -1,0 +1,223 @@
+"""Booking life cycle: create (for oneself, or by an admin for a member), approve, refuse,
+cancel, and a late return (extend when the car is free, otherwise warn the next driver)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bookings.eligibility import check_eligibility
+from bookings.models import Booking
+from bookings.selectors.overlap import blocks_until, first_overlap
+from bookings.services.guard import ensure_no_overlap, vehicle_write_lock
+from bookings.slots import validate_new_slot, validate_range
+from core.errors import ConflictError, DomainError, ForbiddenError
+from core.queue import enqueue_on_commit
+from members.audit import record_audit
+from members.models import Membership
+from vehicles.access import can_manage_vehicle
+from vehicles.models import Vehicle
+from vehicles.selectors import is_owner
+
+
+def needs_approval(*, vehicle: Vehicle, driver: Membership, booked_by: Membership) -> bool:
+    """The owner approves other drivers' bookings when the vehicle says so; admins need not."""
+    if not vehicle.approval_required or booked_by.is_admin:
+        return False
+    return not is_owner(driver, vehicle)
+
+
+def create_booking(
+    *,
+    booked_by: Membership,
+    driver: Membership,
+    vehicle: Vehicle,
+    start: dt.datetime,
+    end: dt.datetime,
+    note: str = "",
+    estimated_km: int | None = None,
+    deductible_accepted: bool = False,
+) -> Booking:
+    """Book `vehicle` for `driver`: requested or confirmed; never overlapping another booking."""
+    _check_booker(booked_by=booked_by, driver=driver, vehicle=vehicle)
+    validate_new_slot(start, end)
+    eligibility = check_eligibility(
+        driver=driver, vehicle=vehicle, start=start, end=end, booked_by=booked_by
+    )
+    eligibility.require(deductible_accepted=deductible_accepted)
+    status = (
+        Booking.Status.REQUESTED
+        if needs_approval(vehicle=vehicle, driver=driver, booked_by=booked_by)
+        else Booking.Status.CONFIRMED
+    )
+    booking = Booking(
+        vehicle=vehicle,
+        driver=driver,
+        start=start,
+        end=end,
+        blocks_until=blocks_until(vehicle, end),
+        status=status,
+        note=note,
+        estimated_km=estimated_km,
+        accepted_deductible=eligibility.higher_deductible,
+        created_by=booked_by.user,
+    )
+    with vehicle_write_lock(vehicle):
+        ensure_no_overlap(vehicle=vehicle, start=start, end=end)
+        booking.save()
+        record_audit(
+            action="booking.create",
+            actor=booked_by.user,
+            association=vehicle.association,
+            target=booking,
+            data={"status": status, "driver": driver.pk, "vehicle": vehicle.pk},
+        )
+    return booking
+
+
+def _check_booker(*, booked_by: Membership, driver: Membership, vehicle: Vehicle) -> None:
+    association_id = vehicle.association_id
+    if driver.association_id != association_id or booked_by.association_id != association_id:
+        raise ForbiddenError(_("This vehicle belongs to another association."), code="forbidden")
+    if booked_by.pk != driver.pk and not booked_by.is_admin:
+        raise ForbiddenError(
+            _("Only an administrator may book for another member."), code="forbidden"
+        )
+
+
+def _locked(booking: Booking) -> Booking:
+    return Booking.objects.select_for_update().select_related("vehicle").get(pk=booking.pk)
+
+
+def _require_manager(actor: Membership, booking: Booking) -> None:
+    if not can_manage_vehicle(actor, booking.vehicle):
+        raise ForbiddenError(
+            _("Only the vehicle's owners and the administrators may do this."), code="forbidden"
+        )
+
+
+def _require_status(booking: Booking, *allowed: str) -> None:
+    if booking.status not in allowed:
+        raise ConflictError(
+            _("This booking is %(status)s: this action is no longer possible.")
+            % {"status": booking.get_status_display()},
+            code="invalid_status",
+        )
+
+
+def approve_booking(*, actor: Membership, booking: Booking) -> Booking:
+    """The owner (or an admin) confirms a requested booking."""
+    _require_manager(actor, booking)
+    with transaction.atomic():
+        booking = _locked(booking)
+        _require_status(booking, Booking.Status.REQUESTED)
+        booking.status = Booking.Status.CONFIRMED
+        _decide(booking, actor)
+        booking.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        _audit("booking.approve", actor, booking)
+    return booking
+
+
+def refuse_booking(*, actor: Membership, booking: Booking, reason: str) -> Booking:
+    """The owner (or an admin) refuses a requested booking, saying why."""
+    _require_manager(actor, booking)
+    if not reason.strip():
+        raise DomainError(_("Say why you refuse: the driver will read it."), code="reason_required")
+    with transaction.atomic():
+        booking = _locked(booking)
+        _require_status(booking, Booking.Status.REQUESTED)
+        booking.status = Booking.Status.REFUSED
+        booking.refusal_reason = reason.strip()
+        _decide(booking, actor)
+        booking.save(
+            update_fields=["status", "refusal_reason", "decided_by", "decided_at", "updated_at"]
+        )
+        _audit("booking.refuse", actor, booking, reason=booking.refusal_reason)
+    return booking
+
+
+def cancel_booking(*, actor: Membership, booking: Booking, reason: str = "") -> Booking:
+    """The driver, an owner or an admin cancels a booking that has not started."""
+    if actor.pk != booking.driver_id:
+        _require_manager(actor, booking)
+    with transaction.atomic():
+        booking = _locked(booking)
+        _require_status(booking, Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_by = actor.user
+        booking.cancelled_at = timezone.now()
+        booking.cancellation_reason = reason.strip()
+        booking.save(
+            update_fields=[
+                "status",
+                "cancelled_by",
+                "cancelled_at",
+                "cancellation_reason",
+                "updated_at",
+            ]
+        )
+        _audit("booking.cancel", actor, booking, reason=booking.cancellation_reason)
+    return booking
+
+
+class LateReturn(enum.Enum):
+    EXTENDED = "extended"
+    NEXT_DRIVER_WARNED = "next_driver_warned"
+
+
+def report_late_return(
+    *, actor: Membership, booking: Booking, new_end: dt.datetime
+) -> tuple[LateReturn, Booking | None]:
+    """Extend the booking to `new_end` when the car is free; otherwise keep it and tell the
+    next driver when the car should be back. Returns what happened and the next booking."""
+    if actor.pk != booking.driver_id:
+        _require_manager(actor, booking)
+    validate_range(booking.start, new_end)
+    if new_end <= booking.end:
+        raise DomainError(
+            _("The new return time must be after the booked end."), code="end_before_start"
+        )
+    with vehicle_write_lock(booking.vehicle):
+        booking = _locked(booking)
+        _require_status(booking, Booking.Status.CONFIRMED, Booking.Status.IN_PROGRESS)
+        vehicle = booking.vehicle
+        following = first_overlap(
+            vehicle=vehicle, start=booking.start, end=new_end, exclude_pk=booking.pk
+        )
+        if following is None:
+            _extend(booking, new_end, actor)
+            return LateReturn.EXTENDED, None
+        following.previous_late_until = new_end
+        following.save(update_fields=["previous_late_until", "updated_at"])
+        _audit("booking.late_return_warned", actor, booking, next_booking=following.pk)
+        from bookings.tasks import warn_next_driver_of_late_return
+
+        enqueue_on_commit(warn_next_driver_of_late_return, following.pk)
+    return LateReturn.NEXT_DRIVER_WARNED, following
+
+
+def _extend(booking: Booking, new_end: dt.datetime, actor: Membership) -> None:
+    previous_end = booking.end
+    booking.end = new_end
+    booking.blocks_until = blocks_until(booking.vehicle, new_end)
+    booking.save(update_fields=["end", "blocks_until", "updated_at"])
+    _audit("booking.extend", actor, booking, previous_end=previous_end.isoformat())
+
+
+def _decide(booking: Booking, actor: Membership) -> None:
+    booking.decided_by = actor.user
+    booking.decided_at = timezone.now()
+
+
+def _audit(action: str, actor: Membership, booking: Booking, **data: object) -> None:
+    record_audit(
+        action=action,
+        actor=actor.user,
+        association=booking.vehicle.association,
+        target=booking,
+        data={"status": booking.status, **data},
+    )

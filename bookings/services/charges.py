@@ -1,0 +1,69 @@
+"""The trip's charges, posted in the ledger inside the check-in transaction, so that a trip
+and its charge commit together or not at all (DESIGN.md, dependency direction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from bookings.models import Trip
+from ledger.pricing import estimate_trip_cost
+from ledger.services import post_fuel_receipt, post_trip_charge
+from members.models import Membership, User
+from vehicles.models import Tariff, Vehicle
+from vehicles.selectors import is_owner, tariff_on
+
+
+def held_time(trip: Trip) -> tuple[dt.datetime, dt.datetime]:
+    """From the booked start (or an earlier pick-up) to the booked end (or a later return)."""
+    booking = trip.booking
+    ended = trip.checked_in_at or booking.end
+    return min(booking.start, trip.checked_out_at), max(booking.end, ended)
+
+
+def post_trip(trip: Trip, *, actor: User | None) -> None:
+    """Post the trip charge, then refund each fuel receipt when the tariff includes fuel."""
+    booking = trip.booking
+    started_at, ended_at = held_time(trip)
+    post_trip_charge(
+        driver=booking.driver,
+        vehicle=booking.vehicle,
+        km=trip.km or 0,
+        started_at=started_at,
+        ended_at=ended_at,
+        reference=f"booking:{booking.pk}",
+        actor=actor,
+    )
+    trip.ledger_reference = f"booking:{booking.pk}"
+    trip.save(update_fields=["ledger_reference"])
+    for receipt in trip.fuel_receipts.all():
+        tariff = tariff_on(booking.vehicle, receipt.date)
+        if tariff is None or tariff.fuel_policy != Tariff.FuelPolicy.INCLUDED:
+            continue  # "refill and keep the receipts": the driver bears the fuel
+        post_fuel_receipt(
+            driver=booking.driver,
+            vehicle=booking.vehicle,
+            amount=receipt.amount,
+            paid_on=receipt.date,
+            reference=f"fuel:{receipt.pk}",
+            actor=actor,
+            receipt=receipt.photo or None,
+        )
+
+
+def estimated_cost(
+    *,
+    driver: Membership,
+    vehicle: Vehicle,
+    start: dt.datetime,
+    end: dt.datetime,
+    km: int | None,
+) -> Decimal | None:
+    """What the booking should cost at the tariff in force on its first day; owners pay 0."""
+    if is_owner(driver, vehicle):
+        return Decimal("0.00")
+    tz = vehicle.association.tz
+    tariff = tariff_on(vehicle, start.astimezone(tz).date())
+    if tariff is None or end <= start:
+        return None
+    return estimate_trip_cost(tariff=tariff, km=km or 0, started_at=start, ended_at=end, tz=tz)

@@ -1,0 +1,43 @@
+"""What the booking page shows, and which actions it offers to whom."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from bookings.forms import DecisionForm, LateReturnForm
+from bookings.models import Booking, Trip
+from bookings.services.charges import estimated_cost
+from bookings.services.trips import CHECKOUT_OPENS
+from members.access import AssociationRequest
+from vehicles.access import can_manage_vehicle
+
+
+def booking_context(request: AssociationRequest, booking: Booking) -> dict[str, Any]:
+    membership = request.membership
+    manager = can_manage_vehicle(membership, booking.vehicle)
+    trip = Trip.objects.filter(booking=booking).prefetch_related("photos", "fuel_receipts").first()
+    status = booking.status
+    now = timezone.now()
+    open_statuses = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
+    return {
+        "booking": booking,
+        "trip": trip,
+        "can_manage": manager,
+        "can_decide": manager and status == Booking.Status.REQUESTED,
+        "can_cancel": status in open_statuses,
+        "can_check_out": status == Booking.Status.CONFIRMED
+        and booking.start - CHECKOUT_OPENS <= now < booking.end,
+        "can_check_in": status == Booking.Status.IN_PROGRESS,
+        "can_report_late": status in (Booking.Status.CONFIRMED, Booking.Status.IN_PROGRESS),
+        "decision_form": DecisionForm(),
+        "late_form": LateReturnForm(initial={"new_end": booking.end}),
+        "estimate": estimated_cost(
+            driver=booking.driver,
+            vehicle=booking.vehicle,
+            start=booking.start,
+            end=booking.end,
+            km=booking.estimated_km,
+        ),
+    }
