@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -122,9 +121,13 @@ def _vehicles(memberships: list[Membership], today: dt.date) -> list[Vehicle]:
                 policy_number=f"P{index}",
                 cover=InsurancePolicy.Cover.COMPREHENSIVE,
                 valid_from=today - dt.timedelta(days=300),
-                valid_until=today + dt.timedelta(days=index % 365 - 10),
+                # A twentieth of the policies end within the month, the others next year.
+                valid_until=today
+                + dt.timedelta(days=index % 40 - 10 if index % 20 == 0 else 300 + index),
                 deductible=Decimal("500.00"),
-                young_driver_rule=InsurancePolicy.YoungDriverRule.FORBIDDEN,
+                young_driver_rule=InsurancePolicy.YoungDriverRule.FORBIDDEN
+                if index % 5 == 0
+                else InsurancePolicy.YoungDriverRule.ALLOWED,
             )
             for index, vehicle in enumerate(vehicles)
         ]
@@ -186,10 +189,29 @@ def _agreements(vehicles: list[Vehicle], memberships: list[Membership], today: d
 def _bookings(
     vehicles: list[Vehicle], memberships: list[Membership], count: int, today: dt.date
 ) -> int:
-    """Future bookings, when the bookings app provides them (0 until then)."""
-    from bookings import models as booking_models
+    """Future bookings over the next months, about as many per car, three hours each, a
+    day and an hour apart (no overlap); a twentieth still waits for the owner's approval."""
+    from bookings.models import Booking
 
-    booking_model: Any = getattr(booking_models, "Booking", None)
-    if booking_model is None or count == 0:
-        return 0
-    raise NotImplementedError("seeded once the bookings app has landed")
+    by_association: dict[int, list[Membership]] = {}
+    for membership in memberships:
+        by_association.setdefault(membership.association_id, []).append(membership)
+    first = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    rows = []
+    for index in range(count):
+        vehicle = vehicles[index % len(vehicles)]
+        drivers = by_association[vehicle.association_id]
+        start = first + (index // len(vehicles)) * dt.timedelta(days=1, hours=1)
+        end = start + dt.timedelta(hours=3)
+        rows.append(
+            Booking(
+                vehicle=vehicle,
+                driver=drivers[1 + index % AGREEMENTS_PER_VEHICLE],
+                start=start,
+                end=end,
+                blocks_until=end,
+                status=Booking.Status.REQUESTED if index % 20 == 0 else Booking.Status.CONFIRMED,
+            )
+        )
+    Booking.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

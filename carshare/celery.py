@@ -59,4 +59,22 @@ app.conf.beat_schedule = {
     # their statement is final. Closing a period also queues this job at once (the ledger's
     # period_closed signal); the hourly run catches up when the broker was down.
     "statements": _scan("statements", crontab(minute=20), 3000),
+    # Every 5 minutes: reminders the day before a booking (same wall-clock time) and 2 hours
+    # before it, to the driver, and to the owner when the keys are handed over in person.
+    "booking_reminders": _scan("booking_reminders", crontab(minute="*/5"), 240),
+    # Every 5 minutes: requests waiting for approval go to the owner at once, and to the
+    # admins after a day (or 12 hours before the start) without an answer.
+    "approvals": _scan("approvals", crontab(minute="*/5"), 240),
+    # Every 5 minutes: a return is due at the booking's end, overdue an hour later (the
+    # driver, the admins and the next driver); a trip never checked out is to be recorded.
+    "returns": _scan("returns", crontab(minute="*/5"), 240),
+    # Every night at 04:30: each future booking is checked again with the booking rules (a
+    # licence can expire, a membership end, an insurance lapse): admins see what no longer
+    # holds before the morning's handovers.
+    "ineligible_bookings": _scan("ineligible_bookings", crontab(hour=4, minute=30), 3600),
+    # Every night at 04:45, after the agreements check: future bookings by drivers without
+    # a current agreement for the car are flagged to the admins.
+    "bookings_without_agreement": _scan(
+        "bookings_without_agreement", crontab(hour=4, minute=45), 3600
+    ),
 }

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from bookings.scans import (
+    scan_approvals,
+    scan_booking_starts,
+    scan_bookings_without_agreement,
+    scan_ineligible_bookings,
+    scan_returns,
+)
 from carshare.tasks import run_scan
 from contracts.scans import scan_outdated_agreements
 from core.queue import enqueue_on_commit
@@ -67,6 +74,36 @@ JOBS = [
         _("every hour, and as soon as a period is closed"),
         scan_statements,
     ),
+    Job(
+        "booking_reminders",
+        _("Reminders before a booking starts"),
+        _("every 5 minutes"),
+        scan_booking_starts,
+    ),
+    Job(
+        "approvals",
+        _("Bookings waiting for approval"),
+        _("every 5 minutes"),
+        scan_approvals,
+    ),
+    Job(
+        "returns",
+        _("Returns due and overdue, trips not recorded"),
+        _("every 5 minutes"),
+        scan_returns,
+    ),
+    Job(
+        "ineligible_bookings",
+        _("Future bookings whose driver no longer meets the rules"),
+        _("every night at 04:30"),
+        scan_ineligible_bookings,
+    ),
+    Job(
+        "bookings_without_agreement",
+        _("Future bookings without a current agreement"),
+        _("every night at 04:45"),
+        scan_bookings_without_agreement,
+    ),
 ]
 
 SCAN_NAMES = [job.name for job in JOBS]
@@ -79,6 +116,8 @@ NIGHTLY = frozenset(
         "probation_ends",
         "fee_renewals",
         "outdated_agreements",
+        "ineligible_bookings",
+        "bookings_without_agreement",
     }
 )
 

@@ -1,9 +1,10 @@
 """A Redis outage (broker and cache) loses nothing and blocks no web request.
 
-With Redis stopped, people log in and write through the web: each request is answered
-within 2 s and succeeds; what it queued could not reach the broker. Redis comes back, a
-real Celery worker starts, the scans run (twice): every expected notification is sent
-exactly once, by the worker or by the scans' sweep, never by both.
+With Redis stopped, people log in and book cars through the web, an admin sends a failed
+notification again: each request is answered within 2 s and succeeds; what it queued
+could not reach the broker. Redis comes back, a real Celery worker starts, the scans run
+at the bookings' reminder times (twice each): every expected reminder is sent exactly
+once, by the worker or by the scans' sweep, never by both.
 """
 
 from __future__ import annotations
@@ -19,15 +20,18 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from bookings.models import Booking
 from core.demo import DEMO_PASSWORD
-from members.models import DriverProfile, Membership, Notification
+from members.models import DriverProfile, Notification
+from tests.bookings.helpers import shared_vehicle
 from tests.conftest import require_or_skip
-from tests.factories.members import MembershipFactory
+from tests.factories.members import MembershipFactory, UserFactory
 from tests.members.notifications.redis_server import (
     REDIS_SERVER,
     RedisServer,
@@ -36,6 +40,7 @@ from tests.members.notifications.redis_server import (
     free_port,
 )
 from tests.members.notifications.smtp import SmtpServer
+from vehicles.models import Vehicle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -149,6 +154,8 @@ def timed(call):
 @pytest.fixture
 def world(association, admin, member, time_machine):
     time_machine.move_to(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), tick=True)
+    owner = MembershipFactory(association=association, user=UserFactory(first_name="Camille"))
+    clio = shared_vehicle(owner, member, name="Clio", key_mode=Vehicle.KeyMode.HAND_TO_HAND)
     # A licence expiring in 7 days: the licence scan owes its driver a reminder.
     DriverProfile.objects.filter(user=member.user).update(licence_expires_on=dt.date(2026, 11, 27))
     # A notification that failed before the outage; the admin will retry it during it.
@@ -163,7 +170,17 @@ def world(association, admin, member, time_machine):
         attempts=1,
         last_error="SMTPRecipientsRefused: 450 mailbox full",
     )
-    return {"failed": failed}
+    return {"failed": failed, "owner": owner, "clio": clio}
+
+
+# Two bookings made during the outage, in Paris wall-clock times (the form's input).
+BOOKINGS = [("2026-11-23T10:00", "2026-11-23T13:00"), ("2026-11-24T18:30", "2026-11-24T20:00")]
+
+
+def time_machine_now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 def wait_until(condition, timeout: float = 60) -> bool:
@@ -176,9 +193,37 @@ def wait_until(condition, timeout: float = 60) -> bool:
 
 
 def test_a_redis_outage_loses_no_notification_and_blocks_no_request(
-    world, admin, member, redis, smtp, start_worker
+    world, admin, member, redis, smtp, start_worker, time_machine
 ):
+    # A running server has its code loaded: warm this process up before the outage.
+    warm = Client()
+    warm.get(reverse("account_login"))
+    warm.force_login(member.user)
+    warm.get(reverse("bookings:create", args=["testville"]))
+    warm.get(reverse("members:home", args=["testville"]))
+    cache.set("warm-up", 1)  # imports and connects the cache backend (rate limits use it)
     redis.stop()
+
+    # The driver logs in and books twice: confirmed at once (no approval for this car).
+    driver = Client()
+    response, seconds = timed(
+        lambda: driver.post(
+            reverse("account_login"), {"login": member.user.email, "password": DEMO_PASSWORD}
+        )
+    )
+    assert (response.status_code, seconds < ANSWER_WITHIN) == (302, True)
+    for start, end in BOOKINGS:
+        response, seconds = timed(
+            lambda start=start, end=end: driver.post(
+                reverse("bookings:create", args=["testville"]),
+                {"vehicle": world["clio"].pk, "start": start, "end": end},
+            )
+        )
+        assert response.status_code == 302, response.content[:800]
+        assert seconds < ANSWER_WITHIN
+    bookings = list(Booking.objects.order_by("start"))
+    assert [b.status for b in bookings] == ["confirmed", "confirmed"]
+
     client = Client()
 
     # Logging in uses the cache (allauth's rate limits): a miss, not a hang.
@@ -202,16 +247,36 @@ def test_a_redis_outage_loses_no_notification_and_blocks_no_request(
 
     redis.start()
     worker = start_worker()
-    call_command("run_scans", stdout=io.StringIO())
-    call_command("run_scans", stdout=io.StringIO())
+    # The scans at the reminder times of both bookings: the day before, two hours before.
+    moments = [time_machine_now()]
+    for booking in bookings:
+        moments += [booking.start - dt.timedelta(days=1), booking.start - dt.timedelta(hours=2)]
+    for moment in sorted(moments):
+        time_machine.move_to(moment, tick=True)
+        call_command("run_scans", stdout=io.StringIO())
+        call_command("run_scans", stdout=io.StringIO())
 
-    expected = {
-        (world["failed"].recipient.email, "Retour en retard"),
-        (member.user.email, "Votre permis de conduire expire dans 7 jours"),
-    }
     assert wait_until(lambda: Notification.objects.exclude(status="sent").count() == 0)
-    received = Counter((m["To"], m["Subject"]) for m in smtp.received)
-    assert set(received) == expected
-    assert set(received.values()) == {1}, received
+    # Exactly once: each notification of the outbox arrived once, nothing else arrived.
+    received = Counter((m["To"], m["Subject"].strip()) for m in smtp.received)
+    sent = Counter((n.recipient.email, n.subject) for n in Notification.objects.all())
+    assert received == sent
+    # And what was expected is there: the retried notification, the licence reminder, and
+    # for each booking the driver's reminders the day before and 2 hours before, the
+    # owner's too (keys handed over in person).
+    expected = {
+        (world["failed"].recipient.email, "return_overdue"),
+        (member.user.email, "licence_expiring"),
+    }
+    for booking in bookings:
+        for stage in ("24h", "2h"):
+            expected |= {(member.user.email, f"{booking.pk}:{stage}")}
+            expected |= {(world["owner"].user.email, f"{booking.pk}:{stage}")}
+    found = set()
+    for email, kind, key in Notification.objects.values_list("recipient__email", "kind", "key"):
+        if kind == Notification.Kind.BOOKING_STARTS_SOON:
+            found.add((email, ":".join(key.split(":")[2:4])))
+        else:
+            found.add((email, kind))
+    assert expected <= found, expected - found
     assert worker.poll() is None  # the worker lived through it
-    assert Membership.objects.filter(user=admin.user).exists()
