@@ -151,8 +151,9 @@ def check_eligibility(
 
 @dataclass(frozen=True)
 class Facts:
-    """What the rules read from the database about one driver and one vehicle. Values the
-    rules will not look at (an owner's agreement, say) are left unknown (None)."""
+    """What the rules read from the database about one driver and one vehicle. For one
+    booking, `listed` and `agreement` stay unknown (None) and the rule reads them only if
+    it gets that far; the nightly re-check loads them all in bulk."""
 
     profile: DriverProfile | None
     policy: InsurancePolicy | None
