@@ -289,6 +289,20 @@ def test_a_trip_never_recorded_asks_the_driver_then_the_admins(clio, driver, adm
     assert "n’est pas enregistré" in Notification.objects.get(recipient=admin.user).subject
 
 
+def test_a_trip_not_recorded_is_asked_for_one_real_hour_after_the_end_on_the_spring_night(
+    clio, driver, at
+):
+    # Ends at 01:30 on 29 March; an hour later the clocks, which jump from 02:00 to 03:00,
+    # say 03:30.
+    book(clio, driver, paris(2026, 3, 28, 22, 30))
+    at(paris(2026, 3, 29, 3, 29, 59))
+    assert run(scan_returns).created == 0
+    at(paris(2026, 3, 29, 3, 30))
+    assert run(scan_returns).created == 1
+    assert Notification.objects.get().kind == Notification.Kind.TRIP_NOT_CHECKED_IN
+    assert run(scan_returns).created == 0
+
+
 def test_old_returns_are_history(clio, driver, at):
     out(clio, driver, paris(2026, 12, 1, 9, 0))
     at(paris(2026, 12, 9, 9, 0))
@@ -334,6 +348,18 @@ def test_only_future_bookings_are_checked(clio, driver, admin, at):
     counts = run(scan_ineligible_bookings)
     assert (counts.checked, counts.created) == (1, 1)  # December is not insured, November was
     assert "l’assurance du véhicule n’est pas valable" in Notification.objects.get().body
+
+
+def test_a_booking_in_the_repeated_hour_is_checked_until_its_real_start(clio, driver, admin, at):
+    DriverProfile.objects.filter(user=driver.user).update(licence_expires_on=dt.date(2026, 10, 20))
+    # Starts at the second 02:30 of 25 October (winter time), an hour after the first one.
+    book(clio, driver, paris(2026, 10, 25, 2, 30, fold=1))
+    at(paris(2026, 10, 25, 2, 30, fold=1))
+    assert run(scan_ineligible_bookings).checked == 0  # it has started
+    at(paris(2026, 10, 25, 2, 30, fold=0))
+    counts = run(scan_ineligible_bookings)
+    assert (counts.checked, counts.created) == (1, 1)
+    assert run(scan_ineligible_bookings).created == 0
 
 
 def test_the_batch_check_gives_the_same_reasons_as_one_booking_at_a_time(
@@ -392,6 +418,19 @@ def test_an_agreement_to_re_sign_flags_the_booking_again(clio, driver, admin, at
     assert run(scan_bookings_without_agreement).created == 1
     assert keys_of(admin.user) == [f"booking_without_agreement:booking:{booking.pk}:outdated"]
     assert "re-signée" in Notification.objects.get().body
+
+
+def test_a_booking_right_after_the_spring_gap_is_flagged_until_it_starts(
+    clio, admin, association, at
+):
+    stranger = MembershipFactory(association=association)
+    book(clio, stranger, paris(2026, 3, 29, 3, 0))  # the first minute after the gap
+    at(paris(2026, 3, 29, 3, 0))
+    assert run(scan_bookings_without_agreement).checked == 0
+    at(paris(2026, 3, 29, 1, 59, 59))  # one real second before
+    counts = run(scan_bookings_without_agreement)
+    assert (counts.checked, counts.created) == (1, 1)
+    assert run(scan_bookings_without_agreement).created == 0
 
 
 def test_no_flag_where_the_association_requires_no_agreement(clio, association, admin, at):

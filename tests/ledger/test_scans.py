@@ -106,6 +106,19 @@ def test_periods_closed_long_ago_are_history(february, association, admin, at):
     assert run().checked == 0
 
 
+def test_a_period_closed_on_the_spring_night_is_caught_up_for_seven_real_days(
+    february, association, admin, member, at
+):
+    at(paris(2026, 3, 29, 1, 30))  # closed half an hour before the clocks jump
+    close_period(association=association, key="2026-02", actor=admin.user)
+    # Seven days later the clocks say 02:30: the summer hour they skipped.
+    at(paris(2026, 4, 5, 2, 30, 1))
+    assert run().checked == 0
+    at(paris(2026, 4, 5, 2, 30))
+    assert run().created == 2  # the member and the admin
+    assert run().created == 0
+
+
 def test_the_statements_job_costs_queries_per_batch_not_per_member(
     association, admin, monkeypatch, at
 ):
