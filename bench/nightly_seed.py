@@ -26,7 +26,7 @@ def seed(*, members: int, bookings: int, associations: int) -> dict[str, int]:
     today = timezone.localdate()
     created = _associations(associations)
     memberships = _members(created, members, today)
-    vehicles = _vehicles(memberships, today)
+    vehicles = _vehicles(memberships, len(created), today)
     return {
         "associations": len(created),
         "members": len(memberships),
@@ -92,8 +92,14 @@ def _profile(user: User, index: int, today: dt.date) -> DriverProfile:
     )
 
 
-def _vehicles(memberships: list[Membership], today: dt.date) -> list[Vehicle]:
-    owners = memberships[::MEMBERS_PER_VEHICLE]
+def _vehicles(memberships: list[Membership], associations: int, today: dt.date) -> list[Vehicle]:
+    # Members are dealt to the associations in turn: every tenth member of each association
+    # (its first one, an admin, included) owns a car, so every association has its fleet.
+    owners = [
+        membership
+        for index, membership in enumerate(memberships)
+        if index // associations % MEMBERS_PER_VEHICLE == 0
+    ]
     vehicles = Vehicle.objects.bulk_create(
         [
             Vehicle(
