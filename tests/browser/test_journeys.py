@@ -13,12 +13,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from bookings.models import Booking
 from ledger.selectors.balances import member_balance
-from members.models import Membership
+from members.models import DriverProfile, Membership
 from tests.browser.journeys import VIEWPORTS, Journey, log_in, open_association, open_menu
 from tests.factories.contracts import AgreementFactory
 from tests.factories.members import (
@@ -28,6 +29,7 @@ from tests.factories.members import (
     UserFactory,
 )
 from tests.factories.vehicles import owned_vehicle
+from vehicles.models import InsurancePolicy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -183,3 +185,145 @@ def test_a_long_email_in_a_facts_list_wraps_on_a_phone(live_server, page):
     )
     expect(page.locator("dl.facts")).to_have_css("display", "grid")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_young_driver_is_refused_with_the_french_reason(live_server, page, villerouge):
+    """Léa (30, licence 10 months old, on probation) may not book a car whose insurance
+    forbids young drivers: the page says why, in French, and nothing is booked."""
+    association, _camille, _bruno, clio = villerouge
+    clio.insurance_policies.update(
+        young_driver_rule=InsurancePolicy.YoungDriverRule.FORBIDDEN,
+        min_driver_age=21,
+        min_licence_years=2,
+    )
+    lea = person(association, "lea@villerouge.example", "Léa", "Garnier")
+    today = timezone.localdate()
+    DriverProfile.objects.filter(user=lea.user).update(
+        birth_date=today.replace(year=today.year - 30),
+        licence_issued_on=today - dt.timedelta(days=300),
+    )
+    AgreementFactory(vehicle=clio, driver=lea)
+    young = Journey("young-driver", page)
+    log_in(young, live_server.url, lea.user.email)
+    open_association(young, ASSOCIATION)
+    find_and_book(young, *local_slot(hours=2), "Clio")
+    reason = (
+        "L'assurance de ce véhicule ne couvre pas les conducteurs dont le permis a moins de "
+        "2 ans. Choisissez un autre véhicule : le planning montre ceux qui vous sont ouverts."
+    )
+    expect(page.locator(".eligibility")).to_have_text(reason)
+    page.get_by_role("button", name="Réserver", exact=True).click()
+    expect(page.get_by_role("alert").filter(has_text=reason)).to_be_visible()
+    young.step("booking-refused")
+    assert young.finish() == 8
+    assert not Booking.objects.filter(driver=lea).exists()
+
+
+@pytest.fixture
+def fleet_without_nora():
+    """Alice runs the association; Camille lends her Clio; Nora is not a member yet."""
+    association = AssociationFactory(name=ASSOCIATION, slug="villerouge", commune="Villerouge")
+    alice = person(
+        association, "alice@villerouge.example", "Alice", "Martin", role=Membership.Role.ADMIN
+    )
+    camille = person(association, "camille@villerouge.example", "Camille", "Roux")
+    clio = owned_vehicle(camille, name="Clio", plate="AB-123-CD")
+    return association, alice, clio
+
+
+def invitation_path(email: str) -> str:
+    """The link of the invitation e-mail sent to `email`, read from the message itself."""
+    [message] = [m for m in mail.outbox if email in m.to]
+    match = re.search(r"https?://\S+(/invitations/[\w.:-]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def join_from_the_invitation(journey: Journey, base: str, path: str) -> None:
+    page = journey.page
+    page.goto(base + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Rejoindre {ASSOCIATION}")
+    journey.step("invitation")
+    page.get_by_label("Prénom").fill("Nora")
+    page.get_by_label(re.compile(r"^Nom\W")).fill("Vidal")
+    page.get_by_label(re.compile(r"^Mot de passe\W*:")).fill("Un-mot-de-passe-solide-42")
+    page.get_by_label("Mot de passe (confirmation)").fill("Un-mot-de-passe-solide-42")
+    page.get_by_role("button", name="Créer mon compte et adhérer").click()
+    journey.expect_message(f"Bienvenue à {ASSOCIATION} !")
+    journey.step("joined")
+
+
+def fill_driver_profile(journey: Journey) -> None:
+    page = journey.page
+    journey.click("link", "Compléter mon profil de conducteur")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon profil de conducteur")
+    journey.step("driver-profile")
+    page.get_by_label("Date de naissance").fill("1991-04-12")
+    page.get_by_label("Numéro de permis").fill("12AB34567890")
+    page.get_by_label("Date d’obtention du permis").fill("2010-06-03")
+    page.get_by_label("Autorité de délivrance").fill("Préfecture de l'Aude")
+    page.get_by_role("button", name="Enregistrer").click()
+    journey.expect_message("Votre profil de conducteur a été enregistré.")
+    journey.step("driver-profile-saved")
+
+
+def print_and_sign_agreement(journey: Journey, driver: str) -> bytes:
+    """Prepare Nora's agreement, download its PDF, mark it printed, record the signature."""
+    page = journey.page
+    open_menu(journey, "Contrats", "agreements")
+    journey.click("link", "Nouveau contrat")
+    journey.step("agreement-new")
+    page.get_by_label("Véhicule").select_option(label="Clio (AB-123-CD)")
+    page.get_by_label("Conducteur").select_option(label=driver)
+    journey.click("button", "Préparer le contrat")
+    journey.expect_message("Le contrat est prêt à imprimer.")
+    journey.step("agreement-ready")
+    with page.expect_download() as download:
+        journey.click("link", "Télécharger le PDF")
+    pdf = download.value.path().read_bytes()
+    journey.click("button", "Marquer comme imprimé")
+    expect(page.locator(".badge--printed")).to_be_visible()
+    journey.step("agreement-printed")
+    assert page.get_by_label("Signé le").input_value() == f"{timezone.localdate():%Y-%m-%d}"
+    journey.click("button", "Enregistrer la signature")
+    journey.expect_message("La signature est enregistrée.")
+    expect(page.locator(".badge--signed")).to_be_visible()
+    journey.step("agreement-signed")
+    return pdf
+
+
+def test_admin_invites_a_member_who_signs_and_books(live_server, page, browser, fleet_without_nora):
+    """Invite by e-mail → the invitee joins from the link and fills in the driver profile →
+    the admin prints the agreement (a PDF) and records the signature → the member books."""
+    association, alice, clio = fleet_without_nora
+    base = live_server.url
+    admin = Journey("admin", page)
+    log_in(admin, base, alice.user.email)
+    open_association(admin, ASSOCIATION)
+    admin.click("link", "Inviter quelqu’un")
+    admin.step("invite")
+    page.get_by_label("Adresse e-mail").fill("nora@example.org")
+    admin.click("button", "Envoyer l’invitation")
+    admin.expect_message("Invitation envoyée à nora@example.org.")
+    admin.step("invited")
+
+    nora = Journey("invitee", new_tab(browser, VIEWPORTS["desktop"]))
+    join_from_the_invitation(nora, base, invitation_path("nora@example.org"))
+    fill_driver_profile(nora)
+    membership = Membership.objects.get(association=association, user__email="nora@example.org")
+    assert membership.status == Membership.Status.ACTIVE
+
+    pdf = print_and_sign_agreement(admin, "Nora Vidal (nora@example.org)")
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert admin.finish() == 11
+
+    nora.page.get_by_role("link", name="carshare").click()  # /me/ pages are not the association's
+    nora.step("home")
+    open_association(nora, ASSOCIATION)
+    find_and_book(nora, *local_slot(hours=2), "Clio")
+    nora.click("button", "Réserver")
+    nora.expect_message("Réservation enregistrée : confirmée.")
+    nora.step("booked")
+    assert nora.finish() == 10
+    booking = Booking.objects.get(driver=membership)
+    assert (booking.vehicle, booking.status) == (clio, Booking.Status.CONFIRMED)
