@@ -129,6 +129,7 @@ def test_resident_books_drives_and_sees_the_charge(
     upcoming = page.get_by_role("table", name="À venir")
     expect(upcoming.locator(".badge--confirmed")).to_have_text("confirmée")
     upcoming.get_by_role("link", name="Clio").click()
+    expect(page.locator("dl.facts").first).to_contain_text("Coût estimé, hors kilomètres")
     resident.step("booking-confirmed")
 
     resident.click("link", "Prendre la voiture (départ)")
