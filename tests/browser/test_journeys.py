@@ -189,7 +189,7 @@ def test_a_long_email_in_a_facts_list_wraps_on_a_phone(live_server, page):
 
 
 def test_young_driver_is_refused_with_the_french_reason(live_server, page, villerouge):
-    """Léa (30, licence 10 months old, on probation) may not book a car whose insurance
+    """Léa (over 30, licence 10 months old, on probation) may not book a car whose insurance
     forbids young drivers: the page says why, in French, and nothing is booked."""
     association, _camille, _bruno, clio = villerouge
     clio.insurance_policies.update(
@@ -200,7 +200,7 @@ def test_young_driver_is_refused_with_the_french_reason(live_server, page, ville
     lea = person(association, "lea@villerouge.example", "Léa", "Garnier")
     today = timezone.localdate()
     DriverProfile.objects.filter(user=lea.user).update(
-        birth_date=today.replace(year=today.year - 30),
+        birth_date=dt.date(1995, 3, 8),  # over 21 on any day of these tests: young by licence only
         licence_issued_on=today - dt.timedelta(days=300),
     )
     AgreementFactory(vehicle=clio, driver=lea)
