@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from bookings.models import Booking
+from core.timeutils import local_today
 from ledger.selectors.balances import member_balance
 from members.models import DriverProfile, Membership
 from tests.browser.journeys import VIEWPORTS, Journey, log_in, open_association, open_menu
@@ -37,11 +40,12 @@ ASSOCIATION = "Autopartage de Villerouge"
 PRICE_PER_KM = Decimal("0.340")
 ODOMETER_OUT = 41_250
 KM = 87  # under 130 km in an hour: a plausible trip, charged as it is
+PARIS = ZoneInfo("Europe/Paris")  # the association's zone (its default)
 
 
 def local_slot(hours: int) -> tuple[str, str]:
     """A slot starting in ten minutes, as the datetime-local fields take it (Paris time)."""
-    start = timezone.localtime(timezone.now()) + dt.timedelta(minutes=10)
+    start = timezone.localtime(timezone.now(), PARIS) + dt.timedelta(minutes=10)
     start = start.replace(second=0, microsecond=0)
     end = start + dt.timedelta(hours=hours)
     return f"{start:%Y-%m-%dT%H:%M}", f"{end:%Y-%m-%dT%H:%M}"
@@ -66,10 +70,19 @@ def villerouge():
     return association, camille, bruno, clio
 
 
-def new_tab(browser: Browser, viewport: dict[str, int]) -> Page:
-    """A second person's browser: its own context, so its own session cookie."""
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport=viewport)
-    return context.new_page()
+@pytest.fixture
+def new_tab(browser: Browser) -> Iterator[Callable[[dict[str, int]], Page]]:
+    """Another person's browser: its own context, so its own session cookie."""
+    contexts: list[BrowserContext] = []
+
+    def open_tab(viewport: dict[str, int]) -> Page:
+        context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport=viewport)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
 
 
 def find_and_book(journey: Journey, start: str, end: str, vehicle: str) -> None:
@@ -89,7 +102,7 @@ def find_and_book(journey: Journey, start: str, end: str, vehicle: str) -> None:
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_resident_books_drives_and_sees_the_charge(
-    live_server, page, browser, villerouge, viewport
+    live_server, page, new_tab, villerouge, viewport
 ):
     """Log in → find a free car → book → the owner approves → check out → check in → the
     trip's charge and the balance, to the cent."""
@@ -110,7 +123,7 @@ def test_resident_books_drives_and_sees_the_charge(
     booking = Booking.objects.get(driver=bruno, vehicle=clio)
     assert booking.status == Booking.Status.REQUESTED
 
-    owner = Journey(f"owner-{viewport}", new_tab(browser, VIEWPORTS[viewport]))
+    owner = Journey(f"owner-{viewport}", new_tab(VIEWPORTS[viewport]))
     log_in(owner, base, camille.user.email)
     open_association(owner, ASSOCIATION)
     open_menu(owner, "Mes réservations", "my-bookings")
@@ -123,7 +136,6 @@ def test_resident_books_drives_and_sees_the_charge(
     owner.expect_message("Réservation confirmée.")
     owner.step("booking-approved")
     owner_pages = owner.finish()
-    owner.page.context.close()
 
     open_menu(resident, "Mes réservations", "my-bookings")
     upcoming = page.get_by_role("table", name="À venir")
@@ -198,7 +210,7 @@ def test_young_driver_is_refused_with_the_french_reason(live_server, page, ville
         min_licence_years=2,
     )
     lea = person(association, "lea@villerouge.example", "Léa", "Garnier")
-    today = timezone.localdate()
+    today = local_today(PARIS)
     DriverProfile.objects.filter(user=lea.user).update(
         birth_date=dt.date(1995, 3, 8),  # over 21 on any day of these tests: young by licence only
         licence_issued_on=today - dt.timedelta(days=300),
@@ -285,7 +297,7 @@ def print_and_sign_agreement(journey: Journey, driver: str) -> bytes:
     journey.click("button", "Marquer comme imprimé")
     expect(page.locator(".badge--printed")).to_be_visible()
     journey.step("agreement-printed")
-    assert page.get_by_label("Signé le").input_value() == f"{timezone.localdate():%Y-%m-%d}"
+    assert page.get_by_label("Signé le").input_value() == f"{local_today(PARIS):%Y-%m-%d}"
     journey.click("button", "Enregistrer la signature")
     journey.expect_message("La signature est enregistrée.")
     expect(page.locator(".badge--signed")).to_be_visible()
@@ -293,7 +305,7 @@ def print_and_sign_agreement(journey: Journey, driver: str) -> bytes:
     return pdf
 
 
-def test_admin_invites_a_member_who_signs_and_books(live_server, page, browser, fleet_without_nora):
+def test_admin_invites_a_member_who_signs_and_books(live_server, page, new_tab, fleet_without_nora):
     """Invite by e-mail → the invitee joins from the link and fills in the driver profile →
     the admin prints the agreement (a PDF) and records the signature → the member books."""
     association, alice, clio = fleet_without_nora
@@ -308,7 +320,7 @@ def test_admin_invites_a_member_who_signs_and_books(live_server, page, browser, 
     admin.expect_message("Invitation envoyée à nora@example.org.")
     admin.step("invited")
 
-    nora = Journey("invitee", new_tab(browser, VIEWPORTS["desktop"]))
+    nora = Journey("invitee", new_tab(VIEWPORTS["desktop"]))
     join_from_the_invitation(nora, base, invitation_path("nora@example.org"))
     fill_driver_profile(nora)
     membership = Membership.objects.get(association=association, user__email="nora@example.org")
@@ -328,3 +340,13 @@ def test_admin_invites_a_member_who_signs_and_books(live_server, page, browser, 
     assert nora.finish() == 10
     booking = Booking.objects.get(driver=membership)
     assert (booking.vehicle, booking.status) == (clio, Booking.Status.CONFIRMED)
+
+
+def test_a_page_shown_without_a_check_fails_the_journey(live_server, page):
+    """Control case: the journey notices a page that was never screenshotted nor checked."""
+    journey = Journey("control", page)
+    page.goto(live_server.url + "/healthz")
+    page.goto(live_server.url + "/accounts/login/")
+    journey.step("login")
+    with pytest.raises(AssertionError, match="/healthz"):
+        journey.finish()
