@@ -138,11 +138,3 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
-
-
-def require_postgresql(what: str) -> None:
-    """Skip a PostgreSQL-only test on SQLite (CI runs the suite on both databases)."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip(f"PostgreSQL only: {what}")
