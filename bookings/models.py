@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.files import private_upload_path, validate_upload
 from core.timeutils import real_duration
@@ -30,7 +31,7 @@ class Booking(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")
         CONFIRMED = "confirmed", _("confirmed")
-        REFUSED = "refused", _("refused")
+        REFUSED = "refused", pgettext_lazy("booking", "refused")
         IN_PROGRESS = "in_progress", _("in progress")
         COMPLETED = "completed", _("completed")
         CANCELLED = "cancelled", _("cancelled")

@@ -57,7 +57,8 @@ class MyNotificationsView(APIView):
 
     @extend_schema(parameters=[NotificationPageInput], responses={200: NotificationPageOutput})
     def get(self, request: Request) -> Response:
-        page = NotificationPageInput(data=request.query_params)
+        # a plain dict: a QueryDict would turn `?offset=` into the default, not an error
+        page = NotificationPageInput(data=request.query_params.dict())
         page.is_valid(raise_exception=True)
         limit, offset = page.validated_data["limit"], page.validated_data["offset"]
         notifications = notifications_of(request.user)

@@ -76,7 +76,9 @@ def test_anonymous_callers_are_refused(client):
     assert client.get(reverse("api-me-notifications")).status_code in (401, 403)
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=201", "offset=-1", "limit=abc", "offset=1e99"])
+@pytest.mark.parametrize(
+    "query", ["limit=0", "limit=201", "offset=-1", "limit=abc", "offset=1e99", "offset=", "limit="]
+)
 def test_a_bad_page_is_refused_with_400(member_client, query):
     response = member_client.get(reverse("api-me-notifications") + "?" + query)
     assert response.status_code == 400
