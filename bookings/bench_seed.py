@@ -130,7 +130,8 @@ def _vehicle_plans(
     free_from = dt.datetime.combine(ctx.start, dt.time(0), tzinfo=tz)
     odometer = ctx.rng.randrange(15_000, 160_000)
     while day <= horizon:
-        start = ctx.random_datetime(day, tz)  # type: ignore[arg-type]
+        # In UTC from here on: durations are real ones, even across a daylight-saving change.
+        start = ctx.random_datetime(day, tz).astimezone(dt.UTC)  # type: ignore[arg-type]
         if start < free_from:
             day += dt.timedelta(days=1)
             continue
