@@ -39,13 +39,14 @@ def heading(record: Record) -> str:
 
 def table(record: Record) -> str:
     lines = [
-        "| scenario | requests | failures | req/s | × /healthz | p50 ms | p95 ms "
+        "| scenario | clients | requests | failures | req/s | × /healthz | p50 ms | p95 ms "
         "| p95 × /healthz | server CPU ms/req | queries |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for s in record["scenarios"]:
         lines.append(
-            f"| {s['name']} | {s['requests']:,} | {s['failures']} | {s['rps']:,.1f} | "
+            f"| {s['name']} | {s.get('users') or record['users']} | {s['requests']:,} | "
+            f"{s['failures']} | {s['rps']:,.1f} | "
             f"{s['rps_vs_healthz']:.3f} | {s['p50_ms']:g} | {s['p95_ms']:g} | "
             f"{s['p95_vs_healthz']:.2f} | {s.get('server_cpu_ms', '')} | {s.get('queries', '')} |"
         )

@@ -150,6 +150,7 @@ def run_locust(
         raise SystemExit(f"{scenario.name}: no request completed in {args.duration} s")
     requests_count = int(row["Request Count"])
     return {
+        "users": users,
         "requests": requests_count,
         "server_cpu_ms": round(1000 * cpu_used / max(requests_count, 1), 2),
         "failures": int(row["Failure Count"]),
@@ -189,6 +190,7 @@ def summarise(
         "name": name,
         "requests": sum(r["requests"] for r in rounds),
         "failures": sum(r["failures"] for r in rounds),
+        "users": rounds[0].get("users"),
     }
     for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "server_cpu_ms"):
         result[key] = statistics.median(r[key] for r in rounds)
