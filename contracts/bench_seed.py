@@ -53,6 +53,7 @@ def seed(ctx: BenchContext) -> None:
         agreement = real.get(account["association_id"])
         if agreement is not None:
             account["agreement_id"] = agreement.pk
+            account["contract_id"] = agreement.pk  # the API's /contracts/{pk}/ (fuzzer)
             account["agreement_vehicle_id"] = agreement.vehicle_id
             account["agreement_driver_id"] = agreement.driver_id
 
