@@ -10,6 +10,7 @@ the higher deductible it states.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,13 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
 from bookings.selectors.overlap import first_overlap
-from contracts.selectors import agreement_status_for
+from contracts.selectors import AgreementStatus, agreement_status_for, agreement_status_map
 from core.errors import ConflictError, ForbiddenError
 from core.money import format_euros
 from core.timeutils import real_duration
 from members.drivers import YoungDriverStatus, young_driver_status
 from members.models import DriverProfile, Membership
-from vehicles.models import InsurancePolicy, Vehicle
+from vehicles.models import InsurancePolicy, Vehicle, VehicleOwnership
 from vehicles.selectors import active_policy, is_owner
 
 MEMBERSHIP_INACTIVE = "membership_inactive"
@@ -140,21 +141,108 @@ def check_eligibility(
     request = Request(
         driver, vehicle, start, end, booked_by, exclude_pk, check_notice, check_overlap
     )
-    owner = is_owner(driver, vehicle)
-    policy = active_policy(vehicle)
-    profile = DriverProfile.objects.filter(user_id=driver.user_id).first()
-    reasons: list[Reason] = []
-    reasons += _driver_reasons(request, profile)
-    if not owner:
-        reasons += _young_driver_reasons(request, profile, policy)
-        reasons += _agreement_reasons(request)
-        reasons += _vehicle_rule_reasons(request)
-    reasons += _insurance_reasons(request, policy)
+    reasons = _reasons(request, _facts_of(driver, vehicle))
     if check_overlap and first_overlap(
         vehicle=vehicle, start=start, end=end, exclude_pk=exclude_pk
     ):
         reasons.append(Reason(OVERLAP, OVERLAP_MESSAGE))
     return Eligibility(tuple(reasons))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules read from the database about one driver and one vehicle. For one
+    booking, `listed` and `agreement` stay unknown (None) and the rule reads them only if
+    it gets that far; the nightly re-check loads them all in bulk."""
+
+    profile: DriverProfile | None
+    policy: InsurancePolicy | None
+    owner: bool
+    listed: bool | None  # on the vehicle's list of drivers, when the list is used
+    agreement: AgreementStatus | None  # when the association requires agreements
+
+
+def _facts_of(driver: Membership, vehicle: Vehicle) -> Facts:
+    owner = is_owner(driver, vehicle)
+    return Facts(
+        profile=DriverProfile.objects.filter(user_id=driver.user_id).first(),
+        policy=active_policy(vehicle),
+        owner=owner,
+        listed=None,
+        agreement=None,
+    )
+
+
+def _reasons(request: Request, facts: Facts) -> list[Reason]:
+    reasons: list[Reason] = []
+    reasons += _driver_reasons(request, facts.profile)
+    if not facts.owner:
+        reasons += _young_driver_reasons(request, facts.profile, facts.policy)
+        reasons += _agreement_reasons(request, facts.agreement)
+        reasons += _vehicle_rule_reasons(request, facts.listed)
+    reasons += _insurance_reasons(request, facts.policy)
+    return reasons
+
+
+def eligibility_of_bookings(bookings: Sequence[Booking]) -> dict[int, Eligibility]:
+    """Re-check many existing bookings (nightly), as `eligibility_of_booking` does each one,
+    reading the database a fixed number of times per association whatever their number.
+
+    The bookings need `vehicle__association` and `driver` loaded (select_related).
+    """
+    facts = _facts_in_bulk(bookings)
+    return {
+        booking.pk: Eligibility(tuple(_reasons(_recheck(booking), facts[booking.pk])))
+        for booking in bookings
+    }
+
+
+def _recheck(booking: Booking) -> Request:
+    return Request(
+        booking.driver,
+        booking.vehicle,
+        booking.start,
+        booking.end,
+        exclude_pk=booking.pk,
+        check_notice=False,
+        check_overlap=False,
+    )
+
+
+def _facts_in_bulk(bookings: Sequence[Booking]) -> dict[int, Facts]:
+    vehicle_ids = {b.vehicle_id for b in bookings}
+    profiles = {
+        p.user_id: p
+        for p in DriverProfile.objects.filter(user_id__in={b.driver.user_id for b in bookings})
+    }
+    policies = {
+        p.vehicle_id: p
+        for p in InsurancePolicy.objects.filter(vehicle_id__in=vehicle_ids, is_active=True)
+    }
+    owned = set(
+        VehicleOwnership.objects.filter(vehicle_id__in=vehicle_ids).values_list(
+            "vehicle_id", "owner_id"
+        )
+    )
+    listed = set(
+        Vehicle.allowed_drivers.through.objects.filter(vehicle_id__in=vehicle_ids).values_list(
+            "vehicle_id", "membership_id"
+        )
+    )
+    agreements: dict[tuple[int, int], AgreementStatus] = {}
+    for association in {b.vehicle.association for b in bookings}:
+        if association.agreement_required:
+            agreements.update(agreement_status_map(association=association))
+    return {
+        b.pk: Facts(
+            profile=profiles.get(b.driver.user_id),
+            policy=policies.get(b.vehicle_id),
+            owner=(b.vehicle_id, b.driver_id) in owned,
+            listed=(b.vehicle_id, b.driver_id) in listed,
+            agreement=agreements.get((b.driver_id, b.vehicle_id), "none"),
+        )
+        for b in bookings
+    }
 
 
 def eligibility_of_booking(booking: Booking) -> Eligibility:
@@ -269,11 +357,11 @@ def _young_forbidden(policy: InsurancePolicy, status: YoungDriverStatus) -> Reas
     return Reason(YOUNG_DRIVER_FORBIDDEN, message)
 
 
-def _agreement_reasons(request: Request) -> list[Reason]:
+def _agreement_reasons(request: Request, known: AgreementStatus | None = None) -> list[Reason]:
     """A signed, current agreement with the vehicle's lender, when the association asks for one."""
     if not request.vehicle.association.agreement_required:
         return []
-    status = agreement_status_for(membership=request.driver, vehicle=request.vehicle)
+    status = known or agreement_status_for(membership=request.driver, vehicle=request.vehicle)
     if status == "none":
         return [
             Reason(
@@ -298,9 +386,11 @@ def _agreement_reasons(request: Request) -> list[Reason]:
     return []
 
 
-def _vehicle_rule_reasons(request: Request) -> list[Reason]:
+def _vehicle_rule_reasons(request: Request, listed: bool | None = None) -> list[Reason]:
     vehicle, reasons = request.vehicle, []
-    if vehicle.drivers_restricted and not vehicle.allowed_drivers.filter(pk=request.driver.pk):
+    if listed is None and vehicle.drivers_restricted:
+        listed = vehicle.allowed_drivers.filter(pk=request.driver.pk).exists()
+    if vehicle.drivers_restricted and not listed:
         reasons.append(
             Reason(
                 NOT_ALLOWED_DRIVER,

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from carshare.navigation import ASSOCIATION_MENU
 from members.models import Membership
+from members.notifications.selectors import unread_count
 from members.selectors import memberships_of_user
 
 
@@ -39,8 +40,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": entry.label, "url": url, "active": request.path.startswith(url)})
         return items
 
+    def nav_unread_notifications() -> int:
+        return unread_count(user)
+
     return {
         "nav_memberships": nav_memberships,
+        "nav_unread_notifications": nav_unread_notifications,
         "nav_menu": nav_menu,
         "current_membership": current,
     }

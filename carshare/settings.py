@@ -133,6 +133,12 @@ if REDIS_URL:
         "socket_timeout": 2,
         "max_retries": 0,
     }
+    # A task whose result is wanted subscribes to the result store when it is queued; while
+    # Redis is down that subscription would retry 20 times, one second apart (a web request
+    # hanging for 20 s). One attempt, then the error (which core.queue swallows).
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS: dict[str, object] = {
+        "retry_policy": {"max_retries": 0, "interval_start": 0, "interval_step": 0.2},
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_RESULT_BACKEND = f"file://{CELERY_BROKER_DIR / 'results'}"
@@ -147,7 +153,13 @@ else:
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers wait for the broker however long an outage lasts (the default gives up after 100
+# attempts and stops the worker); beat's and the web's publishing fail fast instead.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY = False
+# Tasks report through the database (the outbox, ScanRun), not through results; queuing a
+# task that keeps no result never touches the result store (see the outage test).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

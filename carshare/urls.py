@@ -41,3 +41,6 @@ urlpatterns = [
     path("", include("bookings.urls_root")),
     path("<slug:slug>/", include(association_pages)),
 ]
+
+handler404 = "carshare.views.page_not_found"
+handler500 = "carshare.views.server_error"

@@ -1,12 +1,14 @@
-"""The home page and the health check."""
+"""The home page, the health check and the error pages that also serve the API."""
 
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from rest_framework import exceptions
 
 from members.selectors import memberships_of_user
 
@@ -25,3 +27,21 @@ def healthz(request: HttpRequest) -> HttpResponse:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: JSON under /api/ (a path the URL map refuses, e.g. an invalid slug), else the page."""
+    if _is_api(request):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: JSON under /api/, else the page (a bug: the fuzzer and the tests look for none)."""
+    if _is_api(request):
+        return JsonResponse({"detail": str(exceptions.APIException.default_detail)}, status=500)
+    return defaults.server_error(request)

@@ -103,6 +103,10 @@ def sqlite_database(path: Path) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # Keep the connection: reopening the file costs three PRAGMAs on every request
+        # (/healthz: 4.4 ms reopened against 0.35 ms kept, measured in-process).
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         # A file, not memory, so that threads in concurrency tests share one database.
         "TEST": {"NAME": str(path.with_name(f"test_{path.stem}.sqlite3"))},
         "OPTIONS": {

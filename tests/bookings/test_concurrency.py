@@ -21,13 +21,17 @@ from bookings.services import bookings as booking_services
 from bookings.services import guard
 from core.errors import ConflictError
 from tests.bookings.helpers import overlapping_pairs, shared_vehicle
-from tests.conftest import require_or_skip
+from tests.conftest import require_postgresql
 from tests.factories.members import AssociationFactory, DriverProfileFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 20
 WINDOW_SECONDS = 0.05
+# Without the guard nothing is serialised, so a long window costs ~1 s once, and it keeps the
+# control meaningful on a loaded machine, where 20 threads reach the check spread over more
+# than 50 ms (CI seen with a single winner at 0.05 s).
+CONTROL_WINDOW_SECONDS = 1.0
 
 
 @pytest.fixture
@@ -44,16 +48,20 @@ def race_world():
     return vehicle, drivers
 
 
-@pytest.fixture
-def wide_window(monkeypatch):
+def widen_window(monkeypatch, seconds: float) -> None:
     """Sleep between the overlap check and the insert, inside whatever guard is in force."""
     original = booking_services.ensure_no_overlap
 
     def slow_check(**kwargs):
         original(**kwargs)
-        time.sleep(WINDOW_SECONDS)
+        time.sleep(seconds)
 
     monkeypatch.setattr(booking_services, "ensure_no_overlap", slow_check)
+
+
+@pytest.fixture
+def wide_window(monkeypatch):
+    widen_window(monkeypatch, WINDOW_SECONDS)
 
 
 def race(vehicle, drivers) -> list[str]:
@@ -126,10 +134,9 @@ def without_exclusion_constraint():
             editor.add_constraint(Booking, no_overlap_constraint())
 
 
-def test_control_without_the_guard_the_race_test_sees_overlaps(
-    race_world, wide_window, monkeypatch
-):
+def test_control_without_the_guard_the_race_test_sees_overlaps(race_world, monkeypatch):
     vehicle, drivers = race_world
+    widen_window(monkeypatch, CONTROL_WINDOW_SECONDS)
     monkeypatch.setattr(booking_services, "vehicle_write_lock", no_guard)
     with without_exclusion_constraint():
         outcomes = race(vehicle, drivers)
@@ -138,7 +145,7 @@ def test_control_without_the_guard_the_race_test_sees_overlaps(
 
 
 def test_on_postgresql_the_exclusion_constraint_alone_keeps_one_booking(race_world, monkeypatch):
-    require_or_skip(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL)")
+    require_postgresql("the exclusion constraint")
     vehicle, drivers = race_world
     # No row lock and no check: only the database constraint stands between the requests.
     monkeypatch.setattr(guard, "lock_vehicle", lambda vehicle: None)
@@ -149,7 +156,7 @@ def test_on_postgresql_the_exclusion_constraint_alone_keeps_one_booking(race_wor
 
 
 def test_on_postgresql_an_overlapping_row_is_refused_whoever_writes(race_world):
-    require_or_skip(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL)")
+    require_postgresql("the exclusion constraint")
     from django.db import IntegrityError
 
     vehicle, drivers = race_world

@@ -5,21 +5,18 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from ledger.models import LedgerTransaction, Leg
 from ledger.services import member_account, record_payment
-from tests.conftest import require_or_skip
+from tests.conftest import require_postgresql
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _postgresql():
-    require_or_skip(
-        connection.vendor == "postgresql",
-        "the balance trigger exists on PostgreSQL only (set DATABASE_URL to a PostgreSQL server)",
-    )
+    require_postgresql("the balance trigger")
 
 
 def unbalanced(association, account):

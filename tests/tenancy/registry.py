@@ -8,7 +8,9 @@ Access kinds:
 - AUTHENTICATED: any signed-in person, whatever their associations (their own pages);
 - MEMBER: active members of the association; strangers get 404;
 - ADMIN: admins of the association; members get 403, strangers 404;
-- STAFF: the Django admin for platform operators (is_staff).
+- STAFF: the Django admin for platform operators (is_staff);
+- OWN: a person's own object fetched by id (a notification): the world's `member` owns it,
+  anyone else gets 404.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Access(Enum):
     MEMBER = "member"
     ADMIN = "admin"
     STAFF = "staff"
+    OWN = "own"
 
 
 @dataclass(frozen=True)

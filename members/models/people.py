@@ -1,4 +1,4 @@
-"""Users, associations (the tenant), memberships, driver profiles and the audit trail."""
+"""Users, associations (the tenant), memberships, driver profiles, invitations, audit trail."""
 
 from __future__ import annotations
 

@@ -1,0 +1,36 @@
+"""Models of the members app: people and associations (`people`), the notifications outbox
+and the record of scheduled runs (`notifications`)."""
+
+from members.models.notifications import (
+    OPTIONAL_KINDS,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    ScanRun,
+)
+from members.models.people import (
+    Association,
+    AuditEntry,
+    DriverProfile,
+    Household,
+    Invitation,
+    Membership,
+    User,
+    UserManager,
+)
+
+__all__ = [
+    "OPTIONAL_KINDS",
+    "Association",
+    "AuditEntry",
+    "DriverProfile",
+    "Household",
+    "Invitation",
+    "Membership",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "ScanRun",
+    "User",
+    "UserManager",
+]
