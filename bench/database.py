@@ -57,6 +57,7 @@ def prepare_database(args: argparse.Namespace, env: dict[str, str], url: str) ->
     if url.startswith("sqlite"):
         for suffix in ("", "-wal", "-shm"):
             Path(sqlite_path(url) + suffix).unlink(missing_ok=True)
+    (WORK / f"{database_key(url)}-slots").unlink(missing_ok=True)  # bench/run.py SlotBlocks
     manage(env, "migrate", "--noinput", "-v", "0")
     if not url.startswith("sqlite"):
         manage(env, "flush", "--noinput", "-v", "0")

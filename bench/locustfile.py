@@ -36,12 +36,13 @@ class ScenarioUser(FastHttpUser):
     @task
     def send(self) -> None:
         body = SCENARIO.body(self.account, next(_request_number)) if SCENARIO.body else None
+        encoded = {"data": body} if SCENARIO.form else {"json": body}
         with self.client.request(
             SCENARIO.method,
             self.path,
             name=SCENARIO.name,
             headers=self.headers,
-            json=body,
+            **encoded,
             allow_redirects=False,
             catch_response=True,
         ) as response:

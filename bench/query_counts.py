@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
@@ -36,14 +37,14 @@ def count_queries(scenario: Scenario, account: dict) -> int:
         client.cookies["csrftoken"] = account["csrftoken"]
     path = scenario.url_path(account)
     for attempt in range(2):
-        body = scenario.body(account, 10**9 + attempt) if scenario.body else None
+        body = scenario.body(account, attempt) if scenario.body else None
+        if scenario.form:
+            data, content_type = urlencode(body or {}), "application/x-www-form-urlencoded"
+        else:
+            data = json.dumps(body) if body is not None else ""
+            content_type = "application/json"
         with CaptureQueriesContext(connection) as queries:
-            response = client.generic(
-                scenario.method,
-                path,
-                json.dumps(body) if body is not None else "",
-                content_type="application/json",
-            )
+            response = client.generic(scenario.method, path, data, content_type=content_type)
         if response.status_code != scenario.expect and attempt == 1:
             raise SystemExit(f"{scenario.name}: HTTP {response.status_code} on {path}")
     return len(queries)

@@ -39,17 +39,27 @@ def heading(record: Record) -> str:
 
 def table(record: Record) -> str:
     lines = [
-        "| scenario | requests | failures | req/s | × /healthz | p50 ms | p95 ms "
+        "| scenario | clients | requests | failures | req/s | × /healthz | p50 ms | p95 ms "
         "| p95 × /healthz | server CPU ms/req | queries |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for s in record["scenarios"]:
         lines.append(
-            f"| {s['name']} | {s['requests']:,} | {s['failures']} | {s['rps']:,.1f} | "
+            f"| {s['name']} | {s.get('users') or record['users']} | {s['requests']:,} | "
+            f"{s['failures']} | {s['rps']:,.1f} | "
             f"{s['rps_vs_healthz']:.3f} | {s['p50_ms']:g} | {s['p95_ms']:g} | "
-            f"{s['p95_vs_healthz']:.2f} | {s.get('server_cpu_ms', '')} | {s.get('queries', '')} |"
+            f"{s['p95_vs_healthz']:.2f} | {_cpu(s)} | {s.get('queries', '')} |"
         )
     return "\n".join(lines)
+
+
+def _cpu(scenario: dict[str, Any]) -> str:
+    """Server CPU per request; a negative one (a process gone between the two readings,
+    before children's CPU time was counted) is no measurement."""
+    value = scenario.get("server_cpu_ms")
+    if value is None or value < 0:
+        return "n/a"
+    return f"{value:.1f}"
 
 
 def scale_comparison(records: list[Record]) -> str:
@@ -85,7 +95,7 @@ def scale_comparison(records: list[Record]) -> str:
 
 
 def _ratio(run: dict[str, Any], reference: dict[str, Any], key: str) -> str:
-    if not run.get(key) or not reference.get(key):
+    if not run.get(key) or not reference.get(key) or run[key] < 0 or reference[key] < 0:
         return ""
     return f"{run[key] / reference[key]:.2f}"
 

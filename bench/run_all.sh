@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The full web bench (`make bench`): SQLite, and PostgreSQL when BENCH_DATABASE_URL is set,
-# each at a small scale (4 associations: ~10k bookings once the bookings app seeds its part)
-# and at seed_bench's default (200 associations: ~500k bookings). Prints the Markdown tables
+# each at a small scale (4 associations: ~9k bookings) and at seed_bench's default (200
+# associations: ~445k bookings; about 21 minutes to seed on a loaded 2-core machine). One
+# PostgreSQL database holds one data set: the two scales reseed it in turn (docs/PERFORMANCE.md
+# runs bench/run.py on two databases instead). Prints the Markdown tables
 # for docs/PERFORMANCE.md. Settings through the environment:
 #   BENCH_DATABASE_URL  postgres://user:pass@127.0.0.1:5432/carshare_bench (name must contain "bench")
 #   BENCH_SCALES        label:associations pairs, default "small:4 full:200"

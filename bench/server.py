@@ -117,7 +117,9 @@ class ServerCpu:
                 times = process.cpu_times()
             except psutil.NoSuchProcess:
                 continue
-            total += times.user + times.system
+            # With the children it waited for: a PDF render runs in a short-lived worker
+            # forked by the fork server, which is gone by the next reading.
+            total += times.user + times.system + times.children_user + times.children_system
         return total
 
     def backend_pids(self) -> list[int]:
