@@ -4,10 +4,12 @@ sends a failed notification again from the background jobs page. At phone width.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from members.models import DriverProfile, Notification
 from tests.browser.a11y import assert_accessible
@@ -51,10 +53,10 @@ def log_in(page, base, email):
 def test_a_member_reads_a_reminder_and_chooses_what_she_receives(
     live_server, page, screenshot, villerouge
 ):
-    _association, _admin, lea = villerouge
-    soon = dt.date.today() + dt.timedelta(days=7)  # noqa: DTZ011 - the live server's today
+    association, _admin, lea = villerouge
+    soon = timezone.localdate(timezone=association.tz) + dt.timedelta(days=7)
     DriverProfile.objects.filter(user=lea.user).update(licence_expires_on=soon)
-    call_command("run_scans", "licence_expiry", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("run_scans", "licence_expiry", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [[lea.user.email]]
 
     page.set_viewport_size(PHONE)

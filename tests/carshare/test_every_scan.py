@@ -4,16 +4,13 @@ sends each notification once; on PostgreSQL, two workers running it at the same 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import threading
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from bookings.models import Booking
 from carshare.scans import SCAN_NAMES
@@ -26,7 +23,7 @@ from tests.bookings.helpers import shared_vehicle
 from tests.conftest import require_postgresql
 from tests.factories.bookings import BookingFactory, TripFactory
 from tests.factories.members import DriverProfileFactory, MembershipFactory
-from tests.members.notifications.helpers import paris
+from tests.members.notifications.helpers import in_two_workers, meet_before, paris
 from vehicles.models import InsurancePolicy, Vehicle
 
 # A Friday morning in Paris; each builder below makes something due at this moment.
@@ -219,39 +216,6 @@ def test_each_job_run_twice_creates_and_sends_each_notification_once(
 
 
 # --- Two workers at once, on PostgreSQL ---------------------------------------------------
-
-
-def meet_before(module, attribute: str, monkeypatch) -> None:
-    """Both workers stop just before `module.attribute` and go on together."""
-    meeting = threading.Barrier(2, timeout=3)
-    original = getattr(module, attribute)
-
-    def wait_then_call(*args, **kwargs):
-        with contextlib.suppress(threading.BrokenBarrierError):
-            meeting.wait()
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(module, attribute, wait_then_call)
-
-
-def in_two_workers(work: Callable[[], object]) -> list[object]:
-    """Run `work` in two threads; each has its own database connection."""
-    results: list[object] = []
-
-    def worker() -> None:
-        try:
-            results.append(work())
-        except Exception as error:  # a deadlock or an integrity error is what we look for
-            results.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)

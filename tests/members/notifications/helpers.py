@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -53,3 +55,36 @@ def assert_flat_per_batch(scan, make_row, monkeypatch, batch: int = 20) -> None:
     assert created_few >= 3 and created_one >= batch and created_three >= 3 * batch
     assert few == one, f"{few} queries for 3 rows, {one} for {batch}"
     assert three - two == two - one, f"batches cost {two - one}, then {three - two} queries"
+
+
+def meet_before(module, name: str, monkeypatch) -> None:
+    """Both workers stop just before `module.name` and go on together: the widest window."""
+    meeting = threading.Barrier(2, timeout=5)
+    original = getattr(module, name)
+
+    def wait_then_call(*args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meeting.wait()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, wait_then_call)
+
+
+def in_two_workers(work: Callable[[], object]) -> list[object]:
+    """Run `work` in two threads; each has its own database connection."""
+    results: list[object] = []
+
+    def worker() -> None:
+        try:
+            results.append(work())
+        except Exception as error:  # a deadlock or an integrity error is what we look for
+            results.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results

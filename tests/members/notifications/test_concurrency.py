@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from django.core import mail
@@ -20,7 +19,7 @@ from members.models import Notification
 from members.notifications import delivery, outbox
 from members.scans import scan_licence_expiry
 from tests.factories.members import DriverProfileFactory, MembershipFactory
-from tests.members.notifications.helpers import paris
+from tests.members.notifications.helpers import in_two_workers, meet_before, paris
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,38 +33,6 @@ def drivers(association, time_machine):
     for membership in memberships:
         DriverProfileFactory(user=membership.user, licence_expires_on=dt.date(2026, 4, 28))
     return memberships
-
-
-def meet_before(module, name: str, monkeypatch) -> None:
-    """Both workers stop just before `module.name` and go on together: the widest window."""
-    meeting = threading.Barrier(2, timeout=5)
-    original = getattr(module, name)
-
-    def wait_then_call(*args, **kwargs):
-        with contextlib.suppress(threading.BrokenBarrierError):
-            meeting.wait()
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, wait_then_call)
-
-
-def in_two_workers(work: Callable[[], object]) -> list[object]:
-    results: list[object] = []
-
-    def worker() -> None:
-        try:
-            results.append(work())
-        except Exception as error:  # a deadlock or an integrity error is what we look for
-            results.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.fixture
