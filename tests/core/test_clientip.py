@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
-from core.clientip import client_ip
+from core.clientip import UNKNOWN, client_ip
 
 
 def request_from(remote="192.0.2.10", forwarded=None):
@@ -37,4 +37,4 @@ def test_with_trusted_proxies_the_nth_address_from_the_right_counts(
 
 def test_a_missing_remote_address_is_a_placeholder(settings):
     settings.TRUSTED_PROXY_COUNT = 0
-    assert client_ip(request_from(remote="")) == "0.0.0.0"
+    assert client_ip(request_from(remote="")) == UNKNOWN
