@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('members', '0004_notifications_moved_out'),
+        ('members', '0005_notifications_moved_out'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

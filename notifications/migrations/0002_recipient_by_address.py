@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0004_notifications_moved_out'),
+        ('members', '0005_notifications_moved_out'),
         ('notifications', '0001_moved_from_members'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

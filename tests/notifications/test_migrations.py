@@ -1,8 +1,9 @@
 """Moving the outbox from members to this app keeps every row.
 
-The database is taken back to members' 0003 (the outbox in members' tables), rows are written
-with the models of that state, then every migration runs forward again: the same rows are
-found in the notifications app's tables, and their content types moved with them.
+The database is taken back to members' migration before the move (the outbox in members'
+tables), rows are written with the models of that state, then every migration runs forward
+again: the same rows are found in the notifications app's tables, and their content types
+moved with them.
 """
 
 from __future__ import annotations
@@ -16,17 +17,24 @@ from django.utils import timezone
 
 from notifications.models import Notification, NotificationPreference, ScanRun
 
-BEFORE_THE_MOVE = [("members", "0003_notifications_outbox"), ("notifications", None)]
-OLD_STATE = [
-    ("members", "0003_notifications_outbox"),
-    ("contenttypes", "0002_remove_content_type_name"),
-]
+MOVE = ("members", "0005_notifications_moved_out")
+
+
+def _before_the_move() -> list[tuple[str, str | None]]:
+    """members' migration just before the move, and no migration of notifications."""
+    [parent] = [
+        key
+        for key in MigrationExecutor(connection).loader.graph.node_map[MOVE].parents
+        if key[0] == "members"
+    ]
+    return [parent.key, ("notifications", None)]
 
 
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
-    return executor.loader.project_state(OLD_STATE).apps
+    old_state = [targets[0], ("contenttypes", "0002_remove_content_type_name")]
+    return executor.loader.project_state(old_state).apps
 
 
 def _latest():
@@ -75,7 +83,7 @@ def _write_old_rows(apps) -> dict[str, int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_move_to_the_notifications_app_keeps_every_row():
-    old_apps = _migrate(BEFORE_THE_MOVE)
+    old_apps = _migrate(_before_the_move())
     content_types = old_apps.get_model("contenttypes", "ContentType").objects
     content_types.get_or_create(app_label="members", model="notification")
     ids = _write_old_rows(old_apps)
@@ -121,7 +129,7 @@ def test_the_move_to_the_notifications_app_keeps_every_row():
 
 @pytest.mark.django_db(transaction=True)
 def test_new_rows_after_the_move_get_fresh_ids():
-    old_apps = _migrate(BEFORE_THE_MOVE)
+    old_apps = _migrate(_before_the_move())
     ids = _write_old_rows(old_apps)
     _migrate(_latest())
     fresh = Notification.objects.create(

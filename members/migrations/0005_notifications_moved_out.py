@@ -10,7 +10,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_notifications_outbox'),
+        ('members', '0004_drop_clear_api_tokens'),
     ]
 
     operations = [
