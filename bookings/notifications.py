@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
-from core.notices import Kind
+from core.notices import Kind, Message, link
+from core.scanning import utc_stamp
+
+if TYPE_CHECKING:
+    from bookings.models import Booking
 
 BOOKING_STARTS_SOON = Kind(
     "bookings", "booking_starts_soon", _("booking starts soon"), optional=True
@@ -19,6 +25,8 @@ BOOKING_INELIGIBLE = Kind(
 BOOKING_WITHOUT_AGREEMENT = Kind(
     "bookings", "booking_without_agreement", _("booking without an agreement")
 )
+# To the next driver, when the car will be back after their booking starts.
+LATE_RETURN = Kind("bookings", "late_return", _("car back late for a booking"))
 
 KINDS = [
     BOOKING_STARTS_SOON,
@@ -28,4 +36,25 @@ KINDS = [
     TRIP_NOT_CHECKED_IN,
     BOOKING_INELIGIBLE,
     BOOKING_WITHOUT_AGREEMENT,
+    LATE_RETURN,
 ]
+
+
+def late_return_message(following: Booking) -> Message:
+    """The warning to the driver of `following` that the car is back only at its
+    `previous_late_until`: once per booking and announced time (a later one warns again)."""
+    association = following.vehicle.association
+    context = {
+        "name": following.driver.user.get_short_name(),
+        "vehicle": following.vehicle.name,
+        "start": following.start,
+        "until": following.previous_late_until,
+    }
+    return Message(
+        following.driver.user,
+        LATE_RETURN,
+        f"booking:{following.pk}:{utc_stamp(following.previous_late_until)}",
+        association,
+        context,
+        link("bookings:detail", slug=association.slug, pk=following.pk),
+    )

@@ -12,5 +12,7 @@ from core.notices import Kind
 
 LICENCE_EXPIRING = Kind("members", "licence_expiring", _("driving licence expiring"))
 FEE_RENEWAL = Kind("members", "fee_renewal", _("membership fee renewal"), optional=True)
+# Sent to an address (the invitee may have no account yet), by e-mail only.
+INVITATION = Kind("members", "invitation", _("invitation to join an association"))
 
-KINDS = [LICENCE_EXPIRING, FEE_RENEWAL]
+KINDS = [LICENCE_EXPIRING, FEE_RENEWAL, INVITATION]

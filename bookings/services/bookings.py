@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.eligibility import check_eligibility
 from bookings.models import Booking
+from bookings.notifications import late_return_message
 from bookings.selectors.overlap import blocks_until, first_overlap
 from bookings.services.guard import ensure_no_overlap, vehicle_write_lock
 from bookings.slots import validate_new_slot, validate_range
 from core.errors import ConflictError, DomainError, ForbiddenError
-from core.queue import enqueue_on_commit
+from core.notices import queue_notifications
 from members.audit import record_audit
 from members.models import Membership
 from vehicles.access import can_manage_vehicle
@@ -194,9 +195,7 @@ def report_late_return(
         following.previous_late_until = new_end
         following.save(update_fields=["previous_late_until", "updated_at"])
         _audit("booking.late_return_warned", actor, booking, next_booking=following.pk)
-        from bookings.tasks import warn_next_driver_of_late_return
-
-        enqueue_on_commit(warn_next_driver_of_late_return, following.pk)
+        queue_notifications([late_return_message(following)])
     return LateReturn.NEXT_DRIVER_WARNED, following
 
 

@@ -12,10 +12,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ConflictError, DomainError, ForbiddenError
+from core.notices import Message, link, queue_notifications
 from members.audit import record_audit
-from members.emails import send_invitation_email
 from members.models import Invitation, Membership, User
+from members.notifications import INVITATION
 from members.services.common import association_today, ensure_admin_of, lock_association
+from members.tokens import invitation_token
 
 INVITATION_VALIDITY = dt.timedelta(days=14)
 
@@ -23,7 +25,8 @@ Status = Membership.Status
 
 
 def invite_member(*, actor: Membership, email: str, role: str) -> Invitation:
-    """Invite an address; an open invitation to it is renewed and sent again (after commit)."""
+    """Invite an address; an open invitation to it is renewed and sent again (through the
+    outbox: once per sending, after commit)."""
     ensure_admin_of(actor, actor.association_id)
     email = email.strip().lower()
     if role not in Membership.Role.values:
@@ -51,9 +54,36 @@ def invite_member(*, actor: Membership, email: str, role: str) -> Invitation:
             target=invitation,
             data={"role": role},
         )
-        invitation_id = invitation.pk
-        transaction.on_commit(lambda: send_invitation_email(invitation_id))
+        queue_notifications([invitation_message(invitation)])
     return invitation
+
+
+def invitation_message(invitation: Invitation) -> Message:
+    """The e-mail of an invitation, to its address (the invitee may have no account), in the
+    language of the account that holds the address if there is one, else French. A renewal
+    is a new sending: the key names the invitation and the moment it was (re)sent."""
+    association = invitation.association
+    sent = invitation.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    context = {
+        "inviter": invitation.invited_by.display_name if invitation.invited_by else "",
+        "is_admin": invitation.role == Membership.Role.ADMIN,
+        "expires": timezone.localtime(invitation.expires_at, association.tz).date(),
+    }
+    return Message(
+        None,
+        INVITATION,
+        f"invitation:{invitation.pk}:{sent}",
+        association,
+        context,
+        link("account:invitation", token=invitation_token(invitation)),
+        email=invitation.email,
+        language=_language_of(invitation.email),
+    )
+
+
+def _language_of(email: str) -> str:
+    language = User.objects.filter(email__iexact=email).values_list("language", flat=True).first()
+    return language or User.Language.FRENCH
 
 
 def revoke_invitation(*, actor: Membership, invitation: Invitation) -> Invitation:

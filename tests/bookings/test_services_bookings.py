@@ -1,8 +1,10 @@
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from bookings.models import Booking
 from bookings.services.bookings import (
@@ -15,6 +17,7 @@ from bookings.services.bookings import (
 )
 from core.errors import ConflictError, DomainError, ForbiddenError
 from members.models import AuditEntry
+from notifications.models import Notification
 from tests.bookings.helpers import shared_vehicle
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +174,26 @@ def test_late_return_warns_the_next_driver_when_the_car_is_booked(
     assert booking.end == at(1, 12)
     assert following.previous_late_until == at(1, 14)
     assert AuditEntry.objects.filter(action="booking.late_return_warned").exists()
+    notice = Notification.objects.get()
+    assert (notice.recipient, notice.kind) == (admin.user, "late_return")
+    assert notice.url == f"/{vehicle.association.slug}/bookings/{following.pk}/"
+    assert notice.status == Notification.Status.SENT
+
+
+def test_the_same_late_return_reported_twice_warns_the_next_driver_once(
+    member, admin, vehicle, mailoutbox, django_capture_on_commit_callbacks
+):
+    booking = book(member, vehicle, at(1, 9), at(1, 12))
+    book(admin, vehicle, at(1, 13), at(1, 17))
+    with django_capture_on_commit_callbacks(execute=True):
+        report_late_return(actor=member, booking=booking, new_end=at(1, 14))
+        report_late_return(actor=member, booking=booking, new_end=at(1, 14))
+    call_command("run_scans", "deliver_notifications", stdout=io.StringIO())
+    assert len(mailoutbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        report_late_return(actor=member, booking=booking, new_end=at(1, 15))
+    assert len(mailoutbox) == 2  # a later time is news
+    assert "15:00" in mailoutbox[1].body
 
 
 def test_daylight_saving_bookings_keep_wall_clock_times_and_real_duration(member, vehicle):

@@ -17,7 +17,7 @@ from notifications.registry import get_kind, optional_kinds, register_kinds, reg
 ROOT = Path(__file__).resolve().parents[2]
 
 KINDS_BY_APP = {
-    "members": {"licence_expiring", "fee_renewal"},
+    "members": {"licence_expiring", "fee_renewal", "invitation"},
     "vehicles": {"document_expiring", "probation_ended"},
     "contracts": {"agreements_to_resign"},
     "ledger": {"statement_ready"},
@@ -29,6 +29,7 @@ KINDS_BY_APP = {
         "trip_not_checked_in",
         "booking_ineligible",
         "booking_without_agreement",
+        "late_return",
     },
 }
 

@@ -1,15 +1,20 @@
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 
 from core.errors import ConflictError, DomainError, ForbiddenError
 from members.models import Invitation, Membership, User
 from members.services import invitations as services
 from members.tokens import invitation_id_from_token, invitation_token
+from notifications.models import Notification
 from tests.factories.members import InvitationFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -202,11 +207,45 @@ def test_forged_tokens_point_nowhere(admin):
     assert invitation_id_from_token("1") is None
 
 
-def test_a_mail_server_failure_is_logged_not_raised(admin, settings, caplog):
-    from members.emails import send_invitation_email
-
+def test_a_mail_server_failure_keeps_the_invitation_in_the_outbox_to_retry(
+    admin, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
-    invitation = _invite(admin)
-    send_invitation_email(invitation.pk)
-    assert "could not be sent" in caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = _invite(admin)
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+    notification = Notification.objects.get()
+    assert notification.status == Notification.Status.PENDING  # a refused connection: later
+    assert notification.next_attempt_at is not None
+    assert "ConnectionRefusedError" in notification.last_error
+    assert notification.association_id == admin.association_id  # on the admins' jobs page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_invitation_goes_out_exactly_once_through_the_outbox_with_its_link(
+    admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = _invite(admin)
+    call_command("run_scans", "deliver_notifications", stdout=io.StringIO())
+    [message] = mail.outbox
+    link = settings.SITE_URL + reverse(
+        "account:invitation", kwargs={"token": invitation_token(invitation)}
+    )
+    assert link in message.body.splitlines()
+    notification = Notification.objects.get()
+    assert (notification.recipient, notification.email) == (None, "nouvelle@example.org")
+    assert (notification.kind, notification.status) == ("invitation", "sent")
+    assert (notification.by_email, notification.in_app) == (True, False)
+    assert "/me/notifications/" not in message.body  # no account, no notifications page
+
+
+def test_an_invitation_to_an_existing_account_is_not_shown_in_its_app(
+    admin, django_capture_on_commit_callbacks
+):
+    existing = UserFactory(email="nouvelle@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(admin)
+    assert len(mail.outbox) == 1
+    assert not Notification.objects.filter(recipient=existing).exists()
