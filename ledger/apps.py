@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,15 +7,11 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Cost-sharing accounts")
 
     def ready(self) -> None:
-        from ledger import notifications, receivers, scans
+        from ledger import notifications, scans
         from notifications.registry import register_jobs, register_kinds
-        from vehicles.models import MaintenanceEvent
+        from vehicles.record_pages import register_record_page
 
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)
-        post_save.connect(
-            receivers.maintenance_saved, sender=MaintenanceEvent, dispatch_uid="ledger.maint"
-        )
-        post_delete.connect(
-            receivers.maintenance_deleted, sender=MaintenanceEvent, dispatch_uid="ledger.maintdel"
-        )
+        # Recording maintenance posts its cost: the page is the ledger's (same URL as before).
+        register_record_page("maintenance", "ledger:maintenance_add")

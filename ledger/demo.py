@@ -1,6 +1,7 @@
-"""Demo postings on the cars of villerouge (seeded by vehicles/demo.py): a few trips, a fuel
-receipt, an expense, the year's fees and a payment. Idempotent: each posting has a demo
-reference and is skipped when it exists; a missing car or member is skipped with a note."""
+"""Demo postings on the cars of villerouge (seeded by vehicles/demo.py): the maintenance the
+fleet's demo recorded, a few trips, a fuel receipt, an expense, the year's fees and a payment.
+Idempotent: each posting has a demo reference and is skipped when it exists; a missing car or
+member is skipped with a note."""
 
 from __future__ import annotations
 
@@ -20,14 +21,16 @@ from ledger.services import (
     post_fuel_receipt,
     post_trip_charge,
     record_payment,
+    sync_maintenance_expense,
 )
 from members.models import Association, Membership
-from vehicles.models import Vehicle
+from vehicles.models import MaintenanceEvent, Vehicle
 
 Log = Callable[[str], None]
 
 
 def seed(log: Log) -> None:
+    _maintenance(log)
     association = Association.objects.filter(slug="villerouge").first()
     if association is None:
         log("ledger: no villerouge association, nothing to post")
@@ -41,6 +44,16 @@ def seed(log: Log) -> None:
         charge_membership_fees(
             association=association, label=str(today.year), charged_on=today, actor=None
         )
+
+
+def _maintenance(log: Log) -> None:
+    """The fleet's demo writes maintenance rows directly: post their costs (once)."""
+    events = MaintenanceEvent.objects.filter(cost__gt=0).select_related("vehicle__association")
+    for event in events.order_by("pk"):
+        try:
+            sync_maintenance_expense(event=event, actor=None)
+        except DomainError as error:
+            log(f"ledger: maintenance {event.pk} not posted ({error.code})")
 
 
 def _people(association: Association) -> dict[str, Membership]:

@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path, register_converter
 
 from ledger.converters import PeriodConverter
-from ledger.views import dashboard, deposits, entries, member, periods, reports
+from ledger.views import dashboard, deposits, entries, maintenance, member, periods, reports
 
 app_name = "ledger"
 
@@ -31,6 +31,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ledger/transactions/<int:pk>/reverse/", dashboard.reverse, name="reverse"),
     path("ledger/expenses/new/", entries.expense_new, name="expense_new"),
     path("ledger/maintenance/<int:pk>/post/", entries.maintenance_post, name="maintenance_post"),
+    # a vehicle's page (the fleet's URL): the event and its expense are recorded together
+    path("vehicles/<int:pk>/maintenance/new/", maintenance.maintenance_add, name="maintenance_add"),
     path("ledger/fees/", entries.fees, name="fees"),
     path("ledger/payments/new/", entries.payment_new, name="payment_new"),
     path("ledger/damage/new/", entries.damage_new, name="damage_new"),

@@ -63,6 +63,18 @@ class VehicleDocumentAdmin(admin.ModelAdmin):
 
 @admin.register(MaintenanceEvent)
 class MaintenanceEventAdmin(admin.ModelAdmin):
+    """Read-only: maintenance is recorded on the vehicle's page, whose service posts its cost
+    to the ledger in the same transaction; a row written here would miss its expense."""
+
     list_display = ("vehicle", "date", "kind", "cost")
     list_filter = ("kind",)
     raw_id_fields = ("vehicle", "paid_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

@@ -14,7 +14,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("vehicles/<int:pk>/ownership/", fleet.vehicle_ownership, name="ownership"),
     path("vehicles/<int:pk>/insurance/new/", records.policy_add, name="policy_add"),
     path("vehicles/<int:pk>/documents/new/", records.document_add, name="document_add"),
-    path("vehicles/<int:pk>/maintenance/new/", records.maintenance_add, name="maintenance_add"),
     path("vehicles/<int:pk>/tariffs/new/", records.tariff_add, name="tariff_add"),
     path("vehicles/<int:pk>/calculator/", calculator.calculator, name="calculator"),
     path("vehicles/<int:pk>/photo/", files.vehicle_photo, name="photo"),

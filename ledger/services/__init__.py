@@ -1,7 +1,7 @@
 """Every write of the ledger. Other apps call these (bookings: the trip postings).
 
 - trips: post_trip_charge, post_fuel_receipt, post_damage_charge
-- expenses: post_expense, sync_maintenance_expense, withdraw_maintenance_expense
+- expenses: post_expense, record_maintenance_with_expense, sync_maintenance_expense
 - contributions: charge_membership_fee(s), record_payment, record_deposit, return_deposit,
   cash_deposit
 - posting: reverse_transaction (corrections)
@@ -20,8 +20,8 @@ from ledger.services.contributions import (
 )
 from ledger.services.expenses import (
     post_expense,
+    record_maintenance_with_expense,
     sync_maintenance_expense,
-    withdraw_maintenance_expense,
 )
 from ledger.services.posting import reverse_transaction
 from ledger.services.trips import post_damage_charge, post_fuel_receipt, post_trip_charge
@@ -40,9 +40,9 @@ __all__ = [
     "post_fuel_receipt",
     "post_trip_charge",
     "record_deposit",
+    "record_maintenance_with_expense",
     "record_payment",
     "return_deposit",
     "reverse_transaction",
     "sync_maintenance_expense",
-    "withdraw_maintenance_expense",
 ]

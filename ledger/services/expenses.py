@@ -1,15 +1,18 @@
 """Vehicle expenses (insurance, roadworthiness test, maintenance, repairs, tax…).
 
-An expense credits whoever paid it and is borne by the vehicle's owner side. Maintenance
-events of `vehicles` are posted automatically: a post_save receiver (registered in
-LedgerConfig.ready) calls `sync_maintenance_expense`, which posts the cost, or reverses and
-posts again after an edit; a deleted event's expense is reversed. An event dated in a closed
-period is posted on today's date (the closed period stays as printed).
+An expense credits whoever paid it and is borne by the vehicle's owner side. Recording a
+maintenance event posts its cost in the same transaction (`record_maintenance_with_expense`,
+the maintenance page's service): an event whose cost cannot be posted (no owner recorded…)
+is refused with the ledger's reason, so a record never misses its expense. An event dated
+in a closed period is posted on today's date (the closed period stays as printed).
+`sync_maintenance_expense` also posts an event recorded before that rule (the ledger's page
+of maintenance not posted yet), or reverses and posts again after a change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -30,8 +33,9 @@ from ledger.services.posting import (
     post,
     reverse_transaction,
 )
-from members.models import Association, User
+from members.models import Association, Membership, User
 from vehicles.models import MaintenanceEvent, Vehicle
+from vehicles.services import record_maintenance
 
 Category = LedgerTransaction.Category
 
@@ -141,12 +145,12 @@ def _unchanged(
     return same and (txn.date == day or day != event.date)
 
 
-def withdraw_maintenance_expense(
-    *, association: Association, event_id: int, actor: User | None
-) -> LedgerTransaction | None:
-    """Reverse the expense of a deleted maintenance event, if it was posted."""
-    existing = active_by_reference(association, maintenance_reference(event_id))
-    if existing is None:
-        return None
-    reason = str(_("maintenance deleted"))
-    return reverse_transaction(entry=existing, reason=reason, actor=actor)
+def record_maintenance_with_expense(
+    *, actor: Membership, vehicle: Vehicle, fields: Mapping[str, Any]
+) -> MaintenanceEvent:
+    """Record a maintenance event (the vehicles service: its rules, its audit entry) and post
+    its cost, in one transaction: both are saved, or neither and the refusal is raised."""
+    with transaction.atomic():
+        event = record_maintenance(actor=actor, vehicle=vehicle, fields=fields)
+        sync_maintenance_expense(event=event, actor=actor.user)
+    return event

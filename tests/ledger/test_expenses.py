@@ -5,8 +5,17 @@ import pytest
 
 from core.errors import DomainError
 from ledger.models import LedgerTransaction
-from ledger.services import close_period, fund_account, member_account, post_expense, record_payment
+from ledger.services import (
+    close_period,
+    fund_account,
+    member_account,
+    post_expense,
+    record_maintenance_with_expense,
+    record_payment,
+    sync_maintenance_expense,
+)
 from ledger.services.expenses import maintenance_reference
+from members.models import AuditEntry
 from tests.factories.ledger import tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.helpers import assert_ledger_consistent, legs_of
@@ -121,13 +130,17 @@ def test_a_car_with_no_owner_recorded_cannot_take_an_expense(association):
 
 
 class TestMaintenanceEvents:
-    def event(self, vehicle, **kwargs):
+    """Recording maintenance posts its cost in the same transaction (no signal)."""
+
+    def record(self, admin, vehicle, **fields):
         defaults = {
             "date": dt.date(2026, 11, 2),
             "kind": MaintenanceEvent.Kind.SERVICE,
             "cost": Decimal("150.00"),
         }
-        return MaintenanceEvent.objects.create(vehicle=vehicle, **{**defaults, **kwargs})
+        return record_maintenance_with_expense(
+            actor=admin, vehicle=vehicle, fields={**defaults, **fields}
+        )
 
     def posted(self, association, event):
         return LedgerTransaction.objects.filter(
@@ -135,46 +148,46 @@ class TestMaintenanceEvents:
         )
 
     def test_a_maintenance_event_is_posted_as_an_expense_paid_by_the_association(
-        self, association, camille
+        self, association, admin, camille
     ):
         car = tariffed_vehicle(association, owners=[(camille, 100)])
-        event = self.event(car)
+        event = self.record(admin, car)
         txn = self.posted(association, event).get()
         assert txn.category == LedgerTransaction.Category.MAINTENANCE
         assert legs_of(txn) == {
             "fund": Decimal("150.00"),
             "Camille Roux": Decimal("-150.00"),
         }
+        assert AuditEntry.objects.filter(action="vehicle.maintenance_recorded").count() == 1
 
-    def test_paid_by_the_owner_it_is_documented_without_moving_money(self, association, camille):
+    def test_paid_by_the_owner_it_is_documented_without_moving_money(
+        self, association, admin, camille
+    ):
         car = tariffed_vehicle(association, owners=[(camille, 100)])
-        event = self.event(
-            car, paid_by=camille, kind=MaintenanceEvent.Kind.ROADWORTHINESS, cost=Decimal("78")
+        event = self.record(
+            admin,
+            car,
+            paid_by=camille,
+            kind=MaintenanceEvent.Kind.ROADWORTHINESS,
+            cost=Decimal("78"),
         )
         txn = self.posted(association, event).get()
         assert (txn.amount, txn.category) == (Decimal("78.00"), "roadworthiness")
         assert not txn.legs.exists()
 
-    def test_an_edited_event_is_reversed_and_posted_again(self, association, camille, frozen_today):
+    def test_a_changed_event_is_reversed_and_posted_again(
+        self, association, admin, camille, frozen_today
+    ):
         car = tariffed_vehicle(association, owners=[(camille, 100)])
-        event = self.event(car)
-        event.save()  # unchanged: nothing new
+        event = self.record(admin, car)
+        sync_maintenance_expense(event=event, actor=None)  # unchanged: nothing new
         assert LedgerTransaction.objects.count() == 1
         event.cost = Decimal("175.00")
         event.save()
+        sync_maintenance_expense(event=event, actor=None)
         assert self.posted(association, event).get().amount == Decimal("175.00")
         assert LedgerTransaction.objects.filter(reverses__isnull=False).count() == 1
         assert_ledger_consistent(association)
-
-    def test_a_deleted_event_is_reversed(self, association, camille, frozen_today):
-        car = tariffed_vehicle(association, owners=[(camille, 100)])
-        event = self.event(car)
-        event_pk = event.pk
-        event.delete()
-        assert not LedgerTransaction.objects.filter(
-            reference=maintenance_reference(event_pk), is_reversed=False
-        ).exists()
-        assert LedgerTransaction.objects.filter(amount=Decimal("-150.00")).exists()
 
     def test_an_event_dated_in_a_closed_period_is_posted_today(
         self, association, admin, camille, frozen_today
@@ -190,10 +203,25 @@ class TestMaintenanceEvents:
             actor=None,
         )
         close_period(association=association, key="2026-10", actor=None)
-        event = self.event(car, date=dt.date(2026, 10, 15))
+        event = self.record(admin, car, date=dt.date(2026, 10, 15))
         assert self.posted(association, event).get().date == dt.date(2026, 11, 26)
 
-    def test_a_car_without_owner_does_not_break_the_vehicles_app(self, association):
+    def test_an_event_whose_cost_cannot_be_posted_is_refused_and_nothing_is_saved(
+        self, association, admin
+    ):
         car = tariffed_vehicle(association, owners=[])
-        event = self.event(car)  # no exception
-        assert not self.posted(association, event).exists()
+        with pytest.raises(DomainError) as refused:
+            self.record(admin, car)
+        assert refused.value.code == "no_owner"
+        assert not MaintenanceEvent.objects.exists()
+        assert not LedgerTransaction.objects.exists()
+        assert not AuditEntry.objects.filter(action="vehicle.maintenance_recorded").exists()
+
+    def test_saving_an_event_alone_posts_nothing_no_signal_does_the_ledgers_work(
+        self, association, camille
+    ):
+        car = tariffed_vehicle(association, owners=[(camille, 100)])
+        MaintenanceEvent.objects.create(
+            vehicle=car, date=dt.date(2026, 11, 2), kind="service", cost=Decimal("150.00")
+        )
+        assert not LedgerTransaction.objects.exists()

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ledger.models import LedgerTransaction
 from ledger.services import member_account, post_expense, record_deposit
 from tests.factories.ledger import tariffed_vehicle
+from tests.tenancy.cases_vehicles import MANAGER_PAGE
 from tests.tenancy.registry import Access, Case, slug_only
 from vehicles.models import MaintenanceEvent
 
@@ -97,6 +98,8 @@ CASES = {
     "ledger:reverse": Case(Access.ADMIN, _txn, methods=("POST",)),
     "ledger:expense_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:maintenance_post": Case(Access.ADMIN, _maintenance_kwargs, methods=("POST",)),
+    # the fleet's URL, a page of the ledger: the event and its expense are recorded together
+    "ledger:maintenance_add": Case(**MANAGER_PAGE),
     "ledger:fees": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:payment_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:damage_new": Case(Access.ADMIN, slug_only, methods=GET_POST),

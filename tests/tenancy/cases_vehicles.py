@@ -53,7 +53,6 @@ CASES = {
     "vehicles:ownership": Case(**MANAGER_PAGE),
     "vehicles:policy_add": Case(**MANAGER_PAGE),
     "vehicles:document_add": Case(**MANAGER_PAGE),
-    "vehicles:maintenance_add": Case(**MANAGER_PAGE),
     "vehicles:tariff_add": Case(**MANAGER_PAGE),
     "vehicles:calculator": Case(**MANAGER_PAGE),
     "vehicles:photo": Case(Access.MEMBER, _vehicle_kwargs),

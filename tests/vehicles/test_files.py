@@ -155,7 +155,7 @@ def test_the_photo_must_be_an_image(client, association, member):
 def test_a_maintenance_receipt_is_uploaded_with_the_event(client, association, member):
     vehicle = owned_vehicle(member)
     response = _client(client, member).post(
-        url("maintenance_add", association, pk=vehicle.pk),
+        reverse("ledger:maintenance_add", kwargs={"slug": association.slug, "pk": vehicle.pk}),
         {"date": "2026-02-01", "kind": "repair", "cost": "120.50", "receipt": pdf_upload()},
     )
     assert response.status_code == 302

@@ -145,10 +145,11 @@ def test_another_member_may_not_edit(member_client, association, admin):
         "calculator",
         "policy_add",
         "document_add",
-        "maintenance_add",
         "tariff_add",
     ):
         assert member_client.get(url(name, association, pk=vehicle.pk)).status_code == 403
+    maintenance = reverse("ledger:maintenance_add", kwargs={"slug": "testville", "pk": vehicle.pk})
+    assert member_client.get(maintenance).status_code == 403
     response = member_client.post(
         url("edit", association, pk=vehicle.pk), vehicle_form(name="Mine")
     )

@@ -17,7 +17,7 @@ from members.access import AssociationRequest, member_required
 from members.models import Membership
 from vehicles import services
 from vehicles.access import get_vehicle_for_manager
-from vehicles.forms import InsurancePolicyForm, MaintenanceForm, TariffForm, VehicleDocumentForm
+from vehicles.forms import InsurancePolicyForm, TariffForm, VehicleDocumentForm
 from vehicles.insurance_rules import RulesLoosenedError, renewal_fields
 from vehicles.models import InsurancePolicy, Vehicle
 from vehicles.selectors import active_policy
@@ -70,7 +70,7 @@ def _add_policy(
 @require_http_methods(["GET", "POST"])
 @member_required
 def document_add(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
-    return _record_page(
+    return record_page(
         request,
         pk,
         form_class=VehicleDocumentForm,
@@ -84,24 +84,8 @@ def document_add(request: AssociationRequest, slug: str, pk: int) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @member_required
-def maintenance_add(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
-    return _record_page(
-        request,
-        pk,
-        form_class=MaintenanceForm,
-        write=lambda actor, vehicle, data: services.record_maintenance(
-            actor=actor, vehicle=vehicle, fields=data
-        ),
-        title=gettext_lazy("New maintenance event"),
-        done=gettext_lazy("The maintenance event was recorded."),
-        form_kwargs={"association": request.association},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@member_required
 def tariff_add(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
-    return _record_page(
+    return record_page(
         request,
         pk,
         form_class=TariffForm,
@@ -113,7 +97,7 @@ def tariff_add(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def _record_page(
+def record_page(
     request: AssociationRequest,
     pk: int,
     *,
@@ -123,7 +107,8 @@ def _record_page(
     done: Any,
     form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """GET: an empty form; POST: validate, write through the service, back to the vehicle."""
+    """GET: an empty form; POST: validate, write through the service, back to the vehicle.
+    (Also the ledger's maintenance page.)"""
     vehicle = get_vehicle_for_manager(request.membership, pk)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = form_class(data, files, **(form_kwargs or {}))

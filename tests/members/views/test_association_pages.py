@@ -33,7 +33,9 @@ def test_home_includes_sections_registered_by_other_apps(member_client, member, 
 
     monkeypatch.setattr(home_sections, "_sections", {})
     home_sections.register_home_section(
-        "demo", "members/notifications/invitation_subject.txt", lambda m: {"association": m.association}
+        "demo",
+        "members/notifications/invitation_subject.txt",
+        lambda m: {"association": m.association},
     )
     home_sections.register_home_section("hidden", "nowhere.html", lambda m: None)
     html = member_client.get(
