@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
@@ -40,20 +41,20 @@ KINDS = [
 ]
 
 
-def late_return_message(following: Booking) -> Message:
-    """The warning to the driver of `following` that the car is back only at its
-    `previous_late_until`: once per booking and announced time (a later one warns again)."""
+def late_return_message(following: Booking, *, until: dt.datetime) -> Message:
+    """The warning to the driver of `following` that the car is back only at `until`: once
+    per booking and announced time (a later time warns again)."""
     association = following.vehicle.association
     context = {
         "name": following.driver.user.get_short_name(),
         "vehicle": following.vehicle.name,
         "start": following.start,
-        "until": following.previous_late_until,
+        "until": until,
     }
     return Message(
         following.driver.user,
         LATE_RETURN,
-        f"booking:{following.pk}:{utc_stamp(following.previous_late_until)}",
+        f"booking:{following.pk}:{utc_stamp(until)}",
         association,
         context,
         link("bookings:detail", slug=association.slug, pk=following.pk),

@@ -195,7 +195,7 @@ def report_late_return(
         following.previous_late_until = new_end
         following.save(update_fields=["previous_late_until", "updated_at"])
         _audit("booking.late_return_warned", actor, booking, next_booking=following.pk)
-        queue_notifications([late_return_message(following)])
+        queue_notifications([late_return_message(following, until=new_end)])
     return LateReturn.NEXT_DRIVER_WARNED, following
 
 
