@@ -10,8 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import MAX_ODOMETER_KM
+from bookings.models import MAX_RECEIPT_AMOUNT
 from bookings.slots import EARLIEST, LATEST
+from core.bounds import MAX_ODOMETER_KM
 from members.models import Association, Membership
 from vehicles.models import Vehicle
 
@@ -170,6 +171,7 @@ class ReceiptForm(forms.Form):
         label=_("Receipt amount (€)"),
         required=False,
         min_value=Decimal("0.01"),
+        max_value=MAX_RECEIPT_AMOUNT,
         max_digits=8,
         decimal_places=2,
     )

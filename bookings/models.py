@@ -11,18 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.bounds import MAX_DEDUCTIBLE, MAX_ODOMETER_KM, between
 from core.files import private_upload_path, validate_upload
 from core.timeutils import real_duration
 from members.models import Membership, User
 from vehicles.models import Vehicle
 
-MAX_ODOMETER_KM = 2_000_000
+# No single fuel or charging receipt reaches this; the trip's ceiling is far lower
+# (bookings.receipts).
+MAX_RECEIPT_AMOUNT = Decimal("9999.99")
 
 
 class Booking(models.Model):
@@ -49,7 +51,7 @@ class Booking(models.Model):
     )
     note = models.TextField(_("purpose, destination"), blank=True, max_length=2000)
     estimated_km = models.PositiveIntegerField(
-        _("estimated km"), null=True, blank=True, validators=[MaxValueValidator(10_000)]
+        _("estimated km"), null=True, blank=True, validators=between(0, 10_000)
     )
     accepted_deductible = models.DecimalField(
         _("higher deductible accepted by the driver (€)"),
@@ -57,6 +59,7 @@ class Booking(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
+        validators=between(Decimal("0"), MAX_DEDUCTIBLE),
     )
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -114,10 +117,10 @@ class Trip(models.Model):
 
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="trip")
     odometer_out = models.PositiveIntegerField(
-        _("odometer at departure (km)"), validators=[MaxValueValidator(MAX_ODOMETER_KM)]
+        _("odometer at departure (km)"), validators=between(0, MAX_ODOMETER_KM)
     )
     fuel_level_out = models.PositiveSmallIntegerField(
-        _("fuel or charge level at departure (%)"), validators=[MaxValueValidator(100)]
+        _("fuel or charge level at departure (%)"), validators=between(0, 100)
     )
     condition_out = models.TextField(_("remarks on condition"), blank=True, max_length=4000)
     checked_out_at = models.DateTimeField()
@@ -126,20 +129,24 @@ class Trip(models.Model):
     )
     # The odometer chain: the previous trip's odometer in, and the km between it and this
     # trip's odometer out when they differ (recorded, explained, shown to the admins).
-    previous_odometer_in = models.PositiveIntegerField(null=True, blank=True)
-    odometer_gap_km = models.PositiveIntegerField(null=True, blank=True)
+    previous_odometer_in = models.PositiveIntegerField(
+        null=True, blank=True, validators=between(0, MAX_ODOMETER_KM)
+    )
+    odometer_gap_km = models.PositiveIntegerField(
+        null=True, blank=True, validators=between(0, MAX_ODOMETER_KM)
+    )
     gap_explanation = models.TextField(_("explanation of the gap"), blank=True, max_length=2000)
     odometer_in = models.PositiveIntegerField(
         _("odometer at return (km)"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(MAX_ODOMETER_KM)],
+        validators=between(0, MAX_ODOMETER_KM),
     )
     fuel_level_in = models.PositiveSmallIntegerField(
         _("fuel or charge level at return (%)"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(100)],
+        validators=between(0, 100),
     )
     damage = models.TextField(_("damage report"), blank=True, max_length=4000)
     parked_at = models.CharField(_("where the car is parked"), max_length=255, blank=True)
@@ -209,7 +216,7 @@ class FuelReceipt(models.Model):
         _("amount (€)"),
         max_digits=8,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=between(Decimal("0.01"), MAX_RECEIPT_AMOUNT),
     )
     date = models.DateField(_("date"))
     photo = models.FileField(

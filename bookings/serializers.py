@@ -7,8 +7,9 @@ from typing import Any
 
 from rest_framework import serializers
 
-from bookings.models import MAX_ODOMETER_KM, Booking
+from bookings.models import Booking
 from bookings.slots import EARLIEST, LATEST
+from core.bounds import MAX_ODOMETER_KM
 
 
 class BoundedDateTimeField(serializers.DateTimeField):

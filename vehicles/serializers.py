@@ -4,6 +4,7 @@ also get policy numbers, the registration holder and the documents."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -185,7 +186,9 @@ class AssociationMemberField(serializers.PrimaryKeyRelatedField):
 
 class ShareInput(serializers.Serializer[Any]):
     membership = AssociationMemberField()
-    share = serializers.DecimalField(max_digits=5, decimal_places=2)
+    share = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100")
+    )
 
 
 class VehicleInput(serializers.ModelSerializer[Vehicle]):

@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.access import is_participant
-from bookings.models import MAX_ODOMETER_KM, Booking, FuelReceipt, Trip, TripPhoto
+from bookings.models import Booking, FuelReceipt, Trip, TripPhoto
 from bookings.selectors.trips import previous_odometer_in
 from bookings.services import charges
+from core.bounds import MAX_ODOMETER_KM
 from core.errors import DomainError, ForbiddenError
 from core.files import validate_upload
 from members.audit import record_audit

@@ -8,12 +8,12 @@ from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_FEE, between
 from core.files import private_upload_path, validate_upload
 from members.validators import RESERVED_SLUGS, validate_association_slug, validate_time_zone
 
@@ -120,7 +120,7 @@ class Association(models.Model):
         max_digits=8,
         decimal_places=2,
         default=Decimal("0.00"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=between(Decimal("0"), MAX_FEE),
     )
     fee_period = models.CharField(
         _("fee period"), max_length=10, choices=FeePeriod.choices, default=FeePeriod.YEAR
@@ -133,7 +133,7 @@ class Association(models.Model):
         max_digits=8,
         decimal_places=2,
         default=Decimal("0.00"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=between(Decimal("0"), MAX_FEE),
     )
     agreement_required = models.BooleanField(
         _("a signed agreement is required before booking"), default=True

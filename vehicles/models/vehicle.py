@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_BOOKING_HOURS, MAX_BUFFER_MINUTES, MAX_NOTICE_HOURS, between
 from core.files import private_upload_path
 from members.models import Association, Membership
 from vehicles.plates import validate_plate
@@ -82,7 +83,7 @@ class Vehicle(models.Model):
     accessories = models.TextField(_("accessories inventory"), blank=True)
     usage_rules = models.TextField(_("usage rules"), blank=True)
     usual_radius_km = models.PositiveIntegerField(
-        _("usual radius (km)"), default=100, validators=[MinValueValidator(1)]
+        _("usual radius (km)"), default=100, validators=between(1, 2000)
     )
     is_active = models.BooleanField(_("active"), default=True)
     owner_kind = models.CharField(
@@ -101,14 +102,20 @@ class Vehicle(models.Model):
     allowed_drivers = models.ManyToManyField(
         Membership, blank=True, related_name="allowed_vehicles", verbose_name=_("allowed drivers")
     )
-    min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=0)
+    min_notice_hours = models.PositiveIntegerField(
+        _("minimum notice (hours)"), default=0, validators=between(0, MAX_NOTICE_HOURS)
+    )
     max_booking_hours = models.PositiveIntegerField(
         _("maximum booking length (hours)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=between(1, MAX_BOOKING_HOURS),
     )
-    buffer_minutes = models.PositiveIntegerField(_("buffer between bookings (minutes)"), default=0)
+    buffer_minutes = models.PositiveIntegerField(
+        _("buffer between bookings (minutes)"),
+        default=0,
+        validators=between(0, MAX_BUFFER_MINUTES),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -131,6 +138,13 @@ class Vehicle(models.Model):
             models.CheckConstraint(
                 condition=Q(max_booking_hours__isnull=True) | Q(max_booking_hours__gt=0),
                 name="vehicle_max_booking_positive",
+            ),
+            # The booking rules feed timedelta arithmetic: bounded whoever writes them.
+            models.CheckConstraint(
+                condition=Q(min_notice_hours__lte=MAX_NOTICE_HOURS)
+                & Q(buffer_minutes__lte=MAX_BUFFER_MINUTES)
+                & (Q(max_booking_hours__isnull=True) | Q(max_booking_hours__lte=MAX_BOOKING_HOURS)),
+                name="vehicle_booking_rules_bounded",
             ),
         ]
         indexes = [
