@@ -178,7 +178,14 @@ class ReceiptForm(forms.Form):
     date = forms.DateField(
         label=_("Receipt date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    photo = forms.FileField(label=_("Photo of the receipt"), required=False)
+    photo = forms.FileField(
+        label=_("Photo of the receipt"),
+        required=False,
+        help_text=_(
+            "Without a photo, or above the association's threshold, the receipt is refunded "
+            "once an owner of the car or an administrator approves it."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

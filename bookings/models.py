@@ -209,7 +209,17 @@ class TripPhoto(models.Model):
 
 
 class FuelReceipt(models.Model):
-    """A fuel (or charging) receipt paid by the driver during a trip."""
+    """A fuel (or charging) receipt paid by the driver during a trip.
+
+    Money a member declares: bounded by the trip when recorded (bookings.services.receipts),
+    and refunded (posted in the ledger) only once approved. A receipt above the association's
+    threshold, or without a photo, waits for an owner of the car or an administrator.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", pgettext_lazy("receipt", "refused")
 
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="fuel_receipts")
     amount = models.DecimalField(
@@ -225,6 +235,15 @@ class FuelReceipt(models.Model):
         validators=[validate_upload],
         blank=True,
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # Empty for a receipt approved when recorded (small, with a photo).
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -232,6 +251,22 @@ class FuelReceipt(models.Model):
         verbose_name_plural = _("fuel receipts")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fuel_receipt_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "refused"]),
+                name="fuel_receipt_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                name="fuel_receipt_refusal_has_reason",
+            ),
+        ]
+        indexes = [
+            # the approval queue: the receipts still waiting, a handful at any time
+            models.Index(
+                fields=["trip"],
+                condition=Q(status="pending"),
+                name="fuel_receipt_pending",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,8 @@ MAX_PRICE_PER_DAY = Decimal("10000.00")
 MAX_NOTICE_HOURS = 24 * 30  # a month ahead
 MAX_BOOKING_HOURS = 24 * 90  # a quarter
 MAX_BUFFER_MINUTES = 24 * 60  # a day between two bookings
+# A vehicle's tank (litres) or battery (kWh): a large van holds 100 litres.
+MAX_TANK_CAPACITY = 300
 # Counters written by the platform itself (attempts, rows seen by a job, versions).
 MAX_COUNT = 2_000_000_000
 

@@ -67,6 +67,7 @@ VEHICLE_FIELDSETS = (
             "energy",
             "gearbox",
             "seats",
+            "tank_capacity",
             "usual_radius_km",
             "photo",
             "is_active",

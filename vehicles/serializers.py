@@ -109,6 +109,7 @@ class VehicleOutput(serializers.Serializer[Any]):
     energy = serializers.CharField(source="vehicle.energy")
     gearbox = serializers.CharField(source="vehicle.gearbox")
     seats = serializers.IntegerField(source="vehicle.seats")
+    tank_capacity = serializers.IntegerField(source="vehicle.tank_capacity", allow_null=True)
     photo_url = serializers.SerializerMethodField()
     parking_place = serializers.CharField(source="vehicle.parking_place")
     latitude = serializers.DecimalField(

@@ -14,14 +14,13 @@ from bookings.models import Booking, Trip
 from bookings.selectors.overlap import blocks_until
 from bookings.services import charges
 from bookings.services.guard import overlap_error, vehicle_write_lock
+from bookings.services.receipts import ReceiptInput, TripFacts, check_receipts, record_receipts
 from bookings.services.trips import (
     Reading,
-    ReceiptInput,
     audit_trip,
     check_chain,
     is_implausible,
     require_not_below,
-    save_receipts,
     validate_reading,
     validate_receipts,
 )
@@ -79,7 +78,7 @@ def enter_past_trip(*, actor: Membership, line: LogbookLine) -> Booking:
                 line.reading_in.odometer - line.reading_out.odometer, line.start, line.end
             ),
         )
-        save_receipts(trip, line.receipts)
+        record_receipts(trip=trip, receipts=line.receipts, entered_by=actor)
         charges.post_trip(trip, actor=actor.user)
         audit_trip("trip.enter_past", actor, booking, km=trip.km, driver=line.driver.pk)
     return booking
@@ -106,6 +105,8 @@ def _check_line(actor: Membership, line: LogbookLine) -> None:
     validate_reading(line.reading_in)
     require_not_below(line.reading_out.odometer, line.reading_in.odometer)
     validate_receipts(line.receipts)
+    km = line.reading_in.odometer - line.reading_out.odometer
+    check_receipts(TripFacts(line.vehicle, km, line.start, line.end), line.receipts)
 
 
 def _taken(line: LogbookLine) -> bool:

@@ -22,6 +22,7 @@ from bookings.selectors.bookings import (
     my_upcoming_bookings,
     pending_approvals,
 )
+from bookings.selectors.receipts import receipts_to_decide
 from bookings.services.bookings import (
     LateReturn,
     approve_booking,
@@ -141,6 +142,7 @@ def mine(request: AssociationRequest, slug: str) -> HttpResponse:
             "upcoming": my_upcoming_bookings(membership),
             "past": page,
             "approvals": pending_approvals(membership),
+            "receipts_waiting": len(receipts_to_decide(membership)),
             "managed": managed_vehicle_ids(membership),
         },
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from bookings.access import may_decide_receipt
 from bookings.forms import DecisionForm, LateReturnForm
 from bookings.models import Booking, Trip
 from bookings.services.charges import estimated_cost
@@ -25,6 +26,7 @@ def booking_context(request: AssociationRequest, booking: Booking) -> dict[str, 
         "booking": booking,
         "trip": trip,
         "can_manage": manager,
+        "can_decide_receipts": may_decide_receipt(membership, booking),
         "can_decide": manager and status == Booking.Status.REQUESTED,
         "can_cancel": status in open_statuses,
         "can_check_out": status == Booking.Status.CONFIRMED

@@ -135,6 +135,17 @@ class Association(models.Model):
         default=Decimal("0.00"),
         validators=between(Decimal("0"), MAX_FEE),
     )
+    receipt_approval_threshold = models.DecimalField(
+        _("fuel receipts above this amount wait for approval (€)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("150.00"),
+        validators=between(Decimal("0"), MAX_FEE),
+        help_text=_(
+            "A receipt above it, or without a photo, is refunded only once an owner of the "
+            "car or an administrator approves it."
+        ),
+    )
     agreement_required = models.BooleanField(
         _("a signed agreement is required before booking"), default=True
     )
@@ -160,6 +171,11 @@ class Association(models.Model):
             models.CheckConstraint(
                 condition=Q(membership_fee__gte=0) & Q(deposit_amount__gte=0),
                 name="association_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(receipt_approval_threshold__gte=0)
+                & Q(receipt_approval_threshold__lte=MAX_FEE),
+                name="association_receipt_threshold_range",
             ),
             # Root URLs (/me/, /api/, /join/…) would shadow the association's pages.
             models.CheckConstraint(

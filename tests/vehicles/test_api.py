@@ -22,6 +22,7 @@ D = Decimal
 
 MEMBER_KEYS = {
     "id", "name", "make", "model", "plate", "first_registered_on", "energy", "gearbox", "seats",
+    "tank_capacity",
     "photo_url", "parking_place", "latitude", "longitude", "key_mode", "key_arrangement",
     "accessories", "usage_rules", "usual_radius_km", "is_active", "owner_kind", "owners",
     "approval_required", "drivers_restricted", "allowed_driver_ids", "min_notice_hours",

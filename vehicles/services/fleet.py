@@ -37,6 +37,7 @@ VEHICLE_FIELDS = (
     "energy",
     "gearbox",
     "seats",
+    "tank_capacity",
     "photo",
     "parking_place",
     "latitude",
