@@ -30,6 +30,7 @@ MAX_PRICE_PER_DAY = Decimal("10000.00")
 MAX_NOTICE_HOURS = 24 * 30  # a month ahead
 MAX_BOOKING_HOURS = 24 * 90  # a quarter
 MAX_BUFFER_MINUTES = 24 * 60  # a day between two bookings
+MAX_LATE_EXTENSION_HOURS = 72  # one report of a late return
 # A vehicle's tank (litres) or battery (kWh): a large van holds 100 litres.
 MAX_TANK_CAPACITY = 300
 # Counters written by the platform itself (attempts, rows seen by a job, versions).

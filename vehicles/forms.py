@@ -84,6 +84,7 @@ VEHICLE_FIELDSETS = (
             "min_notice_hours",
             "max_booking_hours",
             "buffer_minutes",
+            "max_late_extension_hours",
             "drivers_restricted",
             "allowed_drivers",
         ),

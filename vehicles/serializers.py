@@ -134,6 +134,7 @@ class VehicleOutput(serializers.Serializer[Any]):
         source="vehicle.max_booking_hours", allow_null=True
     )
     buffer_minutes = serializers.IntegerField(source="vehicle.buffer_minutes")
+    max_late_extension_hours = serializers.IntegerField(source="vehicle.max_late_extension_hours")
     tariff = TariffOutput(allow_null=True)
     insurance = InsuranceOutput(source="policy", allow_null=True)
     next_roadworthiness_test_on = serializers.DateField(

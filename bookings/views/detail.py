@@ -9,6 +9,7 @@ from django.utils import timezone
 from bookings.access import may_decide_receipt
 from bookings.forms import DecisionForm, LateReturnForm
 from bookings.models import Booking, Trip
+from bookings.services.bookings import late_report_open
 from bookings.services.charges import estimated_cost
 from bookings.services.trips import CHECKOUT_OPENS
 from members.access import AssociationRequest
@@ -32,7 +33,7 @@ def booking_context(request: AssociationRequest, booking: Booking) -> dict[str, 
         "can_check_out": status == Booking.Status.CONFIRMED
         and booking.start - CHECKOUT_OPENS <= now < booking.end,
         "can_check_in": status == Booking.Status.IN_PROGRESS,
-        "can_report_late": status in (Booking.Status.CONFIRMED, Booking.Status.IN_PROGRESS),
+        "can_report_late": late_report_open(booking, now),
         "decision_form": DecisionForm(),
         "late_form": LateReturnForm(initial={"new_end": booking.end}),
         "estimate": estimated_cost(

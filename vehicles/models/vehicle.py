@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.bounds import (
     MAX_BOOKING_HOURS,
     MAX_BUFFER_MINUTES,
+    MAX_LATE_EXTENSION_HOURS,
     MAX_NOTICE_HOURS,
     MAX_TANK_CAPACITY,
     between,
@@ -135,6 +136,11 @@ class Vehicle(models.Model):
         default=0,
         validators=between(0, MAX_BUFFER_MINUTES),
     )
+    max_late_extension_hours = models.PositiveSmallIntegerField(
+        _("a late return extends a booking by at most (hours)"),
+        default=24,
+        validators=between(1, MAX_LATE_EXTENSION_HOURS),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -162,6 +168,8 @@ class Vehicle(models.Model):
             models.CheckConstraint(
                 condition=Q(min_notice_hours__lte=MAX_NOTICE_HOURS)
                 & Q(buffer_minutes__lte=MAX_BUFFER_MINUTES)
+                & Q(max_late_extension_hours__gte=1)
+                & Q(max_late_extension_hours__lte=MAX_LATE_EXTENSION_HOURS)
                 & (Q(max_booking_hours__isnull=True) | Q(max_booking_hours__lte=MAX_BOOKING_HOURS)),
                 name="vehicle_booking_rules_bounded",
             ),
