@@ -208,6 +208,18 @@ class PastTripForm(SlotForm):
     gap_explanation = forms.CharField(
         label=_("Explanation of an odometer gap"), required=False, max_length=2000
     )
+    override = forms.BooleanField(
+        label=_("Enter this trip although the rules refuse it"),
+        required=False,
+        help_text=_(
+            "Only for a trip the association accepts despite a refusal shown above "
+            "(insurance, licence, agreement, young driver). The reason is kept in the "
+            "booking's history."
+        ),
+    )
+    override_reason = forms.CharField(
+        label=_("Why"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     field_order = ["vehicle", "driver", "start", "end"]
 
     def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:

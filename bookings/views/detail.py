@@ -9,6 +9,7 @@ from django.utils import timezone
 from bookings.access import may_decide_receipt
 from bookings.forms import DecisionForm, LateReturnForm
 from bookings.models import Booking, Trip
+from bookings.selectors.bookings import booking_history
 from bookings.services.bookings import late_report_open
 from bookings.services.charges import estimated_cost
 from bookings.services.trips import CHECKOUT_OPENS
@@ -28,6 +29,7 @@ def booking_context(request: AssociationRequest, booking: Booking) -> dict[str, 
         "trip": trip,
         "can_manage": manager,
         "can_decide_receipts": may_decide_receipt(membership, booking),
+        "history": booking_history(booking) if manager else [],
         "can_decide": manager and status == Booking.Status.REQUESTED,
         "can_cancel": status in open_statuses,
         "can_check_out": status == Booking.Status.CONFIRMED

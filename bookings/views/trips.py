@@ -118,6 +118,8 @@ def past_trip(request: AssociationRequest, slug: str) -> HttpResponse:
             reading_in=Reading(data["odometer_in"], data["fuel_level_in"]),
             note=data["note"],
             gap_explanation=data["gap_explanation"],
+            override=data["override"],
+            override_reason=data["override_reason"],
         )
         try:
             booking = enter_past_trip(actor=request.membership, line=line)

@@ -396,6 +396,8 @@ class AuditEntry(models.Model):
         indexes = [
             # an association's history, newest first
             models.Index(fields=["association", "-created_at"], name="audit_assoc_created"),
+            # one object's history (a booking's page)
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
         ]
 
     def __str__(self) -> str:
