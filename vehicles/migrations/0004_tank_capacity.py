@@ -5,7 +5,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0005_receipt_approval_threshold'),
         ('vehicles', '0003_numeric_bounds'),
     ]
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0005_receipt_approval_threshold'),
         ('vehicles', '0004_tank_capacity'),
     ]
 
