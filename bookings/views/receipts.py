@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from bookings.access import get_receipt_for_participant
-from bookings.forms import DecisionForm
 from bookings.selectors.receipts import receipts_to_decide
 from bookings.services.receipts import approve_receipt, refuse_receipt
-from bookings.views.common import message_error
-from core.errors import DomainError
+from bookings.views.common import attempt, posted_reason
 from members.access import AssociationRequest, member_required
 
 
@@ -35,11 +32,11 @@ def _back(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
 @member_required
 def approve(request: AssociationRequest, slug: str, pk: int, receipt_id: int) -> HttpResponse:
     receipt = get_receipt_for_participant(request.membership, pk, receipt_id)
-    try:
-        approve_receipt(actor=request.membership, receipt=receipt)
-        messages.success(request, _("Receipt approved: the driver is refunded."))
-    except DomainError as error:
-        message_error(request, error)
+    attempt(
+        request,
+        lambda: approve_receipt(actor=request.membership, receipt=receipt),
+        _("Receipt approved: the driver is refunded."),
+    )
     return _back(request, slug, pk)
 
 
@@ -47,11 +44,10 @@ def approve(request: AssociationRequest, slug: str, pk: int, receipt_id: int) ->
 @member_required
 def refuse(request: AssociationRequest, slug: str, pk: int, receipt_id: int) -> HttpResponse:
     receipt = get_receipt_for_participant(request.membership, pk, receipt_id)
-    form = DecisionForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        refuse_receipt(actor=request.membership, receipt=receipt, reason=reason)
-        messages.success(request, _("Receipt refused; the driver will see why."))
-    except DomainError as error:
-        message_error(request, error)
+    reason = posted_reason(request)
+    attempt(
+        request,
+        lambda: refuse_receipt(actor=request.membership, receipt=receipt, reason=reason),
+        _("Receipt refused; the driver will see why."),
+    )
     return _back(request, slug, pk)

@@ -187,30 +187,26 @@ def test_no_refund_when_the_tariff_does_not_include_fuel(association, member, ca
     assert not fuel_postings().exists()
 
 
+def paper_line(car, driver, days_ago, odometers, amount):
+    start = NOW - dt.timedelta(days=days_ago)
+    return LogbookLine(
+        driver=driver,
+        vehicle=car,
+        start=start,
+        end=start + dt.timedelta(hours=3),
+        reading_out=Reading(odometers[0], 60),
+        reading_in=Reading(odometers[1], 50),
+        receipts=[ReceiptInput(Decimal(amount), start.date())],
+    )
+
+
 def test_an_admin_typing_the_paper_logbook_approves_its_receipts(association, admin, member):
     car = shared_vehicle(admin, member)
-    line = LogbookLine(
-        driver=member,
-        vehicle=car,
-        start=NOW - dt.timedelta(days=2),
-        end=NOW - dt.timedelta(days=2) + dt.timedelta(hours=3),
-        reading_out=Reading(1000, 60),
-        reading_in=Reading(1100, 50),
-        receipts=[ReceiptInput(Decimal("70.00"), TODAY - dt.timedelta(days=2))],
-    )
-    booking = enter_past_trip(actor=admin, line=line)
+    booking = enter_past_trip(actor=admin, line=paper_line(car, member, 2, (1000, 1100), "70.00"))
     receipt = FuelReceipt.objects.get(trip__booking=booking)
     assert receipt.status == FuelReceipt.Status.APPROVED and receipt.decided_by == admin.user
     assert fuel_postings().get().amount == Decimal("70.00")
-    too_much = LogbookLine(
-        driver=member,
-        vehicle=car,
-        start=NOW - dt.timedelta(days=1),
-        end=NOW - dt.timedelta(days=1) + dt.timedelta(hours=3),
-        reading_out=Reading(1100, 60),
-        reading_in=Reading(1110, 50),
-        receipts=[ReceiptInput(Decimal("500.00"), TODAY - dt.timedelta(days=1))],
-    )
+    too_much = paper_line(car, member, 1, (1100, 1110), "500.00")
     with pytest.raises(DomainError) as error:
         enter_past_trip(actor=admin, line=too_much)
     assert error.value.code == "receipt_above_ceiling"
