@@ -35,16 +35,22 @@ def confirmed(vehicle, member, start, hours=3):
     )
 
 
+def slot(vehicle, member, start, hours=3, status=Booking.Status.CONFIRMED):
+    """An unsaved booking: the rule reads its fields only (saved ones would overlap)."""
+    end = start + dt.timedelta(hours=hours)
+    return BookingFactory.build(vehicle=vehicle, driver=member, start=start, end=end, status=status)
+
+
 def test_a_report_opens_when_the_trip_is_under_way_or_in_the_last_hour(vehicle, member):
-    later = confirmed(vehicle, member, NOW + dt.timedelta(minutes=10), hours=0.5)
+    later = slot(vehicle, member, NOW + dt.timedelta(minutes=10), hours=0.5)
     assert not late_report_open(later, NOW)  # its last hour has begun, not the trip
-    started = confirmed(vehicle, member, NOW - dt.timedelta(hours=2), hours=3)
+    started = slot(vehicle, member, NOW - dt.timedelta(hours=2))
     assert late_report_open(started, NOW)  # started, ends within the hour
-    long = confirmed(vehicle, member, NOW - dt.timedelta(hours=1), hours=5)
+    long = slot(vehicle, member, NOW - dt.timedelta(hours=1), hours=5)
     assert not late_report_open(long, NOW)  # booked, not checked out, hours to go
-    assert late_report_open(trip_under_way(vehicle, member, NOW - dt.timedelta(hours=5)), NOW)
-    done = confirmed(vehicle, member, NOW - dt.timedelta(hours=9))
-    done.status = Booking.Status.COMPLETED
+    out = slot(vehicle, member, NOW - dt.timedelta(hours=5), status=Booking.Status.IN_PROGRESS)
+    assert late_report_open(out, NOW)  # checked out, already late
+    done = slot(vehicle, member, NOW - dt.timedelta(hours=9), status=Booking.Status.COMPLETED)
     assert not late_report_open(done, NOW)
 
 
