@@ -120,9 +120,15 @@ class VehicleForm(forms.ModelForm):
             self.initial["allowed_drivers"] = list(self.instance.allowed_drivers.all())
         else:
             self.initial.setdefault("approval_required", association.approval_required_default)
+        # Pre-filled; left empty, the car keeps its cap (24 h for a new one).
+        self.fields["max_late_extension_hours"].required = False
 
     def clean_plate(self) -> str:
         return normalise_plate(self.cleaned_data.get("plate", ""))
+
+    def clean_max_late_extension_hours(self) -> int:
+        value = self.cleaned_data.get("max_late_extension_hours")
+        return self.instance.max_late_extension_hours if value is None else int(value)
 
     def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in VEHICLE_FIELDSETS]
