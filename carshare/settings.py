@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "core",
     "members",
+    "notifications",
     "vehicles",
     "contracts",
     "ledger",
