@@ -28,6 +28,9 @@ BOOKING_WITHOUT_AGREEMENT = Kind(
 )
 # To the next driver, when the car will be back after their booking starts.
 LATE_RETURN = Kind("bookings", "late_return", _("car back late for a booking"))
+# Money: a receipt waits for the owners' or an admin's decision; the driver hears a refusal.
+RECEIPT_PENDING = Kind("bookings", "receipt_pending", _("fuel receipt waiting for your approval"))
+RECEIPT_REFUSED = Kind("bookings", "receipt_refused", _("fuel receipt refused"))
 
 KINDS = [
     BOOKING_STARTS_SOON,
@@ -38,6 +41,8 @@ KINDS = [
     BOOKING_INELIGIBLE,
     BOOKING_WITHOUT_AGREEMENT,
     LATE_RETURN,
+    RECEIPT_PENDING,
+    RECEIPT_REFUSED,
 ]
 
 

@@ -30,6 +30,8 @@ KINDS_BY_APP = {
         "booking_ineligible",
         "booking_without_agreement",
         "late_return",
+        "receipt_pending",
+        "receipt_refused",
     },
 }
 
