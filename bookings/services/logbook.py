@@ -35,6 +35,7 @@ from bookings.services.trips import (
 )
 from bookings.slots import validate_range
 from core.errors import DomainError, ForbiddenError
+from core.stored_files import atomic_with_files
 from members.models import Membership
 from vehicles.models import Vehicle
 
@@ -59,7 +60,7 @@ def enter_past_trip(*, actor: Membership, line: LogbookLine) -> Booking:
     """A completed booking with its trip, as written in the logbook; charged like any trip."""
     _check_line(actor, line)
     overridden = _check_rules(actor, line)
-    with vehicle_write_lock(line.vehicle):
+    with atomic_with_files(), vehicle_write_lock(line.vehicle):
         if _taken(line):
             raise overlap_error()
         booking = Booking.objects.create(

@@ -42,6 +42,7 @@ from bookings.notifications import RECEIPT_PENDING, RECEIPT_REFUSED
 from core.errors import ConflictError, DomainError, ForbiddenError
 from core.money import ZERO, format_euros, round_money
 from core.notices import Message, link, queue_notifications
+from core.stored_files import atomic_with_files, create_with_files
 from ledger.services import first_open_day, post_fuel_receipt
 from members.audit import record_audit
 from members.models import Membership, User
@@ -136,7 +137,8 @@ def record_receipts(
 ) -> list[FuelReceipt]:
     """Store checked receipts: approved at once when small and with a photo, or when
     `entered_by` (an admin typing the paper logbook) may approve them; pending otherwise.
-    Call inside the transaction that records the trip; approved ones are posted by it."""
+    Call inside the transaction that records the trip (an `atomic_with_files` block: the
+    photos go if it rolls back); approved ones are posted by it."""
     booking = trip.booking
     threshold = booking.vehicle.association.receipt_approval_threshold
     decider = entered_by if entered_by and may_decide_receipt(entered_by, booking) else None
@@ -146,7 +148,8 @@ def record_receipts(
         automatic = receipt.photo is not None and receipt.amount <= threshold
         approved = decider is not None or automatic
         stored.append(
-            FuelReceipt.objects.create(
+            create_with_files(
+                FuelReceipt,
                 trip=trip,
                 amount=receipt.amount,
                 date=receipt.date,
@@ -230,7 +233,7 @@ def _decide(receipt: FuelReceipt, actor: Membership, status: str) -> None:
 def approve_receipt(*, actor: Membership, receipt: FuelReceipt) -> FuelReceipt:
     """An owner of the car or an admin approves a pending receipt: it is refunded now."""
     _require_decider(actor, receipt.trip.booking)
-    with transaction.atomic():
+    with atomic_with_files():  # the ledger keeps a copy of the photo
         receipt = _locked(receipt)
         _decide(receipt, actor, FuelReceipt.Status.APPROVED)
         receipt.save(update_fields=["status", "decided_by", "decided_at"])

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +32,7 @@ from bookings.services.receipts import (
 from core.bounds import MAX_ODOMETER_KM
 from core.errors import DomainError, ForbiddenError
 from core.files import validate_upload
+from core.stored_files import atomic_with_files, create_with_files
 from members.audit import record_audit
 from members.models import Membership
 
@@ -138,7 +138,7 @@ def check_out(
     validate_reading(reading)
     validate_files(photos)
     now = timezone.now()
-    with transaction.atomic():
+    with atomic_with_files():  # a refusal takes the photos back
         booking = Booking.objects.select_for_update().select_related("vehicle").get(pk=booking.pk)
         _require_status(booking, Booking.Status.CONFIRMED)
         if not booking.start - CHECKOUT_OPENS <= now < booking.end:
@@ -184,7 +184,7 @@ def check_in(*, actor: Membership, booking: Booking, report: Return) -> Trip:
     validate_receipts(report.receipts)
     validate_files([*report.photos, *report.damage_photos])
     now = timezone.now()
-    with transaction.atomic():
+    with atomic_with_files():  # a refusal takes the photos back
         booking = Booking.objects.select_for_update().select_related("vehicle").get(pk=booking.pk)
         _require_status(booking, Booking.Status.IN_PROGRESS)
         trip = Trip.objects.select_for_update().get(booking=booking)
@@ -234,7 +234,7 @@ def is_implausible(km: int, start: dt.datetime, end: dt.datetime) -> bool:
 
 def _save_photos(trip: Trip, stage: str, photos: Sequence[UploadedFile]) -> None:
     for photo in photos:
-        TripPhoto.objects.create(trip=trip, stage=stage, file=photo)
+        create_with_files(TripPhoto, trip=trip, stage=stage, file=photo)
 
 
 def _require_status(booking: Booking, status: str) -> None:

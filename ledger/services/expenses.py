@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from core.money import round_money
+from core.stored_files import atomic_with_files
 from core.timeutils import local_today
 from ledger.models import Account, LedgerTransaction
 from ledger.services.accounts import fund_account, member_account, owner_side, split_over
@@ -149,8 +150,9 @@ def record_maintenance_with_expense(
     *, actor: Membership, vehicle: Vehicle, fields: Mapping[str, Any]
 ) -> MaintenanceEvent:
     """Record a maintenance event (the vehicles service: its rules, its audit entry) and post
-    its cost, in one transaction: both are saved, or neither and the refusal is raised."""
-    with transaction.atomic():
+    its cost, in one transaction: both are saved, or neither (nor the receipt's file) and
+    the refusal is raised."""
+    with atomic_with_files():
         event = record_maintenance(actor=actor, vehicle=vehicle, fields=fields)
         sync_maintenance_expense(event=event, actor=actor.user)
     return event

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import ConflictError, DomainError
 from core.money import ZERO, round_money
+from core.stored_files import atomic_with_files, store_file
 from core.timeutils import local_today
 from ledger.models import Account, LedgerTransaction, Leg, Period
 from ledger.services.accounts import fund_account
@@ -135,7 +136,7 @@ def post(
     """
     legs = net_legs(posting.legs)
     _check_balanced(association, legs)
-    with transaction.atomic():
+    with atomic_with_files():  # a refused posting takes its receipt back
         lock_ledger(association)
         existing = active_by_reference(association, posting.reference)
         if existing is not None:
@@ -184,7 +185,7 @@ def _create(association: Association, posting: Posting, actor: User | None) -> L
         created_by=actor if actor is not None and actor.pk else None,
     )
     if posting.receipt is not None:
-        txn.receipt.save(posting.receipt.name or "receipt", posting.receipt, save=False)
+        store_file(txn.receipt, posting.receipt.name or "receipt", posting.receipt)
     txn.save()
     return txn
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from core.files import validate_upload
+from core.stored_files import atomic_with_files, store_file
 from core.timeutils import add_years
 from members.audit import record_audit
 from members.drivers import MIN_AGE_AT_LICENCE
@@ -87,13 +88,13 @@ def replace_licence_scan(*, user: User, scan: UploadedFile | None) -> DriverProf
             raise DomainError(
                 " ".join(error.messages), code="bad_file", field="licence_scan"
             ) from error
-    with transaction.atomic():
+    with atomic_with_files():
         profile = _lock_profile(user)
         if profile.pk is None:
             profile.save()
         old_name = profile.licence_scan.name if profile.licence_scan else ""
         if scan is not None:
-            profile.licence_scan.save(scan.name or "scan", scan, save=False)
+            store_file(profile.licence_scan, scan.name or "scan", scan)
         else:
             profile.licence_scan = None
         profile.save(update_fields=["licence_scan", "updated_at"])

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ConflictError
+from core.stored_files import atomic_with_files, save_with_files
 from members.audit import record_audit
 from members.models import Membership
 from vehicles.models import Vehicle, VehicleOwnership
@@ -94,7 +95,7 @@ def create_vehicle(
     _check_plan(plan, vehicle)
     if allowed_drivers:
         same_association_members(vehicle.association_id, allowed_drivers, "allowed_drivers")
-    with transaction.atomic():
+    with atomic_with_files():
         _save_new(vehicle)
         _apply_plan(vehicle, plan)
         if allowed_drivers:
@@ -120,7 +121,7 @@ def update_vehicle(
     require_manager(actor, vehicle)
     if allowed_drivers is not None:
         same_association_members(vehicle.association_id, allowed_drivers, "allowed_drivers")
-    with transaction.atomic():
+    with atomic_with_files():
         locked = lock(vehicle)
         old_photo = locked.photo.name
         changed = assign(locked, _normalised(fields), VEHICLE_FIELDS)
@@ -195,16 +196,14 @@ def _validate(vehicle: Vehicle) -> None:
 
 def _save_new(vehicle: Vehicle) -> None:
     try:
-        with transaction.atomic():
-            vehicle.save()
+        save_with_files(vehicle)  # its own savepoint: the photo goes if the row is refused
     except IntegrityError as error:
         _raise_plate_conflict(vehicle, error)
 
 
 def _save_changes(vehicle: Vehicle, changed: list[str]) -> None:
     try:
-        with transaction.atomic():
-            vehicle.save(update_fields=[*changed, "updated_at"])
+        save_with_files(vehicle, update_fields=[*changed, "updated_at"])
     except IntegrityError as error:
         _raise_plate_conflict(vehicle, error)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
-
+from core.stored_files import atomic_with_files, save_with_files
 from members.audit import record_audit
 from members.models import Membership
 from vehicles.insurance_rules import Loosening, check_loosening
@@ -57,7 +56,7 @@ def add_insurance_policy(
     # Excluding the vehicle leaves out the "one active policy" constraint, which is
     # satisfied below by retiring the old one.
     policy.full_clean(exclude=["vehicle"])
-    with transaction.atomic():
+    with atomic_with_files():
         locked = lock(vehicle)
         previous = list(locked.insurance_policies.select_for_update().filter(is_active=True))
         # Compared under the lock: the rules confirmed are those of the policy replaced.
@@ -68,7 +67,7 @@ def add_insurance_policy(
             old.is_active = False
             old.save(update_fields=["is_active"])
         policy.vehicle = locked
-        policy.save()
+        save_with_files(policy)
         record_audit(
             action="vehicle.insurance_added",
             actor=actor.user,
@@ -105,9 +104,9 @@ def add_vehicle_document(
     document = VehicleDocument(vehicle=vehicle)
     assign(document, fields, DOCUMENT_FIELDS)
     document.full_clean(exclude=["vehicle"])
-    with transaction.atomic():
+    with atomic_with_files():
         document.vehicle = lock(vehicle)
-        document.save()
+        save_with_files(document)
         record_audit(
             action="vehicle.document_added",
             actor=actor.user,
@@ -128,9 +127,9 @@ def record_maintenance(
     if event.paid_by is not None:
         same_association_members(vehicle.association_id, [event.paid_by], "paid_by")
     event.full_clean(exclude=["vehicle"])
-    with transaction.atomic():
+    with atomic_with_files():
         event.vehicle = lock(vehicle)
-        event.save()
+        save_with_files(event)
         record_audit(
             action="vehicle.maintenance_recorded",
             actor=actor.user,
