@@ -59,9 +59,7 @@ def test_the_owner_uploads_a_photo_that_members_see(live_server, camille, screen
     image.scroll_into_view_if_needed()  # the card's photo loads lazily
     # Waits for the decoded picture; a refused or broken photo never gets a width and times out.
     camille.wait_for_function(
-        "(img) => img.complete && img.naturalWidth > 0",
-        arg=image.element_handle(),
-        timeout=10_000,
+        "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000
     )
 
 
