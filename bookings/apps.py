@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class BookingsConfig(AppConfig):
     name = "bookings"
     verbose_name = _("Bookings")
+
+    def ready(self) -> None:
+        from bookings.exports import personal_files
+        from bookings.privacy import bookings_in_the_way
+        from members.exports import register_personal_export
+        from members.privacy import register_deletion_check
+
+        register_deletion_check("bookings", bookings_in_the_way)
+        register_personal_export("bookings", personal_files)

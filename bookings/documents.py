@@ -43,7 +43,7 @@ def designation_context(
     return {
         "vehicle": vehicle_context(vehicle),
         "holder": {"full_name": holder_name, "address": association.address},
-        "driver": person_context(booking.driver),
+        "driver": person_context(booking.driver, designation=True),
         "fine": {
             "notice_number": notice_number,
             "offence_at": offence_at.astimezone(association.tz),

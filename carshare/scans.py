@@ -23,7 +23,7 @@ from core.queue import enqueue_on_commit
 from ledger.scans import scan_statements
 from members.notifications.delivery import deliver_due_notifications
 from members.notifications.runs import Job, ScanCounts, register_job
-from members.scans import scan_fee_renewals, scan_licence_expiry
+from members.scans import scan_fee_renewals, scan_licence_expiry, scan_personal_data
 from vehicles.scans import scan_probation_ends, scan_vehicle_documents
 
 DELIVER = "deliver_notifications"
@@ -104,6 +104,12 @@ JOBS = [
         _("every night at 04:45"),
         scan_bookings_without_agreement,
     ),
+    Job(
+        "personal_data",
+        _("Former members' personal data deleted after the retention period"),
+        _("every night at 04:00"),
+        scan_personal_data,
+    ),
 ]
 
 SCAN_NAMES = [job.name for job in JOBS]
@@ -118,6 +124,7 @@ NIGHTLY = frozenset(
         "outdated_agreements",
         "ineligible_bookings",
         "bookings_without_agreement",
+        "personal_data",
     }
 )
 

@@ -65,7 +65,7 @@ class ImportRow:
     flags: dict[str, bool] = field(default_factory=dict)
     role: str = "member"
     errors: list[str] = field(default_factory=list)
-    existing_user_id: int | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def email(self) -> str:

@@ -1,4 +1,5 @@
-"""Scans of the members app: driving licences expiring, membership fees to renew.
+"""Scans of the members app: driving licences expiring, membership fees to renew, and the
+retention period of former members' personal data.
 
 Each scan computes from the database what is due at `now` (days in each association's
 zone) and queues notifications whose keys make a second run, or a concurrent one, a no-op.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from core.money import format_euros
 from core.timeutils import local_today
@@ -23,6 +26,7 @@ from members.notifications.scanning import (
     date_window,
     day_stage,
 )
+from members.services.retention import purge_personal_data
 
 # Fees are due once a year or a month: a month's notice, then the day the paid period ends.
 FEE_STAGES = (30, 0)
@@ -128,3 +132,10 @@ def _fee_messages(memberships: list[Membership]) -> list[Message]:
             )
         )
     return messages
+
+
+def scan_personal_data(*, now: dt.datetime) -> ScanCounts:
+    """Purge the personal data of memberships that ended longer ago than the retention
+    period (members.privacy); sends nothing. `checked` counts what was deleted."""
+    counts = purge_personal_data(today=timezone.localdate(now))
+    return ScanCounts(checked=counts.total)
