@@ -6,12 +6,12 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 
 from core.errors import ConflictError
 from members.audit import record_audit
 from members.models import DriverProfile, Invitation, Membership, User
 from members.privacy import reasons_not_to_delete
+from members.services.api_tokens import revoke_api_tokens
 from members.services.common import (
     association_today,
     delete_files_after_commit,
@@ -54,7 +54,7 @@ def delete_account(*, user: User) -> None:
         _delete_driver_profile(locked)
         _close_invitations(locked)
         EmailAddress.objects.filter(user=locked).delete()
-        Token.objects.filter(user=locked).delete()
+        revoke_api_tokens(user=locked)
         _anonymise(locked, keep_name=any(m.joined_on for m in memberships))
         record_audit(action="user.deleted", actor=None, association=None, target=locked)
 
