@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyInlineMixin
 from core.errors import DomainError
 from members.models import Association, AuditEntry, Household, Invitation, Membership, User
 from members.services.invitations import invite_to_association, refuse_current_member
@@ -38,28 +39,14 @@ class UserAdmin(BaseUserAdmin):
 PEOPLE_FIELDS = ("user", "association", "role", "status")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Membership
-    extra = 0
     fields = ("user", "role", "status", "joined_on", "left_on")
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Invitation
-    extra = 0
     fields = ("email", "role", "expires_at", "accepted_at", "revoked_at")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(Association)

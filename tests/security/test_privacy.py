@@ -150,6 +150,8 @@ def test_personal_data_are_purged_after_the_retention_period(admin_client_, admi
     slug = admin.association.slug
     for former in (gone, applicant):
         assert admin_client_.get(_url("detail", former)).status_code == 404
+        form = reverse("contracts:membership_form", kwargs={"slug": slug, "pk": former.pk})
+        assert admin_client_.get(form).status_code == 404
     listing = admin_client_.get(reverse("members:list", kwargs={"slug": slug}) + "?status=all")
     assert gone.user.email not in listing.text and applicant.user.email not in listing.text
     assert AuditEntry.objects.filter(action="membership.personal_data_purged").exists()
@@ -190,22 +192,28 @@ def test_privacy_doc_states_the_retention_period_of_the_settings():
 # The member's own rights: export (art. 15, 20) and deletion (art. 17)
 
 
-def test_a_member_exports_their_own_data_with_trips_and_entries(member_client, member):
+def _charge_fee(member, amount="20"):
     from decimal import Decimal
 
     from ledger.services import charge_membership_fee
-    from tests.factories.bookings import TripFactory
-    from tests.factories.vehicles import VehicleFactory
 
-    vehicle = VehicleFactory(association=member.association, plate="GH-123-JK")
-    TripFactory(booking__vehicle=vehicle, booking__driver=member, odometer_in=10_077)
     charge_membership_fee(
         membership=member,
         label="2026",
         charged_on=dt.date(2026, 1, 1),
         actor=None,
-        amount=Decimal("20"),
+        amount=Decimal(amount),
     )
+
+
+def test_a_member_exports_their_own_data_with_trips_and_entries(member_client, member):
+
+    from tests.factories.bookings import TripFactory
+    from tests.factories.vehicles import VehicleFactory
+
+    vehicle = VehicleFactory(association=member.association, plate="GH-123-JK")
+    TripFactory(booking__vehicle=vehicle, booking__driver=member, odometer_in=10_077)
+    _charge_fee(member)
     response = member_client.get(reverse("account:export"))
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
@@ -239,17 +247,11 @@ def test_an_account_is_not_deleted_while_money_is_owed(member):
     from decimal import Decimal
 
     from core.errors import DomainError
-    from ledger.services import charge_membership_fee, record_payment
+    from ledger.services import record_payment
     from ledger.services.accounts import fund_account, member_account
     from members.services.accounts import delete_account
 
-    charge_membership_fee(
-        membership=member,
-        label="2026",
-        charged_on=dt.date(2026, 1, 1),
-        actor=None,
-        amount=Decimal("20"),
-    )
+    _charge_fee(member)
     with pytest.raises(DomainError) as refused:
         delete_account(user=member.user)
     assert refused.value.code == "deletion_refused"
