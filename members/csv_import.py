@@ -12,10 +12,11 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from core.timeutils import add_years
@@ -192,7 +193,7 @@ def _check_email(row: ImportRow) -> None:
 
 def _check_lengths(row: ImportRow) -> None:
     for column, (model, name) in TEXT_FIELDS.items():
-        longest = model._meta.get_field(name).max_length
+        longest = cast("Field[Any, Any]", model._meta.get_field(name)).max_length
         if longest is not None and len(row.values[column]) > longest:
             row.errors.append(
                 _("%(column)s: %(length)s characters, at most %(max)s.")

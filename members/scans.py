@@ -11,21 +11,15 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.money import format_euros
+from core.notices import Job, Message, ScanCounts, link, queue_notifications
+from core.scanning import CATCH_UP_DAYS, EXPIRY_STAGES, batched, date_window, day_stage
 from core.timeutils import local_today
-from members.models import DriverProfile, Membership, NotificationKind
-from members.notifications.outbox import Message, link, queue_notifications
-from members.notifications.runs import ScanCounts
-from members.notifications.scanning import (
-    CATCH_UP_DAYS,
-    EXPIRY_STAGES,
-    active_memberships_by_user,
-    admins_by_association,
-    batched,
-    date_window,
-    day_stage,
-)
+from members.models import DriverProfile, Membership
+from members.notifications import FEE_RENEWAL, LICENCE_EXPIRING
+from members.recipients import active_memberships_by_user, admins_by_association
 from members.services.retention import purge_personal_data
 
 # Fees are due once a year or a month: a month's notice, then the day the paid period ends.
@@ -65,9 +59,7 @@ def _licence_messages(profiles: list[DriverProfile]) -> list[Message]:
             "days_left": days_left,
         }
         url = link("account:driver_profile")
-        messages.append(
-            Message(profile.user, NotificationKind.LICENCE_EXPIRING, key, first, context, url)
-        )
+        messages.append(Message(profile.user, LICENCE_EXPIRING, key, first, context, url))
         if stage != 0:
             continue
         for membership in mine:
@@ -76,7 +68,7 @@ def _licence_messages(profiles: list[DriverProfile]) -> list[Message]:
             messages += [
                 Message(
                     admin,
-                    NotificationKind.LICENCE_EXPIRING,
+                    LICENCE_EXPIRING,
                     key,
                     association,
                     {**context, "for_admin": True},
@@ -124,7 +116,7 @@ def _fee_messages(memberships: list[Membership]) -> list[Message]:
         messages.append(
             Message(
                 membership.user,
-                NotificationKind.FEE_RENEWAL,
+                FEE_RENEWAL,
                 f"membership:{membership.pk}:{paid_until}:{stage}d",
                 association,
                 context,
@@ -139,3 +131,20 @@ def scan_personal_data(*, now: dt.datetime) -> ScanCounts:
     period (members.privacy); sends nothing. `checked` counts what was deleted."""
     counts = purge_personal_data(today=timezone.localdate(now))
     return ScanCounts(checked=counts.total)
+
+
+JOBS = [
+    Job(
+        "licence_expiry",
+        _("Driving licences expiring"),
+        _("every day at 07:00"),
+        scan_licence_expiry,
+    ),
+    Job("fee_renewals", _("Membership fees to renew"), _("every day at 07:15"), scan_fee_renewals),
+    Job(
+        "personal_data",
+        _("Former members' personal data deleted after the retention period"),
+        _("every night at 04:00"),
+        scan_personal_data,
+    ),
+]
