@@ -131,14 +131,15 @@ def test_nothing_is_purged_before_the_retention_period(departures):
 
 def test_personal_data_are_purged_after_the_retention_period(admin_client_, admin, departures):
     gone, applicant, elsewhere, partner = departures
-    scan = Path(settings.MEDIA_ROOT) / DriverProfile.objects.get(user=gone.user).licence_scan.name
-    assert scan.exists()
+    scan = DriverProfile.objects.get(user=gone.user).licence_scan
+    storage, name = scan.storage, scan.name  # local folder or object storage alike
+    assert storage.exists(name)
     assert settings.PERSONAL_DATA_RETENTION_MONTHS == 12
     with TestCase.captureOnCommitCallbacks(execute=True):  # files go after commit
         counts = purge_personal_data(today=dt.date(2026, 1, 11))
     assert (counts.memberships, counts.driver_profiles, counts.licence_scans) == (3, 2, 2)
     assert not DriverProfile.objects.filter(user__in=[gone.user, applicant.user]).exists()
-    assert not scan.exists()
+    assert not storage.exists(name)
     assert DriverProfile.objects.filter(user=elsewhere.user).exists()  # active here
     refused = Membership.objects.get(pk=applicant.pk)
     assert (refused.refusal_reason, refused.request_message) == ("", "")
