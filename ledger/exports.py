@@ -1,20 +1,19 @@
 """CSV exports for the association's bookkeeping.
 
 French spreadsheet conventions: UTF-8 with a byte-order mark, semicolons between fields,
-decimal commas, dates as YYYY-MM-DD. One line per leg for transactions (the lines of one
-transaction sum to zero), one line per party for balances.
+decimal commas, dates as YYYY-MM-DD. Text cells never start a formula (core.csvexport);
+amounts are `Amount`s, numbers that keep their minus sign. One line per leg for transactions
+(the lines of one transaction sum to zero), one line per party for balances.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
-from decimal import Decimal
-from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from core.csvexport import Amount, SafeWriter
 from ledger.models import Leg
 from ledger.periods import Span
 from ledger.selectors.balances import balances
@@ -24,16 +23,12 @@ from members.exports import ExportFile, csv_file
 from members.models import Association, User
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
-def _csv_response(filename: str) -> tuple[HttpResponse, Any]:
-    """A CSV attachment and a writer into it (the writer's type is private to csv)."""
+def _csv_response(filename: str) -> tuple[HttpResponse, SafeWriter]:
+    """A CSV attachment and a writer into it."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    return response, csv.writer(response, delimiter=";")
+    return response, SafeWriter(response)
 
 
 def transactions_csv(association: Association, span: Span) -> HttpResponse:
@@ -69,7 +64,7 @@ def transactions_csv(association: Association, span: Span) -> HttpResponse:
                     *line,
                     account_name(leg.account),
                     membership.user.email if membership else "",
-                    _amount(leg.amount),
+                    Amount(leg.amount),
                     txn.reverses_id or "",
                 ]
             )
@@ -81,7 +76,7 @@ def balances_csv(association: Association) -> HttpResponse:
     response, writer = _csv_response(f"balances-{association.slug}.csv")
     writer.writerow([_("party"), _("e-mail"), _("balance")])
     for party in balances(association):
-        writer.writerow([party.name, party.email, _amount(party.balance)])
+        writer.writerow([party.name, party.email, Amount(party.balance)])
     return response
 
 
