@@ -169,3 +169,55 @@ def test_an_operator_names_a_first_admin_by_invitation_only(
     current = client.post(url, {**data, "email": saint_martin_admin.user.email})
     assert current.status_code == 200  # a form error: already a member
     assert Invitation.objects.count() == 1
+
+
+def _confirm(client, association, payload):
+    url = reverse("members:import_confirm", kwargs={"slug": association.slug})
+    return client.post(url, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="fr")
+
+
+def _payload(preview):
+    return re.search(r'name="payload" value="([^"]+)"', preview.text).group(1)
+
+
+def test_a_preview_confirmed_by_another_associations_admin_imports_nothing(
+    camille, saint_martin_admin
+):
+    # Villerouge's admin previews a file, then replays its signed payload to saint-martin's
+    # confirmation (or saint-martin's admin reuses a payload seen elsewhere): refused.
+    villerouge_admin = MembershipFactory(association=camille.association, role="admin")
+    text = f"{HEADER}\nnouveau@example.org;N;O;\n"
+    payload = _payload(_upload(_client(villerouge_admin), camille.association, text))
+    client = _client(saint_martin_admin)
+    response = _confirm(client, saint_martin_admin.association, payload)
+    assert response.status_code == 302
+    assert "trop ancien ou a été modifié" in client.get(response.url).text
+    assert not Invitation.objects.exists()
+
+
+def test_an_altered_preview_payload_imports_nothing(saint_martin_admin):
+    client, association = _client(saint_martin_admin), saint_martin_admin.association
+    payload = _payload(_upload(client, association, f"{HEADER}\nnouveau@example.org;N;O;\n"))
+    value, signature = payload.rsplit(":", 1)
+    forged = f"{value}:{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+    assert _confirm(client, association, forged).status_code == 302
+    assert _confirm(client, association, "").status_code == 302
+    assert not Invitation.objects.exists()
+
+
+def test_only_the_associations_admins_may_import(saint_martin_admin):
+    association = saint_martin_admin.association
+    text = f"{HEADER}\nnouveau@example.org;N;O;\n"
+    payload = _payload(_upload(_client(saint_martin_admin), association, text))
+    member = MembershipFactory(association=association)
+    other_admin = MembershipFactory(role="admin")  # admin of another association
+    for client, status in (
+        (_client(member), 403),
+        (_client(other_admin), 404),
+    ):
+        assert _upload(client, association, text).status_code == status
+        assert _confirm(client, association, payload).status_code == status
+    stranger = Client()
+    assert _upload(stranger, association, text).status_code == 302  # to the log-in page
+    assert _confirm(stranger, association, payload).status_code == 302
+    assert not Invitation.objects.exists()
