@@ -8,10 +8,16 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from ledger import notifications, scans
+        from ledger.exports import personal_files
+        from ledger.privacy import unsettled_balances
+        from members.exports import register_personal_export
+        from members.privacy import register_deletion_check
         from notifications.registry import register_jobs, register_kinds
         from vehicles.record_pages import register_record_page
 
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)
+        register_deletion_check("ledger", unsettled_balances)
+        register_personal_export("ledger", personal_files)
         # Recording maintenance posts its cost: the page is the ledger's (same URL as before).
         register_record_page("maintenance", "ledger:maintenance_add")
