@@ -303,21 +303,11 @@ def _young_driver_reasons(
     request: Request, profile: DriverProfile | None, policy: InsurancePolicy | None
 ) -> list[Reason]:
     """The vehicle's insurance rule for young drivers, on the first day of the booking."""
-    if policy is None or profile is None or not profile.birth_date or not profile.licence_issued_on:
+    if policy is None or policy.young_driver_rule == InsurancePolicy.YoungDriverRule.ALLOWED:
         return []
     rule = policy.young_driver_rule
-    if rule == InsurancePolicy.YoungDriverRule.ALLOWED:
-        return []
-    status = young_driver_status(
-        birth_date=profile.birth_date,
-        licence_issued_on=profile.licence_issued_on,
-        accompanied_driving=profile.accompanied_driving,
-        post_licence_training=profile.post_licence_training,
-        on=_local_day(request.start, request.vehicle),
-        min_age=policy.min_driver_age,
-        min_licence_years=policy.min_licence_years,
-    )
-    if not status.counts_as_young:  # below the policy's minimums, or on probation
+    status = young_status(profile, policy, _local_day(request.start, request.vehicle))
+    if status is None or not status.counts_as_young:  # below the minimums, or on probation
         return []
     if rule == InsurancePolicy.YoungDriverRule.FORBIDDEN:
         return [_young_forbidden(policy, status)]
@@ -335,6 +325,24 @@ def _young_driver_reasons(
             deductible=amount,
         )
     ]
+
+
+def young_status(
+    profile: DriverProfile | None, policy: InsurancePolicy, day: dt.date
+) -> YoungDriverStatus | None:
+    """The driver's young-driver status under the policy's minimums on `day` (a local day),
+    or None when the profile lacks the dates to tell."""
+    if profile is None or not profile.birth_date or not profile.licence_issued_on:
+        return None
+    return young_driver_status(
+        birth_date=profile.birth_date,
+        licence_issued_on=profile.licence_issued_on,
+        accompanied_driving=profile.accompanied_driving,
+        post_licence_training=profile.post_licence_training,
+        on=day,
+        min_age=policy.min_driver_age,
+        min_licence_years=policy.min_licence_years,
+    )
 
 
 def _young_forbidden(policy: InsurancePolicy, status: YoungDriverStatus) -> Reason:

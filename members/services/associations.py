@@ -29,6 +29,7 @@ EDITABLE_FIELDS = (
     "agreement_required",
     "settlement_period",
     "expense_sharing",
+    "incident_remainder",
 )
 
 
