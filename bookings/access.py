@@ -65,3 +65,12 @@ def get_incident_for_member(membership: Membership, pk: int) -> Incident:
     if not can_view_incident(membership, incident):
         raise PermissionDenied
     return incident
+
+
+def can_assess_incident(membership: Membership, incident: Incident) -> bool:
+    """The car's owners and the admins record the repair; only admins decide."""
+    return can_manage_vehicle(membership, incident.vehicle)
+
+
+def is_admin(membership: Membership, _incident: Incident) -> bool:
+    return membership.is_admin

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from bookings.eligibility import young_status
-from bookings.models import Incident, IncidentPhoto
+from bookings.models import Booking, Incident, IncidentPhoto, IncidentSighting, Trip, TripPhoto
 from core.errors import DomainError
 from ledger.models import Deposit
 from members.models import DriverProfile, Membership
@@ -41,12 +43,53 @@ def open_incidents_of(vehicle: Vehicle) -> QuerySet[Incident]:
     )
 
 
-def photos_of_open_incidents(vehicle: Vehicle, limit: int = 12) -> list[IncidentPhoto]:
-    """The latest photos of the car's open incidents (check-out: "is it already there?")."""
+@dataclass(frozen=True)
+class DepartureState:
+    """What a driver sees before taking the car: its open incidents with their photos, and
+    the photos taken when it was last brought back."""
+
+    incidents: list[Incident]
+    return_photos: list[TripPhoto]
+    sighted: set[int]
+
+
+def departure_state(booking: Booking) -> DepartureState:
+    """The car's state at this booking's departure, in three queries."""
+    incidents = list(
+        open_incidents_of(booking.vehicle).prefetch_related(
+            Prefetch("photos", queryset=IncidentPhoto.objects.order_by("-uploaded_at", "-id"))
+        )
+    )
+    sighted = set(
+        IncidentSighting.objects.filter(booking=booking).values_list("incident_id", flat=True)
+    )
+    return DepartureState(incidents, last_return_photos(booking), sighted)
+
+
+def last_return_photos(booking: Booking) -> list[TripPhoto]:
+    """The photos of the car's last return before this booking (its previous trip)."""
     return list(
-        IncidentPhoto.objects.filter(
-            incident__vehicle=vehicle, incident__status__in=Incident.OPEN_STATUSES
-        ).order_by("-uploaded_at", "-id")[:limit]
+        TripPhoto.objects.filter(
+            trip__booking__vehicle_id=booking.vehicle_id,
+            trip__booking__start__lt=booking.start,
+            stage__in=[TripPhoto.Stage.CHECK_IN, TripPhoto.Stage.DAMAGE],
+            trip__checked_in_at__isnull=False,
+        )
+        .exclude(trip__booking=booking)
+        .filter(trip__booking__start=_last_returned_start(booking))
+        .order_by("id")
+    )
+
+
+def _last_returned_start(booking: Booking) -> Any:
+    return (
+        Trip.objects.filter(
+            booking__vehicle_id=booking.vehicle_id,
+            booking__start__lt=booking.start,
+            checked_in_at__isnull=False,
+        )
+        .order_by("-booking__start")
+        .values("booking__start")[:1]
     )
 
 

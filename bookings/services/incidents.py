@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings import incident_notices
-from bookings.access import can_view_incident, is_participant
+from bookings.access import can_assess_incident, can_view_incident, is_participant
 from bookings.models import Booking, Incident, IncidentPhoto, IncidentReply, IncidentSighting, Trip
 from bookings.models_incidents import MAX_REPAIR_COST
 from bookings.services.trips import validate_files
@@ -27,7 +27,6 @@ from core.errors import ConflictError, DomainError, ForbiddenError
 from core.money import round_money
 from members.audit import record_audit
 from members.models import Membership
-from vehicles.access import can_manage_vehicle
 from vehicles.models import Vehicle
 
 MAX_TEXT = 4000
@@ -185,7 +184,7 @@ class Assessment:
 
 def assess_incident(*, actor: Membership, incident: Incident, assessment: Assessment) -> Incident:
     """The car's owner or an admin records the repair's cost and the insurer's part."""
-    if not can_manage_vehicle(actor, incident.vehicle):
+    if not can_assess_incident(actor, incident):
         raise ForbiddenError(
             _("Only the vehicle's owners and the administrators may do this."), code="forbidden"
         )
