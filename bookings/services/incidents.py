@@ -241,8 +241,9 @@ def _require_viewer(actor: Membership, incident: Incident) -> None:
 
 
 def locked_incident(incident: Incident) -> Incident:
+    """The incident's row, locked (not the rows joined to it: the booking may be none)."""
     return (
-        Incident.objects.select_for_update()
+        Incident.objects.select_for_update(of=("self",))
         .select_related("vehicle__association", "booking")
         .get(pk=incident.pk)
     )
