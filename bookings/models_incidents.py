@@ -72,9 +72,10 @@ class Incident(models.Model):
     OPEN_STATUSES = (Status.REPORTED, Status.ASSESSED)
 
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="incidents")
+    # An incident outlives its booking (deleted by an operator): it stays with the car.
     booking = models.ForeignKey(
         "bookings.Booking",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="incidents",
