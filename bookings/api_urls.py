@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from bookings import api, api_incidents
+from bookings import api, api_incidents, api_owner_time
 
 PREFIX = "associations/<slug:slug>/"
 
@@ -57,5 +57,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
         f"{PREFIX}incidents/<int:pk>/photos/<int:photo_id>/",
         api_incidents.IncidentPhotoView.as_view(),
         name="api-incident-photo",
+    ),
+    path(
+        f"{PREFIX}vehicles/<int:pk>/unavailability/",
+        api_owner_time.UnavailabilityListView.as_view(),
+        name="api-vehicle-unavailability",
+    ),
+    path(
+        f"{PREFIX}vehicles/<int:pk>/unavailability/<int:rule_pk>/",
+        api_owner_time.UnavailabilityDetailView.as_view(),
+        name="api-vehicle-unavailability-detail",
     ),
 ]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class BookingsConfig(AppConfig):
     name = "bookings"
     verbose_name = _("Bookings")
+
+    def ready(self) -> None:
+        from vehicles.links import register_vehicle_link
+
+        register_vehicle_link("notebook", _("Notebook"), "bookings:notebook")
+        register_vehicle_link("owner_time", _("When it is not lent"), "bookings:owner_time")

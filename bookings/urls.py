@@ -2,7 +2,17 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from bookings.views import bookings, documents, feeds, fines, incidents, planning, trips
+from bookings.views import (
+    bookings,
+    documents,
+    feeds,
+    fines,
+    incidents,
+    notebook,
+    owner_time,
+    planning,
+    trips,
+)
 
 app_name = "bookings"
 
@@ -13,6 +23,25 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "vehicles/<int:vehicle_id>/calendar/",
         planning.vehicle_calendar,
         name="vehicle_calendar",
+    ),
+    path(
+        "vehicles/<int:vehicle_id>/owner-time/",
+        owner_time.owner_time,
+        name="owner_time",
+    ),
+    path("vehicles/<int:vehicle_id>/owner-time/block/", owner_time.block, name="block"),
+    path("vehicles/<int:vehicle_id>/notebook/", notebook.notebook_page, name="notebook"),
+    path("my-cars/", notebook.owner_month, name="owner_month"),
+    path(
+        "vehicles/<int:vehicle_id>/owner-time/<int:pk>/unblock/",
+        owner_time.unblock,
+        name="unblock",
+    ),
+    path("vehicles/<int:vehicle_id>/owner-time/cap/", owner_time.cap, name="cap"),
+    path(
+        "vehicles/<int:vehicle_id>/owner-time/caps/<int:pk>/remove/",
+        owner_time.uncap,
+        name="uncap",
     ),
     path("bookings/", bookings.mine, name="mine"),
     path("bookings/new/", bookings.create, name="create"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from bookings.models import Booking, Trip
 from bookings.selectors.overlap import blocks_until
 from bookings.services import charges
-from bookings.services.guard import overlap_error, vehicle_write_lock
+from bookings.services.guard import ensure_no_overlap, overlap_error, vehicle_write_lock
 from bookings.services.trips import (
     Reading,
     ReceiptInput,
@@ -50,6 +50,7 @@ def enter_past_trip(*, actor: Membership, line: LogbookLine) -> Booking:
     with vehicle_write_lock(line.vehicle):
         if _taken(line):
             raise overlap_error()
+        ensure_no_overlap(vehicle=line.vehicle, start=line.start, end=line.end, driver=line.driver)
         booking = Booking.objects.create(
             vehicle=line.vehicle,
             driver=line.driver,
