@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from bookings.models import Booking, Incident, IncidentPhoto
@@ -57,9 +57,10 @@ def foreign_admin(other_association):
 
 
 def api_for(membership):
+    """The API as a client with the member's token (a leaked one, for the hostile cases)."""
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=membership.user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = AuthToken.objects.create(user=membership.user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 
