@@ -7,7 +7,10 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings")
 
     def ready(self) -> None:
+        from bookings import home
+        from members.home_sections import register_home_section
         from vehicles.links import register_vehicle_link
 
+        register_home_section("owner_cars", "bookings/home_section.html", home.owner_cars)
         register_vehicle_link("notebook", _("Notebook"), "bookings:notebook")
         register_vehicle_link("owner_time", _("When it is not lent"), "bookings:owner_time")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils.dates import WEEKDAYS
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.forms import LocalDateTimeField, SlotForm
 from bookings.models_owner_time import MAX_HOURS_PER_MONTH, WORKING_DAYS
+from core.timeutils import local_today, make_local
 from members.models import Membership
 from vehicles.models import Vehicle
 
@@ -45,8 +48,14 @@ class BlockForm(SlotForm):
     reason = forms.CharField(label=_("Reason (shown to drivers)"), required=False, max_length=200)
 
     @staticmethod
-    def initial_working_days() -> list[str]:
-        return [str(day) for day in weekdays_of(WORKING_DAYS)]
+    def initial_for(tz: ZoneInfo) -> dict[str, Any]:
+        """The usual case: weekday mornings, 07:30 to 09:00, from tomorrow."""
+        tomorrow = local_today(tz) + dt.timedelta(days=1)
+        return {
+            "start": make_local(tomorrow, dt.time(7, 30), tz),
+            "end": make_local(tomorrow, dt.time(9), tz),
+            "weekdays": [str(day) for day in weekdays_of(WORKING_DAYS)],
+        }
 
     def mask(self) -> int:
         return weekday_mask(self.cleaned_data["weekdays"])

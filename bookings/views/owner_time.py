@@ -51,7 +51,7 @@ def _page(
         "vehicle": vehicle,
         "periods": _rows(vehicle),
         "caps": vehicle.usage_caps.select_related("driver__user").order_by("driver_id"),
-        "block_form": BlockForm(initial={"weekdays": BlockForm.initial_working_days()}),
+        "block_form": BlockForm(initial=BlockForm.initial_for(vehicle.association.tz)),
         "cap_form": CapForm(vehicle=vehicle),
     }
     if posted is not None:

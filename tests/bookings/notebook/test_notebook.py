@@ -169,3 +169,16 @@ def test_the_notebook_links_photos_the_owner_may_open(clio, owner, member):
     for url in photo_urls:
         assert url in html
         assert client.get(url).status_code == 200
+
+
+def test_the_home_page_shows_an_owner_their_cars_and_open_incidents(clio, owner, member):
+    incident(clio, member, 11)
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(owner.user)
+    html = client.get(reverse("members:home", kwargs={"slug": "testville"})).content.decode()
+    assert reverse("bookings:notebook", kwargs={"slug": "testville", "vehicle_id": clio.pk}) in html
+    assert "1 incident en cours" in html
+    other = Client()
+    other.force_login(member.user)
+    member_home = other.get(reverse("members:home", kwargs={"slug": "testville"}))
+    assert "/notebook/" not in member_home.content.decode()

@@ -117,7 +117,9 @@ def test_the_owner_blocks_weekday_mornings_from_the_page_in_one_submission(camil
     url = reverse("bookings:owner_time", kwargs={"slug": "testville", "vehicle_id": clio.pk})
     page = client.get(url)
     assert page.status_code == 200
-    assert page.context["block_form"].initial["weekdays"] == ["0", "1", "2", "3", "4"]
+    initial = page.context["block_form"].initial
+    assert initial["weekdays"] == ["0", "1", "2", "3", "4"]
+    assert (initial["start"], initial["end"]) == (at(19, 7, 30), at(19, 9))
     response = client.post(
         reverse("bookings:block", kwargs={"slug": "testville", "vehicle_id": clio.pk}),
         {
