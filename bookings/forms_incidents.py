@@ -91,6 +91,11 @@ class SettleForm(forms.Form):
 class CloseForm(forms.Form):
     decision = text_field(_("Why (the people involved read it)"), required=False, rows=2)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shown next to the settle form, which has a `decision` field too.
+        kwargs.setdefault("auto_id", "id_close_%s")
+        super().__init__(*args, **kwargs)
+
 
 class AlreadyThereForm(forms.Form):
     photo = forms.FileField(
