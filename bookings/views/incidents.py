@@ -261,26 +261,33 @@ def already_there(
     return redirect("bookings:checkout", slug=slug, pk=pk)
 
 
-def _booking_at_departure(request: AssociationRequest, pk: int) -> Booking:
+def _departure_photo(
+    request: AssociationRequest, pk: int, find: Callable[[Booking], Any]
+) -> HttpResponse:
+    """A photo of the car for the driver about to take it (the booking confirmed or under
+    way), found by `find` among what the check-out page shows; 404 otherwise."""
     booking = get_booking_for_participant(request.membership, pk)
     if booking.status not in (Booking.Status.CONFIRMED, Booking.Status.IN_PROGRESS):
         raise Http404
-    return booking
+    photo = find(booking)
+    if photo is None:
+        raise Http404
+    return cast(HttpResponse, serve_private_file(photo.file))
 
 
 @require_safe
 @member_required
 def departure_photo(request: AssociationRequest, slug: str, pk: int, photo_id: int) -> HttpResponse:
-    """A photo of an open incident of the car, for the driver about to take it."""
-    booking = _booking_at_departure(request, pk)
-    photo = IncidentPhoto.objects.filter(
-        pk=photo_id,
-        incident__vehicle_id=booking.vehicle_id,
-        incident__status__in=Incident.OPEN_STATUSES,
-    ).first()
-    if photo is None:
-        raise Http404
-    return cast(HttpResponse, serve_private_file(photo.file))
+    """A photo of an open incident of the car."""
+    return _departure_photo(
+        request,
+        pk,
+        lambda booking: IncidentPhoto.objects.filter(
+            pk=photo_id,
+            incident__vehicle_id=booking.vehicle_id,
+            incident__status__in=Incident.OPEN_STATUSES,
+        ).first(),
+    )
 
 
 @require_safe
@@ -288,9 +295,9 @@ def departure_photo(request: AssociationRequest, slug: str, pk: int, photo_id: i
 def departure_return_photo(
     request: AssociationRequest, slug: str, pk: int, photo_id: int
 ) -> HttpResponse:
-    """A photo of the car's last return, for the driver about to take it."""
-    booking = _booking_at_departure(request, pk)
-    photo = next((p for p in last_return_photos(booking) if p.pk == photo_id), None)
-    if photo is None:
-        raise Http404
-    return cast(HttpResponse, serve_private_file(photo.file))
+    """A photo of the car's last return."""
+    return _departure_photo(
+        request,
+        pk,
+        lambda booking: next((p for p in last_return_photos(booking) if p.pk == photo_id), None),
+    )

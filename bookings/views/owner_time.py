@@ -3,11 +3,13 @@ its owners and the admins."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dates import WEEKDAYS
@@ -29,6 +31,8 @@ from core.errors import DomainError
 from members.access import AssociationRequest, member_required
 from vehicles.access import get_vehicle_for_manager
 from vehicles.models import Vehicle
+
+Row = TypeVar("Row", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -67,24 +71,57 @@ def owner_time(request: AssociationRequest, slug: str, vehicle_id: int) -> HttpR
     return _page(request, get_vehicle_for_manager(request.membership, vehicle_id))
 
 
+def _submit(
+    request: AssociationRequest,
+    vehicle: Vehicle,
+    form: forms.Form,
+    write: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Parse a form of the page and call one service; a refusal shows the page again with
+    the reason on that form."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, success)
+            return _back(vehicle)
+    return _page(request, vehicle, form)
+
+
+def _remove(
+    request: AssociationRequest, row: Row | None, write: Callable[[Row], object], success: str
+) -> None:
+    """Call a service on a row of the car (404 for another car's), saying how it went."""
+    if row is None:
+        raise Http404
+    try:
+        write(row)
+    except DomainError as error:
+        message_error(request, error)
+    else:
+        messages.success(request, success)
+
+
+def _back(vehicle: Vehicle) -> HttpResponse:
+    return redirect("bookings:owner_time", slug=vehicle.association.slug, vehicle_id=vehicle.pk)
+
+
 @require_POST
 @member_required
 def block(request: AssociationRequest, slug: str, vehicle_id: int) -> HttpResponse:
     vehicle = get_vehicle_for_manager(request.membership, vehicle_id)
     form = BlockForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def write(data: dict[str, Any]) -> object:
         period = Block(
             data["start"], data["end"], data["reason"], form.mask(), data["repeat_until"]
         )
-        try:
-            block_period(actor=request.membership, vehicle=vehicle, block=period)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("The car is kept for you over this period."))
-            return redirect("bookings:owner_time", slug=slug, vehicle_id=vehicle.pk)
-    return _page(request, vehicle, form)
+        return block_period(actor=request.membership, vehicle=vehicle, block=period)
+
+    return _submit(request, vehicle, form, write, _("The car is kept for you over this period."))
 
 
 @require_POST
@@ -92,36 +129,30 @@ def block(request: AssociationRequest, slug: str, vehicle_id: int) -> HttpRespon
 def unblock(request: AssociationRequest, slug: str, vehicle_id: int, pk: int) -> HttpResponse:
     vehicle = get_vehicle_for_manager(request.membership, vehicle_id)
     rule = Unavailability.objects.filter(vehicle=vehicle, pk=pk).first()
-    if rule is None:
-        raise Http404
-    _run(
+    _remove(
         request,
-        lambda: unblock_period(actor=request.membership, rule=rule),
+        rule,
+        lambda row: unblock_period(actor=request.membership, rule=row),
         _("The period is free again."),
     )
-    return redirect("bookings:owner_time", slug=slug, vehicle_id=vehicle.pk)
+    return _back(vehicle)
 
 
 @require_POST
 @member_required
 def cap(request: AssociationRequest, slug: str, vehicle_id: int) -> HttpResponse:
     vehicle = get_vehicle_for_manager(request.membership, vehicle_id)
+
+    def write(data: dict[str, Any]) -> object:
+        return set_usage_cap(
+            actor=request.membership,
+            vehicle=vehicle,
+            driver=data["driver"],
+            hours_per_month=data["hours_per_month"],
+        )
+
     form = CapForm(request.POST, vehicle=vehicle)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            set_usage_cap(
-                actor=request.membership,
-                vehicle=vehicle,
-                driver=data["driver"],
-                hours_per_month=data["hours_per_month"],
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("The monthly cap is saved."))
-            return redirect("bookings:owner_time", slug=slug, vehicle_id=vehicle.pk)
-    return _page(request, vehicle, form)
+    return _submit(request, vehicle, form, write, _("The monthly cap is saved."))
 
 
 @require_POST
@@ -129,20 +160,10 @@ def cap(request: AssociationRequest, slug: str, vehicle_id: int) -> HttpResponse
 def uncap(request: AssociationRequest, slug: str, vehicle_id: int, pk: int) -> HttpResponse:
     vehicle = get_vehicle_for_manager(request.membership, vehicle_id)
     usage_cap = UsageCap.objects.filter(vehicle=vehicle, pk=pk).first()
-    if usage_cap is None:
-        raise Http404
-    _run(
+    _remove(
         request,
-        lambda: remove_usage_cap(actor=request.membership, cap=usage_cap),
+        usage_cap,
+        lambda row: remove_usage_cap(actor=request.membership, cap=row),
         _("The cap is removed."),
     )
-    return redirect("bookings:owner_time", slug=slug, vehicle_id=vehicle.pk)
-
-
-def _run(request: AssociationRequest, action: Any, success: str) -> None:
-    try:
-        action()
-    except DomainError as error:
-        message_error(request, error)
-    else:
-        messages.success(request, success)
+    return _back(vehicle)

@@ -1,5 +1,5 @@
-"""The cast of the incident tests: an owner's Clio (deductible 500 €), a driver with a
-completed trip on it, the association's admin."""
+"""The cast of the incident tests: a driver with a completed trip on camille's Clio
+(tests/bookings/conftest.py), the association's admin."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import time_machine
 
 from bookings.models import Booking
 from tests.factories.bookings import TripFactory
-from tests.factories.ledger import tariffed_vehicle
-from tests.factories.members import DriverProfileFactory, MembershipFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=PARIS)
@@ -25,20 +23,8 @@ def _frozen():
 
 
 @pytest.fixture
-def owner(association):
-    membership = MembershipFactory(association=association, user__first_name="Camille")
-    DriverProfileFactory(user=membership.user)
-    return membership
-
-
-@pytest.fixture
 def driver(member):
     return member
-
-
-@pytest.fixture
-def clio(association, owner):
-    return tariffed_vehicle(association, owners=[(owner, 100)], name="Clio")
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from bookings.selectors.notebook import month_of_cars, notebook
 from bookings.services.charges import post_trip
 from tests.factories.bookings import BookingFactory
 from tests.factories.ledger import tariffed_vehicle
-from tests.factories.members import MembershipFactory
 from tests.factories.vehicles import MaintenanceEventFactory, png_upload
 
 pytestmark = pytest.mark.django_db
@@ -29,16 +28,6 @@ NOW = dt.datetime(2027, 3, 18, 10, 0, tzinfo=PARIS)
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def owner(association):
-    return MembershipFactory(association=association)
-
-
-@pytest.fixture
-def clio(association, owner):
-    return tariffed_vehicle(association, owners=[(owner, 100)], name="Clio")
 
 
 def trip(vehicle, driver, day, km, odometer, *, photos=1, receipt=None):
