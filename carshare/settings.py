@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "core",
     "members",
+    "notifications",
     "vehicles",
     "contracts",
     "ledger",
