@@ -20,6 +20,14 @@ BOOKING_WITHOUT_AGREEMENT = Kind(
     "bookings", "booking_without_agreement", _("booking without an agreement")
 )
 
+# Issue 17: incidents and the owners' month.
+INCIDENT_REPORTED = Kind("bookings", "incident_reported", _("incident reported on a car"))
+INCIDENT_REPLY = Kind("bookings", "incident_reply", _("reply on an incident"))
+INCIDENT_SETTLED = Kind("bookings", "incident_settled", _("incident settled or closed"))
+OWNER_MONTHLY_SUMMARY = Kind(
+    "bookings", "owner_monthly_summary", _("monthly summary of your cars"), optional=True
+)
+
 KINDS = [
     BOOKING_STARTS_SOON,
     APPROVAL_PENDING,
@@ -28,4 +36,8 @@ KINDS = [
     TRIP_NOT_CHECKED_IN,
     BOOKING_INELIGIBLE,
     BOOKING_WITHOUT_AGREEMENT,
+    INCIDENT_REPORTED,
+    INCIDENT_REPLY,
+    INCIDENT_SETTLED,
+    OWNER_MONTHLY_SUMMARY,
 ]

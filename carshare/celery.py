@@ -79,4 +79,8 @@ app.conf.beat_schedule = {
     "bookings_without_agreement": _scan(
         "bookings_without_agreement", crontab(hour=4, minute=45), 3600
     ),
+    # Every morning at 08:30: each owner's summary of last month (trips, km, fuel, money,
+    # incidents, bookings to come), in the app and by e-mail; keyed per owner and month, so
+    # the first run of the month sends it and the later ones catch up after an outage.
+    "owner_summaries": _scan("owner_summaries", crontab(hour=8, minute=30), 3600),
 }

@@ -5,11 +5,12 @@ glance. A fixed number of queries whatever the number of trips, incidents or pho
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import F, Prefetch, Q, Sum
 
 from bookings.models import Booking, FuelReceipt, Incident, IncidentPhoto, Trip, TripPhoto
 from core.money import ZERO, round_money
@@ -215,14 +216,12 @@ def _fuel(months: dict[int, CarMonth], start: dt.datetime, end: dt.datetime) -> 
     )
 
 
-def _credited(
-    months: dict[int, CarMonth], owner: Membership | None, first_day: dt.date, end: dt.datetime
-) -> Any:
-    """Net legs of the owner's account (None: of each car's owner side) on the cars' ledger
-    entries dated in the month: trip and incident charges received, fuel refunds paid."""
+def _car_legs(vehicle_ids: Iterable[int], first_day: dt.date, end: dt.datetime) -> Any:
+    """Legs of the cars' ledger entries dated in the month that an owner side receives or
+    pays: trip and incident charges, fuel refunds."""
     last_day = (end - dt.timedelta(seconds=1)).date()
-    legs = Leg.objects.filter(
-        transaction__vehicle_id__in=months,
+    return Leg.objects.filter(
+        transaction__vehicle_id__in=list(vehicle_ids),
         transaction__date__gte=first_day,
         transaction__date__lte=last_day,
         transaction__kind__in=[
@@ -232,13 +231,41 @@ def _credited(
             LedgerTransaction.Kind.DEDUCTIBLE,
         ],
     )
+
+
+def _credited(
+    months: dict[int, CarMonth], owner: Membership | None, first_day: dt.date, end: dt.datetime
+) -> Any:
+    """Net legs of the owner's account (None: of each car's owner side) on the month's
+    entries of the cars."""
     side = Q(account__membership=owner) if owner is not None else _owner_sides(months)
     return (
-        legs.filter(side)
+        _car_legs(months, first_day, end)
+        .filter(side)
         .values("transaction__vehicle_id")
         .annotate(total=Sum("amount"))
         .values_list("transaction__vehicle_id", "total")
     )
+
+
+def received_by_owner(
+    vehicles: list[Vehicle], year: int, month: int
+) -> dict[tuple[int, int], Decimal]:
+    """What each member owner received per car over the month, net of fuel refunds:
+    {(vehicle id, membership id): amount} (one query)."""
+    if not vehicles:
+        return {}
+    start, end = month_bounds(year, month, vehicles[0].association.tz)
+    rows = (
+        _car_legs(
+            [v.pk for v in vehicles], start.astimezone(vehicles[0].association.tz).date(), end
+        )
+        .filter(account__membership__vehicle_ownerships__vehicle_id=F("transaction__vehicle_id"))
+        .values("transaction__vehicle_id", "account__membership_id")
+        .annotate(total=Sum("amount"))
+        .values_list("transaction__vehicle_id", "account__membership_id", "total")
+    )
+    return {(vehicle, member): round_money(total or 0) for vehicle, member, total in rows}
 
 
 def _owner_sides(months: dict[int, CarMonth]) -> Q:

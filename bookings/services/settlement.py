@@ -99,7 +99,7 @@ def settle_incident(*, actor: Membership, incident: Incident, decision: Decision
             deductible=str(deductible),
             transaction=txn.pk,
         )
-        incident_notices.decided(incident)
+        incident_notices.decided(incident, actor)
     return incident
 
 
@@ -111,7 +111,7 @@ def close_incident(*, actor: Membership, incident: Incident, note: str = "") -> 
         incident.status = Incident.Status.CLOSED
         _decide(incident, actor, note)
         audit_incident("incident.close", actor, incident)
-        incident_notices.decided(incident)
+        incident_notices.decided(incident, actor)
     return incident
 
 

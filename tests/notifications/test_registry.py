@@ -29,6 +29,10 @@ KINDS_BY_APP = {
         "trip_not_checked_in",
         "booking_ineligible",
         "booking_without_agreement",
+        "incident_reported",
+        "incident_reply",
+        "incident_settled",
+        "owner_monthly_summary",
     },
 }
 
@@ -64,6 +68,7 @@ def test_the_optional_kinds_are_those_people_may_turn_off():
         "probation_ended",
         "statement_ready",
         "fee_renewal",
+        "owner_monthly_summary",
     }
 
 

@@ -115,6 +115,7 @@ def test_the_notebook_s_queries_do_not_grow_with_its_history(clio, owner, member
     many = _queries(client, url)
     assert few == many, (few, many)
     assert many <= 20
+    print(f"\nnotebook page: {many} queries with 2 or 12 trips, incidents and maintenance")
 
 
 def test_the_owner_month_page_s_queries_do_not_grow_with_cars_and_trips(association, owner, member):
@@ -127,6 +128,7 @@ def test_the_owner_month_page_s_queries_do_not_grow_with_cars_and_trips(associat
     second = tariffed_vehicle(association, owners=[(owner, 100)], name="Twingo")
     fill(second, member, owner, 8)
     assert _queries(client, url) == few
+    print(f"\nowner month page: {few} queries with 1 or 2 cars")
 
 
 def test_the_notebook_is_for_owners_and_admins(clio, member, admin, outsider):
