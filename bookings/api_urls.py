@@ -68,4 +68,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
         api_owner_time.UnavailabilityDetailView.as_view(),
         name="api-vehicle-unavailability-detail",
     ),
+    path(
+        f"{PREFIX}bookings/<int:pk>/receipts/<int:receipt_id>/approve/",
+        api.ReceiptApproveView.as_view(),
+        name="api-receipt-approve",
+    ),
+    path(
+        f"{PREFIX}bookings/<int:pk>/receipts/<int:receipt_id>/refuse/",
+        api.ReceiptRefuseView.as_view(),
+        name="api-receipt-refuse",
+    ),
 ]

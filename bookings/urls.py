@@ -11,6 +11,7 @@ from bookings.views import (
     notebook,
     owner_time,
     planning,
+    receipts,
     trips,
 )
 
@@ -58,6 +59,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         trips.receipt_photo,
         name="receipt_photo",
     ),
+    path(
+        "bookings/<int:pk>/receipts/<int:receipt_id>/approve/",
+        receipts.approve,
+        name="receipt_approve",
+    ),
+    path(
+        "bookings/<int:pk>/receipts/<int:receipt_id>/refuse/",
+        receipts.refuse,
+        name="receipt_refuse",
+    ),
+    path("receipts/", receipts.queue, name="receipts"),
     path("bookings/<int:pk>/handover.pdf", documents.handover_pdf, name="handover_pdf"),
     path("bookings/<int:pk>/designation/", documents.designation_pdf, name="designation_pdf"),
     path(
