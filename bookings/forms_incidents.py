@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from bookings.forms import LocalDateTimeField, PhotosField, vehicle_choices
 from bookings.models import Incident
 from bookings.models_incidents import MAX_REPAIR_COST
+from core.bounds import MAX_COUNT
 from members.models import Association, Membership
 from vehicles.models import Vehicle
 
@@ -42,7 +43,9 @@ class IncidentReportForm(forms.Form):
     description = text_field(_("Description"))
     occurred_at = LocalDateTimeField(label=_("When (leave empty for now)"), required=False)
     photos = PhotosField(label=_("Photos (optional)"), required=False)
-    booking = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    booking = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_COUNT
+    )
 
     def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,13 +15,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.bounds import between
 from core.files import private_upload_path, validate_upload
 from ledger.models import Deposit, LedgerTransaction
 from members.models import Association, Membership, User
@@ -42,7 +42,7 @@ def money_field(verbose_name: StrOrPromise) -> models.DecimalField[Any, Any]:
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_REPAIR_COST)],
+        validators=between(Decimal("0"), MAX_REPAIR_COST),
     )
 
 

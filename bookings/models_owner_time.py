@@ -7,12 +7,12 @@ every path that creates or moves a booking, and the planning and availability sh
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import between
 from members.models import Membership
 from vehicles.models import Vehicle
 
@@ -40,7 +40,7 @@ class Unavailability(models.Model):
     start = models.DateTimeField(_("from"))
     end = models.DateTimeField(_("to"))
     weekdays = models.PositiveSmallIntegerField(
-        _("repeated on"), default=0, validators=[MaxValueValidator(ALL_WEEKDAYS)]
+        _("repeated on"), default=0, validators=between(0, ALL_WEEKDAYS)
     )
     repeat_until = models.DateField(_("repeated until"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -91,7 +91,7 @@ class UsageCap(models.Model):
     )
     hours_per_month = models.PositiveIntegerField(
         _("hours per month at most"),
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOURS_PER_MONTH)],
+        validators=between(1, MAX_HOURS_PER_MONTH),
     )
     created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

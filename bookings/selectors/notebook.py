@@ -210,6 +210,7 @@ def _fuel(months: dict[int, CarMonth], start: dt.datetime, end: dt.datetime) -> 
             trip__checked_in_at__gte=start,
             trip__checked_in_at__lt=end,
         )
+        .exclude(status=FuelReceipt.Status.REFUSED)
         .values("trip__booking__vehicle_id")
         .annotate(total=Sum("amount"))
         .values_list("trip__booking__vehicle_id", "total")

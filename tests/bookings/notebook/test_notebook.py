@@ -47,7 +47,12 @@ def trip(vehicle, driver, day, km, odometer, *, photos=1, receipt=None):
     for _ in range(photos):
         TripPhoto.objects.create(trip=made, stage="in", file=png_upload())
     if receipt:
-        FuelReceipt.objects.create(trip=made, amount=Decimal(receipt), date=start.date())
+        FuelReceipt.objects.create(
+            trip=made,
+            amount=Decimal(receipt),
+            date=start.date(),
+            status=FuelReceipt.Status.APPROVED,
+        )
     post_trip(made, actor=None)
     return made
 
