@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from bookings.models import Booking, Unavailability, UsageCap
 from core.timeutils import make_local, month_bounds, real_duration
@@ -110,8 +111,6 @@ def blocked_periods(
 
 def unavailabilities_of(vehicle: Vehicle) -> QuerySet[Unavailability]:
     """The car's blocked periods still to come or still repeating, by start."""
-    from django.utils import timezone
-
     now = timezone.now()
     still_repeating = Q(weekdays__gt=0) & (
         Q(repeat_until__isnull=True) | Q(repeat_until__gte=now.date())
