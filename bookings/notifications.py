@@ -19,6 +19,9 @@ BOOKING_INELIGIBLE = Kind(
 BOOKING_WITHOUT_AGREEMENT = Kind(
     "bookings", "booking_without_agreement", _("booking without an agreement")
 )
+# Money: a receipt waits for the owners' or an admin's decision; the driver hears a refusal.
+RECEIPT_PENDING = Kind("bookings", "receipt_pending", _("fuel receipt waiting for your approval"))
+RECEIPT_REFUSED = Kind("bookings", "receipt_refused", _("fuel receipt refused"))
 
 # Issue 17: incidents and the owners' month.
 INCIDENT_REPORTED = Kind("bookings", "incident_reported", _("incident reported on a car"))
@@ -36,6 +39,8 @@ KINDS = [
     TRIP_NOT_CHECKED_IN,
     BOOKING_INELIGIBLE,
     BOOKING_WITHOUT_AGREEMENT,
+    RECEIPT_PENDING,
+    RECEIPT_REFUSED,
     INCIDENT_REPORTED,
     INCIDENT_REPLY,
     INCIDENT_SETTLED,
