@@ -32,6 +32,10 @@ KINDS_BY_APP = {
         "late_return",
         "receipt_pending",
         "receipt_refused",
+        "incident_reported",
+        "incident_reply",
+        "incident_settled",
+        "owner_monthly_summary",
     },
 }
 
@@ -67,6 +71,7 @@ def test_the_optional_kinds_are_those_people_may_turn_off():
         "probation_ended",
         "statement_ready",
         "fee_renewal",
+        "owner_monthly_summary",
     }
 
 
