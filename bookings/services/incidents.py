@@ -25,6 +25,7 @@ from bookings.models_incidents import MAX_REPAIR_COST
 from bookings.services.trips import validate_files
 from core.errors import ConflictError, DomainError, ForbiddenError
 from core.money import round_money
+from core.stored_files import atomic_with_files, create_with_files
 from members.audit import record_audit
 from members.models import Membership
 from vehicles.models import Vehicle
@@ -49,7 +50,7 @@ def report_incident(*, actor: Membership, report: Report) -> Incident:
     _check_report(actor, report)
     validate_files(report.photos)
     now = timezone.now()
-    with transaction.atomic():
+    with atomic_with_files():
         incident = Incident.objects.create(
             vehicle=report.vehicle,
             booking=report.booking,
@@ -117,7 +118,7 @@ def add_incident_photos(
     if not photos:
         raise DomainError(_("Choose at least one photo."), code="photos_required", field="photos")
     validate_files(photos)
-    with transaction.atomic():
+    with atomic_with_files():
         incident = locked_open_incident(incident)
         saved = _save_photos(incident, actor, IncidentPhoto.Stage.REPORT, photos)
         audit_incident("incident.photos", actor, incident, count=len(saved))
@@ -158,7 +159,7 @@ def confirm_already_there(
             code="invalid_status",
         )
     validate_files([photo] if photo is not None else [])
-    with transaction.atomic():
+    with atomic_with_files():
         incident = locked_open_incident(incident)
         sighting, created = IncidentSighting.objects.get_or_create(
             incident=incident, booking=booking, defaults={"seen_by": actor}
@@ -268,8 +269,13 @@ def _save_photos(
     booking: Booking | None = None,
 ) -> list[IncidentPhoto]:
     return [
-        IncidentPhoto.objects.create(
-            incident=incident, stage=stage, booking=booking, file=photo, uploaded_by=actor.user
+        create_with_files(
+            IncidentPhoto,
+            incident=incident,
+            stage=stage,
+            booking=booking,
+            file=photo,
+            uploaded_by=actor.user,
         )
         for photo in photos
     ]
