@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.files.storage import default_storage
 
-from bookings.models import Booking, FuelReceipt, TripPhoto
+from bookings.models import Booking, FuelReceipt, IncidentPhoto, TripPhoto
 from bookings.services.trips import Reading, ReceiptInput, Return, check_in, check_out
 from core.errors import DomainError
 from tests.bookings.helpers import shared_vehicle
@@ -56,13 +56,17 @@ def test_a_refused_check_in_leaves_no_file_and_a_committed_one_keeps_them(member
         check_in(actor=member, booking=under_way, report=report())
     # Refused by the ledger, after the photos and the receipt were written.
     assert refused.value.code == "no_tariff"
-    assert stored(TripPhoto) == [] and stored(FuelReceipt) == []
+    assert stored(TripPhoto) == stored(FuelReceipt) == stored(IncidentPhoto) == []
     assert not TripPhoto.objects.exists() and not FuelReceipt.objects.exists()
+    assert not IncidentPhoto.objects.exists()
     assert Booking.objects.get(pk=under_way.pk).status == Booking.Status.IN_PROGRESS
 
     for tariff in saved_tariffs:
         tariff.save()
     trip = check_in(actor=member, booking=under_way, report=report())
     names = {photo.file.name.rsplit("/", 1)[1] for photo in trip.photos.all()}
-    assert len(names) == 3 and set(stored(TripPhoto)) == names
+    assert len(names) == 2 and set(stored(TripPhoto)) == names
+    # The damage note opened an incident, which holds the damage photo.
+    damage = IncidentPhoto.objects.get()
+    assert stored(IncidentPhoto) == [damage.file.name.rsplit("/", 1)[1]]
     assert stored(FuelReceipt) == [trip.fuel_receipts.get().photo.name.rsplit("/", 1)[1]]
