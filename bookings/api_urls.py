@@ -28,6 +28,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="api-booking-checkin",
     ),
     path(
+        f"{PREFIX}bookings/<int:pk>/designation/",
+        api.DesignationView.as_view(),
+        name="api-booking-designation",
+    ),
+    path(
         f"{PREFIX}bookings/<int:pk>/receipts/<int:receipt_id>/approve/",
         api.ReceiptApproveView.as_view(),
         name="api-receipt-approve",

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from bookings.documents import FineNotice
 from bookings.models import MAX_RECEIPT_AMOUNT
 from bookings.slots import EARLIEST, LATEST
 from core.bounds import MAX_ODOMETER_KM
@@ -256,3 +257,6 @@ class DesignationForm(forms.Form):
     notice_number = forms.CharField(label=_("Notice number"), max_length=40)
     place = forms.CharField(label=_("Place of the offence"), max_length=200)
     offence = forms.CharField(label=_("Offence"), max_length=200)
+
+    def notice(self) -> FineNotice:
+        return FineNotice(**self.cleaned_data)

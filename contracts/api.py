@@ -82,10 +82,20 @@ class PdfRenderer(BaseRenderer):
         return data
 
 
-class AgreementPdfView(APIView):
-    """The stored PDF of an agreement, as generated (never rendered again)."""
+class PdfAPIView(APIView):
+    """An endpoint that answers a PDF, or a JSON body when it refuses."""
 
     renderer_classes = [JSONRenderer, PdfRenderer]
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(response, Response):  # an error: its body is always JSON
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class AgreementPdfView(PdfAPIView):
+    """The stored PDF of an agreement, as generated (never rendered again)."""
 
     @extend_schema(
         responses={
@@ -95,9 +105,3 @@ class AgreementPdfView(APIView):
     def get(self, request: Request, slug: str, pk: int) -> Any:
         agreement = get_agreement_for_member(caller_membership(request, slug), pk)
         return serve_private_file(agreement.pdf, download_name=f"agreement-{agreement.pk}.pdf")
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(response, Response):  # an error: its body is always JSON
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)

@@ -104,6 +104,8 @@ CASES = {
     "api-booking-cancel": Case(Access.MEMBER, booking_pk, methods=("POST",), api=True),
     "api-booking-checkout": Case(Access.MEMBER, booking_pk, methods=("POST",), api=True),
     "api-booking-checkin": Case(Access.MEMBER, trip_pk, methods=("POST",), api=True),
+    # The holder designates the driver: owners and admins; the matrix's member only drives.
+    "api-booking-designation": Case(Access.ADMIN, booking_pk, api=True),
     # the member of the matrix drives the trip: the car's owner (the admin) decides
     "api-receipt-approve": Case(
         Access.MEMBER, receipt_ids, methods=("POST",), api=True, member_post_status=403
