@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from bookings.views import bookings, documents, feeds, fines, planning, receipts, trips
+from bookings.views import bookings, documents, feeds, fines, logbook, planning, receipts, trips
 
 app_name = "bookings"
 
@@ -42,7 +42,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("receipts/", receipts.queue, name="receipts"),
     path("bookings/<int:pk>/handover.pdf", documents.handover_pdf, name="handover_pdf"),
     path("bookings/<int:pk>/designation/", documents.designation_pdf, name="designation_pdf"),
-    path("logbook/new/", trips.past_trip, name="past_trip"),
+    path("logbook/new/", logbook.logbook_page, name="logbook"),
     path("logbook/review/", trips.review, name="review"),
     path("who-drove/", fines.who_drove_page, name="who_drove"),
     path("calendar-feeds/", feeds.feeds, name="feeds"),

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from contracts.access import get_agreement_for_member
 from contracts.models import Agreement
 from contracts.selectors import STATE_FILTERS, filter_agreements, visible_agreements
+from contracts.services import agreement_downloaded
 from core.files import serve_private_file
 from members.access import get_membership_for_user
 from members.models import Membership
@@ -103,5 +104,7 @@ class AgreementPdfView(PdfAPIView):
         }
     )
     def get(self, request: Request, slug: str, pk: int) -> Any:
-        agreement = get_agreement_for_member(caller_membership(request, slug), pk)
+        caller = caller_membership(request, slug)
+        agreement = get_agreement_for_member(caller, pk)
+        agreement_downloaded(actor=caller, agreement=agreement)  # an admin prints it
         return serve_private_file(agreement.pdf, download_name=f"agreement-{agreement.pk}.pdf")

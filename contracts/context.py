@@ -22,7 +22,8 @@ from members.models import Association, DriverProfile, Membership
 from vehicles.models import InsurancePolicy, Tariff, Vehicle
 from vehicles.selectors import active_policy, latest_roadworthiness, ownership_shares, tariff_on
 
-LOGBOOK_ROWS = 40
+# One printed sheet holds what one logbook page of the screen takes (bookings MAX_LOGBOOK_LINES).
+LOGBOOK_ROWS = 25
 
 
 def association_context(association: Association) -> dict[str, Any]:

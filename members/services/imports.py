@@ -18,7 +18,13 @@ from members.models import Association, DriverProfile, Membership, User
 from members.services.bulk import insert_all
 from members.services.common import association_today, ensure_admin_of, lock_association
 
-DRIVER_COLUMNS = ("birth_date", "licence_number", "licence_issued_on", "licence_issued_by")
+DRIVER_COLUMNS = (
+    "birth_date",
+    "birth_place",
+    "licence_number",
+    "licence_issued_on",
+    "licence_issued_by",
+)
 
 
 def preview_member_import(*, association: Association, text: str) -> ImportPreview:
@@ -96,6 +102,9 @@ def _new_user(row: ImportRow) -> User:
         first_name=row.values["first_name"],
         last_name=row.values["last_name"],
         phone=row.values["phone"],
+        street=row.values["street"],
+        postcode=row.values["postcode"],
+        town=row.values["town"],
         password=make_password(None),
     )
 
@@ -112,6 +121,7 @@ def _driver_profile(row: ImportRow, user_id: int) -> DriverProfile:
     return DriverProfile(
         user_id=user_id,
         birth_date=row.dates["birth_date"],
+        birth_place=row.values["birth_place"],
         licence_number=row.values["licence_number"],
         licence_issued_on=row.dates["licence_issued_on"],
         licence_issued_by=row.values["licence_issued_by"],

@@ -79,7 +79,7 @@ CASES = {
     "bookings:handover_pdf": Case(Access.MEMBER, booking_pk),
     # The holder designates the driver: owners and admins; the matrix's member only drives.
     "bookings:designation_pdf": Case(Access.ADMIN, booking_pk),
-    "bookings:past_trip": Case(Access.ADMIN, slug_only, methods=("GET", "POST")),
+    "bookings:logbook": Case(Access.ADMIN, slug_only, methods=("GET", "POST")),
     "bookings:review": Case(Access.ADMIN, slug_only),
     # Owners use it too; the member of the matrix owns no vehicle, so it is 403 for them.
     "bookings:who_drove": Case(Access.ADMIN, slug_only),

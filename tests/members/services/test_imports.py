@@ -134,3 +134,35 @@ def test_a_user_created_elsewhere_between_preview_and_import_is_caught(admin):
     with pytest.raises(DomainError):
         import_members(actor=admin, text=text)
     assert not User.objects.filter(email="personne0@example.org").exists()
+
+
+ADDRESS_HEADER = "courriel;prénom;nom;adresse;code postal;ville;lieu de naissance;date de naissance"
+
+
+def test_imported_addresses_and_places_of_birth_are_stored(admin):
+    text = (
+        f"{ADDRESS_HEADER}\n"
+        "bruno@example.org;Bruno;Lefèvre;3 rue des  Vignes;63000;Villerouge;Thiers;01/02/1980\n"
+        "nina@example.org;Nina;Roux;;;;;\n"
+    )
+    assert import_members(actor=admin, text=text) == 2
+    bruno = User.objects.get(email="bruno@example.org")
+    assert bruno.postal_address == "3 rue des Vignes, 63000 Villerouge"
+    assert bruno.driver_profile.birth_place == "Thiers"
+    assert User.objects.get(email="nina@example.org").postal_address == ""
+
+
+def test_an_incomplete_address_is_a_row_error_and_nothing_is_imported(admin):
+    text = (
+        f"{ADDRESS_HEADER}\n"
+        "bruno@example.org;Bruno;Lefèvre;3 rue des Vignes;;Villerouge;;\n"
+        "nina@example.org;Nina;Roux;2 rue Haute;6300;Villerouge;;\n"
+    )
+    with translation.override("en"):
+        preview = preview_member_import(association=admin.association, text=text)
+    assert [len(row.errors) for row in preview.rows] == [1, 1]
+    assert "street, the postcode and the town" in preview.rows[0].errors[0]
+    assert "five digits" in preview.rows[1].errors[0]
+    with pytest.raises(DomainError):
+        import_members(actor=admin, text=text)
+    assert not User.objects.filter(email__in=["bruno@example.org", "nina@example.org"]).exists()
