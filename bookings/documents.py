@@ -65,7 +65,7 @@ def designation_context(booking: Booking, notice: FineNotice) -> dict[str, Any]:
         "vehicle": vehicle_context(vehicle),
         "holder": holders[0] if holders else {"full_name": "", "address": "", "kind": ""},
         "holders": holders,
-        "driver": person_context(booking.driver),
+        "driver": person_context(booking.driver, designation=True),
         "agreement": _agreement_of_trip(booking),
         "fine": {
             "notice_number": notice.notice_number,
