@@ -45,7 +45,7 @@ def logbook_page(request: AssociationRequest, slug: str) -> HttpResponse:
     formset = LogbookFormSet(
         request.POST or None, request.FILES or None, drivers=drivers, prefix="line"
     )
-    if vehicle is not None:  # the first line starts where the car's last trip ended
+    if vehicle is not None and formset.forms:  # line 1 starts where the car's last trip ended
         formset.forms[0].initial["odometer_out"] = last_odometer_in(vehicle)
     if request.method == "POST" and vehicle is not None and formset.is_valid():
         saved = _save(request, vehicle, formset)
