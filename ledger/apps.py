@@ -9,11 +9,17 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from ledger import notifications, receivers, scans
-        from notifications.registry import register_jobs, register_kinds
+        from ledger.services.statement_mail import STATEMENT_MAKER, statement_attachment
+        from notifications.registry import (
+            register_attachment_maker,
+            register_jobs,
+            register_kinds,
+        )
         from vehicles.models import MaintenanceEvent
 
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)
+        register_attachment_maker(STATEMENT_MAKER, statement_attachment)
         post_save.connect(
             receivers.maintenance_saved, sender=MaintenanceEvent, dispatch_uid="ledger.maint"
         )

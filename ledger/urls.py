@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path, register_converter
 
 from ledger.converters import PeriodConverter
-from ledger.views import dashboard, deposits, entries, member, periods, reports
+from ledger.views import dashboard, deposits, entries, member, periods, recurring, reports
 
 app_name = "ledger"
 
@@ -31,6 +31,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ledger/transactions/<int:pk>/reverse/", dashboard.reverse, name="reverse"),
     path("ledger/expenses/new/", entries.expense_new, name="expense_new"),
     path("ledger/maintenance/<int:pk>/post/", entries.maintenance_post, name="maintenance_post"),
+    path("ledger/recurring/", recurring.recurring_list, name="recurring"),
+    path("ledger/recurring/new/", recurring.recurring_new, name="recurring_new"),
+    path("ledger/recurring/<int:pk>/edit/", recurring.recurring_edit, name="recurring_edit"),
+    path("ledger/settings/", recurring.settings_page, name="settings"),
     path("ledger/fees/", entries.fees, name="fees"),
     path("ledger/payments/new/", entries.payment_new, name="payment_new"),
     path("ledger/damage/new/", entries.damage_new, name="damage_new"),

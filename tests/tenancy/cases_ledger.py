@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ledger.models import LedgerTransaction
+from ledger.models import LedgerTransaction, RecurringExpense
 from ledger.services import member_account, post_expense, record_deposit
 from tests.factories.ledger import tariffed_vehicle
 from tests.tenancy.registry import Access, Case, slug_only
@@ -53,11 +53,25 @@ def _maintenance(world: Any) -> Any:
     )
 
 
+def _recurring(world: Any) -> Any:
+    return RecurringExpense.objects.create(
+        association=world.association,
+        vehicle=world.ledger_vehicle,
+        category=LedgerTransaction.Category.INSURANCE,
+        description="Insurance instalment",
+        amount=Decimal("40.00"),
+        paid_by=member_account(world.admin),
+        frequency=RecurringExpense.Frequency.MONTHLY,
+        starts_on=dt.date(2026, 10, 5),
+    )
+
+
 BUILDERS = {
     "ledger_vehicle": _vehicle,
     "ledger_transaction": _transaction,
     "ledger_deposit": _deposit,
     "ledger_maintenance": _maintenance,
+    "ledger_recurring": _recurring,
 }
 
 
@@ -71,6 +85,10 @@ def _deposit_kwargs(world: Any) -> dict[str, Any]:
 
 def _maintenance_kwargs(world: Any) -> dict[str, Any]:
     return {"slug": world.association.slug, "pk": world.ledger_maintenance.pk}
+
+
+def _recurring_kwargs(world: Any) -> dict[str, Any]:
+    return {"slug": world.association.slug, "pk": world.ledger_recurring.pk}
 
 
 def _period(world: Any) -> dict[str, Any]:
@@ -97,6 +115,10 @@ CASES = {
     "ledger:reverse": Case(Access.ADMIN, _txn, methods=("POST",)),
     "ledger:expense_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:maintenance_post": Case(Access.ADMIN, _maintenance_kwargs, methods=("POST",)),
+    "ledger:recurring": Case(Access.ADMIN, slug_only),
+    "ledger:recurring_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:recurring_edit": Case(Access.ADMIN, _recurring_kwargs, methods=GET_POST),
+    "ledger:settings": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:fees": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:payment_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:damage_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
