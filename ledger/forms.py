@@ -224,3 +224,12 @@ class LedgerSettingsForm(forms.Form):
             "close periods by hand only."
         ),
     )
+
+
+class SettlePeriodForm(forms.Form):
+    """Every transfer of a period's plan recorded as paid, in one submission."""
+
+    period = forms.CharField(widget=forms.HiddenInput, max_length=7)
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    method = forms.ChoiceField(choices=Txn.PaymentMethod.choices, label=_("How"))
+    paid_on = forms.DateField(label=_("Date"), widget=DateInput())

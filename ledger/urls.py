@@ -43,6 +43,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ledger/deposits/<int:pk>/cash/", deposits.deposit_cash, name="deposit_cash"),
     path("ledger/settlement/", reports.settlement_plan, name="settlement"),
     path("ledger/settlement/record/", reports.settlement_record, name="settlement_record"),
+    path(
+        "ledger/settlement/record-all/",
+        reports.settlement_record_all,
+        name="settlement_record_all",
+    ),
     path("ledger/periods/", periods.periods, name="periods"),
     path("ledger/periods/<ledgerperiod:period>/", periods.period_detail, name="period"),
     path("ledger/periods/<ledgerperiod:period>/close/", periods.period_close, name="period_close"),

@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 
 from ledger.models import LedgerSettings, LedgerTransaction, RecurringExpense
-from ledger.services import member_account
+from ledger.services import member_account, record_payment
 from members.models import Membership
 from tests.factories.ledger import tariffed_vehicle
 from tests.factories.members import MembershipFactory
@@ -128,3 +128,24 @@ def test_a_number_of_days_out_of_bounds_is_refused(admin):
     assert response.status_code == 400
     assert "auto_close_days" in response.context["form"].errors
     assert not LedgerSettings.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["member", "foreign_admin"])
+def test_only_the_associations_admins_settle_a_period(request, association, admin, who):
+    other = MembershipFactory(association=association)
+    record_payment(
+        payer=member_account(admin),
+        payee=member_account(other),
+        amount=Decimal("20.00"),
+        method="cash",
+        paid_on=dt.date(2026, 10, 5),
+        note="",
+        actor=None,
+    )
+    caller = request.getfixturevalue(who)
+    response = client_of(caller).post(
+        "/testville/ledger/settlement/record-all/",
+        {"period": "2026-10", "digest": "x", "method": "transfer", "paid_on": "2026-11-26"},
+    )
+    assert response.status_code == (403 if who == "member" else 404)
+    assert LedgerTransaction.objects.count() == 1
