@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bounds import MAX_AMOUNT
 from core.files import validate_upload
-from ledger.models import Account, LedgerTransaction, RecurringExpense
+from ledger.models import Account, BankLine, LedgerTransaction, RecurringExpense
 from ledger.models.settings import MAX_AUTO_CLOSE_DAYS
 from ledger.selectors.presenting import party_name
 from members.models import Association, Membership
@@ -233,3 +233,42 @@ class SettlePeriodForm(forms.Form):
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
     method = forms.ChoiceField(choices=Txn.PaymentMethod.choices, label=_("How"))
     paid_on = forms.DateField(label=_("Date"), widget=DateInput())
+
+
+class BankStatementForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bank statement (CSV)"),
+        help_text=_(
+            "The CSV export of your bank's website: separator ';', decimal comma, UTF-8 or "
+            "Windows-1252, one amount column or a debit and a credit column."
+        ),
+    )
+
+
+class BankLinesForm(forms.Form):
+    """One choice per line still to confirm: the member it is from (or to), or none."""
+
+    def __init__(
+        self, *args: Any, lines: list[BankLine], association: Association, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        members = list(active_members(association))
+        choices = [("", _("— not a member's payment: leave out —"))] + [
+            (str(m.pk), m.user.display_name) for m in members
+        ]
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line-{line.pk}"] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                label=line.label or str(line.amount),
+                initial=str(line.suggested_id) if line.suggested_id else "",
+            )
+
+    def choices(self) -> dict[int, int | None]:
+        return {line.pk: self.cleaned_data.get(f"line-{line.pk}") for line in self.lines}
+
+    def rows(self) -> list[tuple[BankLine, forms.BoundField]]:
+        return [(line, self[f"line-{line.pk}"]) for line in self.lines]

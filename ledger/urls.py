@@ -3,7 +3,16 @@
 from django.urls import URLPattern, URLResolver, path, register_converter
 
 from ledger.converters import PeriodConverter
-from ledger.views import dashboard, deposits, entries, member, periods, recurring, reports
+from ledger.views import (
+    bank,
+    dashboard,
+    deposits,
+    entries,
+    member,
+    periods,
+    recurring,
+    reports,
+)
 
 app_name = "ledger"
 
@@ -37,6 +46,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ledger/settings/", recurring.settings_page, name="settings"),
     path("ledger/fees/", entries.fees, name="fees"),
     path("ledger/payments/new/", entries.payment_new, name="payment_new"),
+    path("ledger/bank/", bank.bank_import, name="bank_import"),
+    path("ledger/bank/<int:pk>/", bank.bank_import_detail, name="bank_import_detail"),
     path("ledger/damage/new/", entries.damage_new, name="damage_new"),
     path("ledger/deposits/", deposits.deposits, name="deposits"),
     path("ledger/deposits/<int:pk>/return/", deposits.deposit_return, name="deposit_return"),

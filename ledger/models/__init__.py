@@ -2,9 +2,11 @@
 
 - entries: accounts, transactions and their legs, closed periods, deposits;
 - recurring: expenses the platform posts by itself (insurance instalments, parking rent);
-- settings: the association's bookkeeping settings (automatic close, its bank account).
+- settings: the association's bookkeeping settings (automatic close, its bank account);
+- bank: bank statements imported, their lines matched to members.
 """
 
+from ledger.models.bank import BankImport, BankLine
 from ledger.models.entries import (
     HOURS_LIMIT,
     LEDGER_LIMIT,
@@ -22,6 +24,8 @@ __all__ = [
     "HOURS_LIMIT",
     "LEDGER_LIMIT",
     "Account",
+    "BankImport",
+    "BankLine",
     "Deposit",
     "LedgerSettings",
     "LedgerTransaction",

@@ -1,6 +1,6 @@
-"""The automatic bookkeeping's write paths (recurring expenses, the settings of the automatic
-close) refuse a plain member and another association's admin, and change no data when they
-refuse."""
+"""The bookkeeping's write paths (recurring expenses, the settings of the automatic close,
+settling a period, bank statement imports) refuse a plain member and another association's
+admin, and change no data when they refuse."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from ledger.models import LedgerSettings, LedgerTransaction, RecurringExpense
+from core.errors import DomainError
+from ledger.models import BankImport, LedgerSettings, LedgerTransaction, RecurringExpense
 from ledger.services import member_account, record_payment
+from ledger.services.bank import confirm_bank_import, import_bank_statement
 from members.models import Membership
 from tests.factories.ledger import tariffed_vehicle
 from tests.factories.members import MembershipFactory
@@ -149,3 +152,73 @@ def test_only_the_associations_admins_settle_a_period(request, association, admi
     )
     assert response.status_code == (403 if who == "member" else 404)
     assert LedgerTransaction.objects.count() == 1
+
+
+STATEMENT = "Date;Libellé;Montant\n05/11/2026;VIR DE {name};20,00\n"
+
+
+@pytest.mark.parametrize("who", ["member", "foreign_admin"])
+def test_only_the_associations_admins_import_a_bank_statement(request, association, who):
+    caller = request.getfixturevalue(who)
+    upload = SimpleUploadedFile("releve.csv", STATEMENT.format(name="X").encode())
+    response = client_of(caller).post("/testville/ledger/bank/", {"file": upload})
+    assert response.status_code == (403 if who == "member" else 404)
+    assert not BankImport.objects.exists()
+
+
+@pytest.fixture
+def previewed(association, admin, member):
+    member.user.last_name = "Dupuis"
+    member.user.save(update_fields=["last_name"])
+    return import_bank_statement(
+        actor=admin, filename="releve.csv", data=STATEMENT.format(name="DUPUIS").encode()
+    )
+
+
+@pytest.mark.parametrize("who", ["member", "foreign_admin"])
+def test_only_the_associations_admins_confirm_one(request, previewed, member, who):
+    caller = request.getfixturevalue(who)
+    line = previewed.lines.get()
+    response = client_of(caller).post(
+        f"/testville/ledger/bank/{previewed.pk}/", {f"line-{line.pk}": str(member.pk)}
+    )
+    assert response.status_code == (403 if who == "member" else 404)
+    assert not LedgerTransaction.objects.filter(kind="payment").exists()
+    previewed.refresh_from_db()
+    assert previewed.status == BankImport.Status.PREVIEW
+
+
+def test_another_associations_admin_cannot_confirm_it_through_their_own_association(
+    previewed, foreign_admin, member
+):
+    line = previewed.lines.get()
+    response = client_of(foreign_admin).post(
+        f"/ailleurs/ledger/bank/{previewed.pk}/", {f"line-{line.pk}": str(member.pk)}
+    )
+    assert response.status_code == 404
+    assert not LedgerTransaction.objects.filter(kind="payment").exists()
+
+
+def test_an_admin_cannot_credit_a_member_of_another_association(admin, previewed, outsider):
+    line = previewed.lines.get()
+    response = client_of(admin).post(
+        f"/testville/ledger/bank/{previewed.pk}/", {f"line-{line.pk}": str(outsider.pk)}
+    )
+    assert response.status_code == 400
+    assert not LedgerTransaction.objects.filter(kind="payment").exists()
+    with pytest.raises(DomainError):
+        confirm_bank_import(actor=admin, bank_import=previewed, choices={line.pk: outsider.pk})
+    assert not LedgerTransaction.objects.filter(kind="payment").exists()
+
+
+def test_a_huge_or_hostile_file_is_refused_without_a_trace(admin):
+    hostile = [
+        b"Date;Montant\n" + b"05/11/2026;1,00\n" * 1001,  # too many lines
+        b"Date;Montant\n05/11/2026;1000000,00\n",  # beyond the bounds: no line left
+        b"Date;Montant\n" + b"x" * (1024 * 1024 + 1),  # too large
+    ]
+    for data in hostile:
+        upload = SimpleUploadedFile("releve.csv", data)
+        response = client_of(admin).post("/testville/ledger/bank/", {"file": upload})
+        assert response.status_code == 400
+    assert not BankImport.objects.exists()

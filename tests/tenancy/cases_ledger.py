@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ledger.models import LedgerTransaction, RecurringExpense
+from ledger.models import BankImport, BankLine, LedgerTransaction, RecurringExpense
 from ledger.services import member_account, post_expense, record_deposit
 from tests.factories.ledger import tariffed_vehicle
 from tests.tenancy.registry import Access, Case, slug_only
@@ -66,12 +66,28 @@ def _recurring(world: Any) -> Any:
     )
 
 
+def _bank_import(world: Any) -> Any:
+    bank_import = BankImport.objects.create(
+        association=world.association, filename="releve.csv", encoding="utf-8"
+    )
+    BankLine.objects.create(
+        bank_import=bank_import,
+        row=2,
+        date=dt.date(2026, 10, 5),
+        amount=Decimal("12.00"),
+        label="VIR",
+        fingerprint="f" * 40,
+    )
+    return bank_import
+
+
 BUILDERS = {
     "ledger_vehicle": _vehicle,
     "ledger_transaction": _transaction,
     "ledger_deposit": _deposit,
     "ledger_maintenance": _maintenance,
     "ledger_recurring": _recurring,
+    "ledger_bank_import": _bank_import,
 }
 
 
@@ -89,6 +105,10 @@ def _maintenance_kwargs(world: Any) -> dict[str, Any]:
 
 def _recurring_kwargs(world: Any) -> dict[str, Any]:
     return {"slug": world.association.slug, "pk": world.ledger_recurring.pk}
+
+
+def _bank_kwargs(world: Any) -> dict[str, Any]:
+    return {"slug": world.association.slug, "pk": world.ledger_bank_import.pk}
 
 
 def _period(world: Any) -> dict[str, Any]:
@@ -119,6 +139,8 @@ CASES = {
     "ledger:recurring_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:recurring_edit": Case(Access.ADMIN, _recurring_kwargs, methods=GET_POST),
     "ledger:settings": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:bank_import": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:bank_import_detail": Case(Access.ADMIN, _bank_kwargs, methods=GET_POST),
     "ledger:fees": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:payment_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:damage_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
