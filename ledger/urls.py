@@ -63,6 +63,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ledger/periods/<ledgerperiod:period>/", periods.period_detail, name="period"),
     path("ledger/periods/<ledgerperiod:period>/close/", periods.period_close, name="period_close"),
     path(
+        "ledger/periods/<ledgerperiod:period>/statements.pdf",
+        periods.period_statements_pdf,
+        name="period_statements_pdf",
+    ),
+    path(
         "ledger/periods/<ledgerperiod:period>/statements/<int:member_id>/",
         periods.member_statement,
         name="member_statement",

@@ -11,6 +11,7 @@ A closed period's statement cannot change, so rendering it later prints the same
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -33,7 +34,7 @@ from ledger.models import Account, Leg, Period
 from ledger.notifications import STATEMENT_READY
 from ledger.periods import parse_period
 from ledger.selectors.balances import balances
-from members.models import Membership
+from members.models import Association, Membership
 
 STATEMENT_MAKER = "ledger.statement"
 
@@ -50,16 +51,22 @@ def queue_period_statements(*, period: Period) -> ScanCounts:
 
 
 def _concerned(period: Period) -> dict[int, Decimal]:
+    return concerned_members(period.association, period.starts_on, period.ends_on)
+
+
+def concerned_members(
+    association: Association, starts_on: dt.date, ends_on: dt.date
+) -> dict[int, Decimal]:
     """Members with postings in the period or a balance at its end -> balance at its end."""
     at_end = {
         party.membership_id: party.balance
-        for party in balances(period.association, as_of=period.ends_on)
+        for party in balances(association, as_of=ends_on)
         if party.kind == Account.Kind.MEMBER and party.membership_id is not None
     }
     posted = Leg.objects.filter(
-        account__association=period.association,
+        account__association=association,
         account__membership__isnull=False,
-        transaction__date__range=(period.starts_on, period.ends_on),
+        transaction__date__range=(starts_on, ends_on),
     ).values_list("account__membership_id", flat=True)
     concerned = {member for member, balance in at_end.items() if balance != ZERO}
     concerned.update(posted.distinct())

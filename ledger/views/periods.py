@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from core.errors import DomainError
+from ledger.documents import render_all_statements
 from ledger.models import LedgerTransaction, Period
 from ledger.periods import Span
 from ledger.selectors.balances import balances
@@ -20,7 +24,7 @@ from ledger.services import next_period_to_close
 from ledger.services.closing import close_periods_through
 from ledger.services.sharing import expense_sharing_plan
 from ledger.views.common import run_service, today_for
-from ledger.views.member import statement_pdf_response
+from ledger.views.member import pdf_response, statement_pdf_response
 from members.access import AssociationRequest, admin_required, get_member_for_admin
 from members.models import Association
 
@@ -133,3 +137,19 @@ def member_statement_pdf(
     kwargs = {"slug": slug, "period": period.key, "member_id": member_id}
     html_url = reverse("ledger:member_statement", kwargs=kwargs)
     return statement_pdf_response(request, membership, period, html_url)
+
+
+@require_safe
+@admin_required
+def period_statements_pdf(request: AssociationRequest, slug: str, period: Span) -> HttpResponse:
+    """Every member's statement of the period in one PDF, to print them all at once."""
+    html_url = reverse("ledger:period", kwargs={"slug": slug, "period": period.key})
+    try:
+        document = render_all_statements(request.association, period)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect(html_url)
+    if document is None:
+        messages.error(request, _("No member is concerned by this period: nothing to print."))
+        return redirect(html_url)
+    return pdf_response(document, f"releves-{period.key}.pdf")

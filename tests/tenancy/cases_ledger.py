@@ -153,6 +153,7 @@ CASES = {
     "ledger:periods": Case(Access.ADMIN, slug_only),
     "ledger:period": Case(Access.ADMIN, _period),
     "ledger:period_close": Case(Access.ADMIN, _period, methods=("POST",)),
+    "ledger:period_statements_pdf": Case(Access.ADMIN, _period),
     "ledger:member_statement": Case(Access.ADMIN, _member_statement),
     "ledger:member_statement_pdf": Case(Access.ADMIN, _member_statement),
     "ledger:ademe": Case(Access.ADMIN, slug_only),
