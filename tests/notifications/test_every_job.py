@@ -288,7 +288,7 @@ def test_two_workers_running_the_same_job_at_once_create_and_send_each_notificat
     assert kinds_created(before) == EXPECTED[name]
     assert sum(run.created for run in runs) == sum(EXPECTED[name].values())
     per_key = Counter(Notification.objects.values_list("recipient_id", "key"))
-    assert set(per_key.values()) == {1}
+    assert set(per_key.values()) <= {1}
     delivered_once()
     assert len(mail.outbox) == Notification.objects.count() >= (0 if name in SILENT else 1)
     assert_silent_work_done_once(name)
