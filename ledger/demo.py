@@ -13,6 +13,7 @@ from typing import Any
 from core.errors import DomainError
 from core.timeutils import local_today, make_local
 from ledger.models import LedgerTransaction
+from ledger.selectors.expenses import unposted_maintenance
 from ledger.services import (
     charge_membership_fees,
     fund_account,
@@ -20,11 +21,11 @@ from ledger.services import (
     post_expense,
     post_fuel_receipt,
     post_trip_charge,
+    post_unposted_maintenance,
     record_payment,
-    sync_maintenance_expense,
 )
 from members.models import Association, Membership
-from vehicles.models import MaintenanceEvent, Vehicle
+from vehicles.models import Vehicle
 
 Log = Callable[[str], None]
 
@@ -47,13 +48,14 @@ def seed(log: Log) -> None:
 
 
 def _maintenance(log: Log) -> None:
-    """The fleet's demo writes maintenance rows directly: post their costs (once)."""
-    events = MaintenanceEvent.objects.filter(cost__gt=0).select_related("vehicle__association")
-    for event in events.order_by("pk"):
-        try:
-            sync_maintenance_expense(event=event, actor=None)
-        except DomainError as error:
-            log(f"ledger: maintenance {event.pk} not posted ({error.code})")
+    """The fleet's demo writes maintenance rows directly (as recorded before maintenance was
+    posted with its record): post those that never reached the ledger, once."""
+    for association in Association.objects.filter(vehicles__maintenance__cost__gt=0).distinct():
+        for event in unposted_maintenance(association).order_by("pk"):
+            try:
+                post_unposted_maintenance(event=event, actor=None)
+            except DomainError as error:
+                log(f"ledger: maintenance {event.pk} not posted ({error.code})")
 
 
 def _people(association: Association) -> dict[str, Membership]:

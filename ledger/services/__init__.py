@@ -1,7 +1,8 @@
 """Every write of the ledger. Other apps call these (bookings: the trip postings).
 
 - trips: post_trip_charge, post_fuel_receipt, post_damage_charge
-- expenses: post_expense, record_maintenance_with_expense, sync_maintenance_expense
+- expenses: post_expense, record_maintenance_with_expense, post_unposted_maintenance,
+  sync_maintenance_expense
 - contributions: charge_membership_fee(s), record_payment, record_deposit, return_deposit,
   cash_deposit
 - incidents: post_incident_settlement (an incident's charge, the fund's part, the deposit)
@@ -21,6 +22,7 @@ from ledger.services.contributions import (
 )
 from ledger.services.expenses import (
     post_expense,
+    post_unposted_maintenance,
     record_maintenance_with_expense,
     sync_maintenance_expense,
 )
@@ -41,6 +43,7 @@ __all__ = [
     "post_expense",
     "post_fuel_receipt",
     "post_trip_charge",
+    "post_unposted_maintenance",
     "record_deposit",
     "record_maintenance_with_expense",
     "record_payment",

@@ -5,8 +5,10 @@ maintenance event posts its cost in the same transaction (`record_maintenance_wi
 the maintenance page's service): an event whose cost cannot be posted (no owner recorded…)
 is refused with the ledger's reason, so a record never misses its expense. An event dated
 in a closed period is posted on today's date (the closed period stays as printed).
-`sync_maintenance_expense` also posts an event recorded before that rule (the ledger's page
-of maintenance not posted yet), or reverses and posts again after a change.
+An event recorded before that rule whose cost never reached the ledger (the old signal
+logged the refusal and moved on) is posted once by `post_unposted_maintenance`, from the
+ledger's expenses page; an event whose entry was cancelled is never posted again.
+`sync_maintenance_expense` makes the ledger match an event (post, or reverse and post again).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError
+from core.errors import ConflictError, DomainError
 from core.money import round_money
 from core.stored_files import atomic_with_files
 from core.timeutils import local_today
@@ -31,6 +33,7 @@ from ledger.services.posting import (
     Posting,
     active_by_reference,
     closed_period_on,
+    lock_ledger,
     post,
     reverse_transaction,
 )
@@ -85,6 +88,41 @@ def post_expense(
         receipt=receipt,
     )
     return post(association=vehicle.association, posting=posting, actor=actor)
+
+
+def post_association_expense(
+    *,
+    association: Association,
+    category: str,
+    amount: Decimal,
+    incurred_on: dt.date,
+    paid_by: Account,
+    description: str,
+    actor: User | None,
+    reference: str = "",
+) -> LedgerTransaction:
+    """A cost of the association as a whole (a group insurance policy, a parking space for
+    every car): the payer is credited and the fund bears it. It belongs to no car: the
+    no-profit check of each car leaves it out, and the period's close shares it among the
+    members by their days of membership (docs/ledger.md, "Association-wide costs")."""
+    if paid_by.association_id != association.pk:
+        raise DomainError(_("The payer belongs to another association."), code="foreign")
+    if category not in Category.values:
+        raise DomainError(_("Unknown expense category."), code="category")
+    amount = round_money(amount)
+    if amount <= 0:
+        raise DomainError(_("The amount must be greater than zero."), code="amount")
+    posting = Posting(
+        kind=LedgerTransaction.Kind.EXPENSE,
+        date=incurred_on,
+        label=description,
+        amount=amount,
+        legs=[LegSpec(paid_by, amount), LegSpec(fund_account(association), -amount)],
+        reference=reference,
+        paid_by=paid_by,
+        category=category,
+    )
+    return post(association=association, posting=posting, actor=actor)
 
 
 def maintenance_reference(event_id: int) -> str:
@@ -156,3 +194,24 @@ def record_maintenance_with_expense(
         event = record_maintenance(actor=actor, vehicle=vehicle, fields=fields)
         sync_maintenance_expense(event=event, actor=actor.user)
     return event
+
+
+def post_unposted_maintenance(
+    *, event: MaintenanceEvent, actor: User | None
+) -> LedgerTransaction | None:
+    """Post the cost of a maintenance event that never reached the ledger (recorded before
+    maintenance was posted with its record). Refused (already_posted) once any entry was
+    posted under its reference, even cancelled since: a cancelled entry is not posted again."""
+    association = event.vehicle.association
+    with transaction.atomic():
+        lock_ledger(association)  # two clicks on the button post once
+        reference = maintenance_reference(event.pk)
+        if LedgerTransaction.objects.filter(association=association, reference=reference).exists():
+            raise ConflictError(
+                _(
+                    "This maintenance reached the ledger already (its entry may have been "
+                    "cancelled since): it is not posted again."
+                ),
+                code="already_posted",
+            )
+        return sync_maintenance_expense(event=event, actor=actor)

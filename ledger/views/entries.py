@@ -17,8 +17,8 @@ from ledger.services import (
     charge_membership_fees,
     post_damage_charge,
     post_expense,
+    post_unposted_maintenance,
     record_payment,
-    sync_maintenance_expense,
 )
 from ledger.services.accounts import party_account
 from ledger.views.common import form_page, run_service, today_for
@@ -69,12 +69,13 @@ def expense_new(request: AssociationRequest, slug: str) -> HttpResponse:
 @require_POST
 @admin_required
 def maintenance_post(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
-    """Post a maintenance event that could not be posted automatically."""
+    """Post a maintenance event recorded before maintenance was posted with its record (the
+    list under the expense form); an event that reached the ledger once is refused."""
     event = get_maintenance_for_admin(request.membership, pk)
     run_service(
         request,
         None,
-        lambda: sync_maintenance_expense(event=event, actor=request.user),
+        lambda: post_unposted_maintenance(event=event, actor=request.user),
         _("The maintenance was posted."),
     )
     return redirect("ledger:expense_new", slug=slug)

@@ -2,22 +2,27 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from core.errors import DomainError
 from ledger.models import LedgerTransaction
+from ledger.selectors.expenses import unposted_maintenance
 from ledger.services import (
     close_period,
     fund_account,
     member_account,
     post_expense,
+    post_unposted_maintenance,
     record_maintenance_with_expense,
     record_payment,
+    reverse_transaction,
     sync_maintenance_expense,
 )
 from ledger.services.expenses import maintenance_reference
 from members.models import AuditEntry
 from tests.factories.ledger import tariffed_vehicle
 from tests.factories.members import MembershipFactory
+from tests.factories.vehicles import VehicleOwnershipFactory
 from tests.ledger.helpers import assert_ledger_consistent, legs_of
 from vehicles.models import MaintenanceEvent, Vehicle
 
@@ -216,6 +221,63 @@ class TestMaintenanceEvents:
         assert not MaintenanceEvent.objects.exists()
         assert not LedgerTransaction.objects.exists()
         assert not AuditEntry.objects.filter(action="vehicle.maintenance_recorded").exists()
+        assert not unposted_maintenance(association).exists()  # nothing left to post later
+
+    def legacy_event(self, vehicle, **fields):
+        """A row saved before maintenance was posted with its record (the old signal logged
+        the refusal of a car without owner and left the cost out)."""
+        defaults = {"date": dt.date(2026, 11, 2), "kind": "service", "cost": Decimal("150.00")}
+        return MaintenanceEvent.objects.create(vehicle=vehicle, **{**defaults, **fields})
+
+    def test_a_legacy_unposted_event_is_posted_once_from_the_expenses_page(
+        self, association, admin, camille, frozen_today
+    ):
+        car = tariffed_vehicle(association, owners=[])
+        legacy = self.legacy_event(car)
+        recorded = self.record(admin, tariffed_vehicle(association, owners=[(camille, 100)]))
+        assert list(unposted_maintenance(association)) == [legacy]
+        client = Client()
+        client.force_login(admin.user)
+        html = client.get("/testville/ledger/expenses/new/").content.decode()
+        assert f"/ledger/maintenance/{legacy.pk}/post/" in html
+        assert f"/ledger/maintenance/{recorded.pk}/post/" not in html
+        refused = client.post(f"/testville/ledger/maintenance/{legacy.pk}/post/", follow=True)
+        (message,) = refused.context["messages"]
+        assert (message.level_tag, car.name in message.message) == ("error", True)
+        assert not self.posted(association, legacy).exists()
+        VehicleOwnershipFactory(vehicle=car, owner=camille, share=Decimal("100"))
+        response = client.post(f"/testville/ledger/maintenance/{legacy.pk}/post/")
+        assert response.status_code == 302
+        assert self.posted(association, legacy).get().amount == Decimal("150.00")
+        client.post(f"/testville/ledger/maintenance/{legacy.pk}/post/")  # clicked twice
+        assert self.posted(association, legacy).count() == 1
+        assert not unposted_maintenance(association).exists()
+        assert_ledger_consistent(association)
+
+    def test_a_cancelled_entry_never_offers_to_post_itself_again(
+        self, association, admin, camille, frozen_today
+    ):
+        car = tariffed_vehicle(association, owners=[(camille, 100)])
+        typo = self.record(admin, car, cost=Decimal("189.90"))
+        never_posted = self.legacy_event(tariffed_vehicle(association, owners=[]))
+        reverse_transaction(
+            entry=self.posted(association, typo).get(), reason="typo", actor=admin.user
+        )
+        assert list(unposted_maintenance(association)) == [never_posted]
+        client = Client()
+        client.force_login(admin.user)
+        html = client.get("/testville/ledger/expenses/new/").content.decode()
+        assert f"/ledger/maintenance/{never_posted.pk}/post/" in html
+        assert f"/ledger/maintenance/{typo.pk}/post/" not in html
+        old_button = client.post(f"/testville/ledger/maintenance/{typo.pk}/post/", follow=True)
+        (message,) = old_button.context["messages"]
+        assert message.level_tag == "error"
+        assert not self.posted(association, typo).exists()
+        with pytest.raises(DomainError) as refused:
+            post_unposted_maintenance(event=typo, actor=None)  # the service, whatever the path
+        assert refused.value.code == "already_posted"
+        assert not self.posted(association, typo).exists()
+        assert_ledger_consistent(association)
 
     def test_saving_an_event_alone_posts_nothing_no_signal_does_the_ledgers_work(
         self, association, camille
