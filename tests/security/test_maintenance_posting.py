@@ -76,3 +76,49 @@ def test_a_stranger_is_sent_to_log_in(association, member):
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
     assert _nothing_saved()
+
+
+# The manual post of a maintenance event recorded before the explicit effect (legacy rows)
+
+
+def _legacy(car):
+    """A row saved before maintenance was posted with its record, its cost never posted."""
+    return MaintenanceEvent.objects.create(
+        vehicle=car, date="2026-02-01", kind="repair", cost="120.50", description="Brakes"
+    )
+
+
+def _post_url(event):
+    kwargs = {"slug": event.vehicle.association.slug, "pk": event.pk}
+    return reverse("ledger:maintenance_post", kwargs=kwargs)
+
+
+def test_only_the_associations_admins_post_a_legacy_event(
+    association, admin, member, other_association
+):
+    event = _legacy(tariffed_vehicle(association, owners=[(member, 100)]))
+    assert _client(member).post(_post_url(event)).status_code == 403  # even the car's owner
+    stranger = MembershipFactory(association=other_association, role="admin")
+    assert _client(stranger).post(_post_url(event)).status_code == 404
+    assert not LedgerTransaction.objects.exists()
+    assert _client(admin).post(_post_url(event)).status_code == 302
+    assert LedgerTransaction.objects.get().reference == f"maintenance:{event.pk}"
+
+
+def test_a_cancelled_maintenance_entry_cannot_be_posted_again_by_replaying_the_button(
+    association, admin
+):
+    car = tariffed_vehicle(association, owners=[(admin, 100)])
+    client = _client(admin)
+    client.post(_page(car), FORM)
+    entry = LedgerTransaction.objects.get()
+    cancel = reverse("ledger:reverse", kwargs={"slug": association.slug, "pk": entry.pk})
+    assert client.post(cancel, {"reason": "typo"}).status_code == 302
+    event = MaintenanceEvent.objects.get()
+    assert LedgerTransaction.objects.get(pk=entry.pk).is_reversed
+    for _ in range(2):
+        assert client.post(_post_url(event)).status_code == 302
+    active = LedgerTransaction.objects.filter(
+        reference=f"maintenance:{event.pk}", is_reversed=False
+    )
+    assert not active.exists()
