@@ -7,7 +7,15 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts and documents")
 
     def ready(self) -> None:
+        from contracts.founding import AGREEMENT_TEMPLATE_STEP, founding_kit_section
         from core.bounded import add_preload
+        from members.checklist import register_start_step
+        from members.home_sections import register_home_section
+
+        register_start_step(AGREEMENT_TEMPLATE_STEP)
+        register_home_section(
+            "founding_kit", "contracts/home_founding_kit.html", founding_kit_section
+        )
 
         # Rendering workers start with the sandbox imported and the default templates
         # compiled (see contracts/preload.py).

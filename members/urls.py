@@ -11,6 +11,7 @@ from members.views import (
     invitations,
     member_actions,
     notifications,
+    public,
     settings,
 )
 
@@ -18,6 +19,7 @@ app_name = "members"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", home.home, name="home"),
+    path("about/", public.about, name="about"),
     path("household/", households.household, name="household"),
     path("household/leave/", households.leave_household, name="household_leave"),
     path("settings/", settings.association_settings, name="settings"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,7 @@ from core.timeutils import is_valid_zone
 RESERVED_SLUGS = frozenset(
     {
         "accounts",
+        "associations",
         "django-admin",
         "api",
         "healthz",
@@ -26,6 +29,8 @@ RESERVED_SLUGS = frozenset(
     }
 )
 
+POSTCODE_RE = re.compile(r"[0-9]{5}")
+
 
 def validate_association_slug(value: str) -> None:
     """Refuse the slugs that root URLs use."""
@@ -34,6 +39,14 @@ def validate_association_slug(value: str) -> None:
             _("“%(slug)s” is reserved by the site; choose another short name."),
             code="reserved_slug",
             params={"slug": value},
+        )
+
+
+def validate_postcode(value: str) -> None:
+    """A French postcode: five digits (overseas ones too: 97100, 97400…)."""
+    if not POSTCODE_RE.fullmatch(value):
+        raise ValidationError(
+            _("Enter the commune's postcode: five digits, for example 63000."), code="postcode"
         )
 
 

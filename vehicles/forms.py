@@ -66,6 +66,7 @@ VEHICLE_FIELDSETS = (
             "seats",
             "usual_radius_km",
             "photo",
+            "photo_public",
             "is_active",
         ),
     ),
@@ -115,6 +116,7 @@ class VehicleForm(forms.ModelForm):
             self.initial["allowed_drivers"] = list(self.instance.allowed_drivers.all())
         else:
             self.initial.setdefault("approval_required", association.approval_required_default)
+            self.initial.setdefault("min_notice_hours", association.default_notice_hours)
 
     def clean_plate(self) -> str:
         return normalise_plate(self.cleaned_data.get("plate", ""))

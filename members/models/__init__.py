@@ -18,11 +18,13 @@ from members.models.people import (
     User,
     UserManager,
 )
+from members.models.public import ContactMessage
 
 __all__ = [
     "OPTIONAL_KINDS",
     "Association",
     "AuditEntry",
+    "ContactMessage",
     "DriverProfile",
     "Household",
     "Invitation",
