@@ -57,8 +57,11 @@ def own_membership(user: Any, slug: str) -> Membership | None:
 
 
 def active_memberships_of_user(user: Any) -> QuerySet[Membership]:
-    """The person's active memberships, with their associations (API: my associations)."""
-    return memberships_of_user(user).filter(status=Membership.Status.ACTIVE)
+    """The person's active memberships of working (not suspended) associations, with their
+    associations (API: my associations)."""
+    return memberships_of_user(user).filter(
+        status=Membership.Status.ACTIVE, association__suspended_at__isnull=True
+    )
 
 
 def joinable_associations(user: Any) -> QuerySet[Association]:
