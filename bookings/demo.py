@@ -1,11 +1,14 @@
-"""Demo bookings for villerouge: three weeks of completed trips typed in from the logbook
-(charged like any trip) and upcoming bookings, on the cars made by vehicles/demo.py.
-Idempotent: nothing is added once the association has bookings."""
+"""Demo bookings for villerouge: two years of completed trips typed in from the logbook
+(charged like any trip; more of them this year than the year before, so that the annual
+report shows the use growing), the last three weeks' trips and upcoming bookings, on the
+cars made by vehicles/demo.py. Idempotent: nothing is added once the association has
+bookings."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bookings.models import Booking
 from bookings.services.bookings import create_booking
@@ -28,6 +31,27 @@ PAST_TRIPS = [
     (6, "Clio", "bruno", 13, 3, 39),
     (3, "Zoé de la mairie", "camille", 9, 7, 40),
 ]
+# Two years of history before PAST_TRIPS: who may drive each car (its insurance's rules),
+# and a trip every HISTORY_STEPS days, fewer in the older year. Deterministic, so that the
+# demo's report tells the same story every time.
+HISTORY_DRIVERS = {
+    "Clio": ("bruno", "admin", "camille"),
+    "Zoé de la mairie": ("lea", "bruno", "camille", "admin"),
+    "Kangoo": ("camille", "bruno", "admin"),
+}
+HISTORY_FIRST_DAY, HISTORY_LAST_DAY = 725, 25  # days ago
+HISTORY_STEPS = {"older": 21, "last_year": 12}  # days between two trips of a car
+
+
+@dataclass(frozen=True)
+class HistoryTrip:
+    days_ago: int
+    driver: str
+    hour: int
+    hours: int
+    km: int
+
+
 # (days ahead, car, driver, start hour, hours, purpose)
 UPCOMING = [
     (1, "Clio", "bruno", 9, 4, "Marché de Saint-Martin"),
@@ -52,6 +76,7 @@ def seed(log: Callable[[str], None]) -> None:
     if admin is None:
         return
     today = local_today(association.tz)
+    _history(association, admin, cars, people, today, log)
     _past_trips(association, admin, cars, people, today, log)
     _upcoming(association, admin, cars, people, today, log)
 
@@ -99,6 +124,71 @@ def _past_trips(
             continue
         odometers[car] += km
         log(f"trip {car} {who} {start:%Y-%m-%d} {km} km")
+
+
+def history_trips(car: str, people: dict[str, Membership], today: dt.date) -> list[HistoryTrip]:
+    """The car's history, oldest first; each trip by a member who had joined by then."""
+    offset = list(HISTORY_DRIVERS).index(car) * 4  # the cars' trips fall on different days
+    trips: list[HistoryTrip] = []
+    days_ago = HISTORY_FIRST_DAY - offset
+    while days_ago >= HISTORY_LAST_DAY:
+        day = today - dt.timedelta(days=days_ago)
+        number = len(trips)
+        drivers = [
+            who
+            for who in HISTORY_DRIVERS[car]
+            if who in people and (people[who].joined_on or today) <= day
+        ]
+        if drivers:
+            trips.append(
+                HistoryTrip(
+                    days_ago=days_ago,
+                    driver=drivers[number % len(drivers)],
+                    hour=8 + (number * 3) % 9,
+                    hours=2 + number % 4,
+                    km=18 + (number * 29 + offset * 7) % 95,
+                )
+            )
+        days_ago -= HISTORY_STEPS["older" if days_ago > 365 else "last_year"]
+    return trips
+
+
+def _history(
+    association: Association,
+    admin: Membership,
+    cars: dict[str, Vehicle],
+    people: dict[str, Membership],
+    today: dt.date,
+    log: Callable[[str], None],
+) -> None:
+    """Two years of logbook lines, chained to the odometers PAST_TRIPS start from."""
+    for car, vehicle in cars.items():
+        if car not in HISTORY_DRIVERS:
+            continue
+        trips = history_trips(car, people, today)
+        odometer = CARS[car] - sum(trip.km for trip in trips)
+        entered = 0
+        for trip in trips:
+            start, end = _slot(
+                association, today - dt.timedelta(days=trip.days_ago), trip.hour, trip.hours
+            )
+            line = LogbookLine(
+                driver=people[trip.driver],
+                vehicle=vehicle,
+                start=start,
+                end=end,
+                reading_out=Reading(odometer, 75),
+                reading_in=Reading(odometer + trip.km, 60),
+                note="Carnet de bord",
+            )
+            try:
+                enter_past_trip(actor=admin, line=line)
+            except DomainError as error:
+                log(f"bookings: history trip {car} {start:%Y-%m-%d} skipped: {error.message}")
+                continue
+            odometer += trip.km
+            entered += 1
+        log(f"history of {car}: {entered} trips")
 
 
 def _upcoming(

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from bookings.views import bookings, documents, feeds, fines, planning, trips
+from bookings.views import bookings, documents, feeds, fines, planning, reports, trips
 
 app_name = "bookings"
 
@@ -34,6 +34,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("logbook/new/", trips.past_trip, name="past_trip"),
     path("logbook/review/", trips.review, name="review"),
     path("who-drove/", fines.who_drove_page, name="who_drove"),
+    path("reports/<int:year>/", reports.report, name="report"),
+    path("reports/<int:year>/pdf/", reports.report_pdf, name="report_pdf"),
     path("calendar-feeds/", feeds.feeds, name="feeds"),
     path("calendar-feeds/regenerate/", feeds.regenerate, name="regenerate_feed"),
 ]

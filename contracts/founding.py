@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.context import insurance_context, tariff_context
-from contracts.models import DocumentKind, TemplateVersion
+from contracts.models import Agreement, DocumentKind, TemplateVersion
 from core.errors import DomainError
 from core.timeutils import local_today
 from members.checklist import StartStep
@@ -82,9 +82,13 @@ KIT_SHOWN_FOR = dt.timedelta(days=365)
 
 
 def founding_kit_section(membership: Membership) -> dict[str, Any] | None:
-    """A link to the kit for the admins during the association's first year."""
+    """A link to the kit for the admins of an association founded on the platform, during
+    its first year (one set up by an operator finds it under Agreements)."""
     association = membership.association
-    if not membership.is_admin or timezone.now() - association.created_at > KIT_SHOWN_FOR:
+    founded_here = association.founded_by_id is not None
+    if not (membership.is_admin and founded_here):
+        return None
+    if timezone.now() - association.created_at > KIT_SHOWN_FOR:
         return None
     return {"slug": association.slug}
 
@@ -92,10 +96,12 @@ def founding_kit_section(membership: Membership) -> dict[str, Any] | None:
 # --- The start checklist -------------------------------------------------------------------
 
 
-def _agreement_template_saved(association: Association) -> bool:
-    return TemplateVersion.objects.filter(
+def _agreement_template_adopted(association: Association) -> bool:
+    """Saved as the association's own version, or already printed for a driver."""
+    saved = TemplateVersion.objects.filter(
         template__association=association, template__kind=DocumentKind.AGREEMENT
-    ).exists()
+    )
+    return saved.exists() or Agreement.objects.filter(association=association).exists()
 
 
 AGREEMENT_TEMPLATE_STEP = StartStep(
@@ -107,5 +113,5 @@ AGREEMENT_TEMPLATE_STEP = StartStep(
         "is or adapt it: your copy is the association's version 1."
     ),
     url=lambda association: reverse("contracts:templates", kwargs={"slug": association.slug}),
-    is_done=_agreement_template_saved,
+    is_done=_agreement_template_adopted,
 )

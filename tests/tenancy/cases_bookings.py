@@ -52,8 +52,14 @@ trip_pk = _with_slug(pk=lambda w: w.trip.booking_id)
 
 BUILDERS = {"vehicle": _vehicle, "booking": _booking, "trip": _trip}
 
+def _last_year(world):
+    return {"slug": world.association.slug, "year": timezone.now().year - 1}
+
+
 CASES = {
     "bookings:planning": Case(Access.MEMBER, slug_only),
+    "bookings:report": Case(Access.ADMIN, _last_year),
+    "bookings:report_pdf": Case(Access.ADMIN, _last_year),
     "bookings:availability": Case(Access.MEMBER, slug_only),
     "bookings:vehicle_calendar": Case(Access.MEMBER, _with_slug(vehicle_id=lambda w: w.vehicle.pk)),
     "bookings:mine": Case(Access.MEMBER, slug_only),
