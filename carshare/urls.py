@@ -12,6 +12,7 @@ from carshare import api, views
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", api.ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", api.LogoutView.as_view(), name="api-logout"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("", include("members.api_urls")),
     path("", include("vehicles.api_urls")),
