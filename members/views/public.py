@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.clientip import client_ip
 from core.errors import DomainError
 from members.forms import ContactForm, DirectoryForm
 from members.home_sections import public_sections
@@ -52,7 +53,7 @@ def _send(request: HttpRequest, association: Association, form: ContactForm) -> 
             name=data["name"],
             email=data["email"],
             body=data["message"],
-            sender=sender_key(request.META.get("REMOTE_ADDR", "")),
+            sender=sender_key(client_ip(request)),
         )
     except DomainError as error:
         return error
