@@ -52,6 +52,7 @@ trip_pk = _with_slug(pk=lambda w: w.trip.booking_id)
 
 BUILDERS = {"vehicle": _vehicle, "booking": _booking, "trip": _trip}
 
+
 def _last_year(world):
     return {"slug": world.association.slug, "year": timezone.now().year - 1}
 
