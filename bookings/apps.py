@@ -7,7 +7,11 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings")
 
     def ready(self) -> None:
+        from bookings import notifications, scans
         from bookings.reports.annual import report_section
         from members.home_sections import register_home_section
+        from notifications.registry import register_jobs, register_kinds
 
+        register_kinds(*notifications.KINDS)
+        register_jobs(*scans.JOBS)
         register_home_section("annual_report", "bookings/home_report.html", report_section)

@@ -24,7 +24,7 @@ CARS = {"Clio": 41_200, "Zoé de la mairie": 23_480, "Kangoo": 88_010}
 PAST_TRIPS = [
     (20, "Clio", "bruno", 9, 3, 46),
     (17, "Kangoo", "camille", 14, 4, 63),
-    (15, "Zoé de la mairie", "lea", 10, 2, 18),
+    (15, "Zoé de la mairie", "lea", 10, 2, 18),  # a young driver's deductible: see OVERRIDES
     (13, "Clio", "camille", 8, 5, 112),
     (10, "Zoé de la mairie", "bruno", 17, 2, 24),
     (8, "Kangoo", "bruno", 9, 6, 87),
@@ -41,6 +41,7 @@ HISTORY_DRIVERS = {
 }
 HISTORY_FIRST_DAY, HISTORY_LAST_DAY = 725, 25  # days ago
 HISTORY_STEPS = {"older": 21, "last_year": 12}  # days between two trips of a car
+HISTORY_OVERRIDE = "Carnet de bord papier, tenu avant l'enregistrement des contrats."
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,14 @@ class HistoryTrip:
     km: int
 
 
+# Paper trips the rules refuse, entered by the admin with a reason (the booking's history
+# shows it): lea accepted the Zoé's young-driver deductible on paper, not in the app.
+OVERRIDES = {
+    (
+        "Zoé de la mairie",
+        "lea",
+    ): "Franchise jeune conducteur acceptée par Léa sur le carnet papier.",
+}
 # (days ahead, car, driver, start hour, hours, purpose)
 UPCOMING = [
     (1, "Clio", "bruno", 9, 4, "Marché de Saint-Martin"),
@@ -116,6 +125,8 @@ def _past_trips(
             reading_out=Reading(odometers[car], 70),
             reading_in=Reading(odometers[car] + km, 55),
             note="Carnet de bord",
+            override=(car, who) in OVERRIDES,
+            override_reason=OVERRIDES.get((car, who), ""),
         )
         try:
             enter_past_trip(actor=admin, line=line)
@@ -180,6 +191,11 @@ def _history(
                 reading_out=Reading(odometer, 75),
                 reading_in=Reading(odometer + trip.km, 60),
                 note="Carnet de bord",
+                # Typed in from the paper logbook kept before the agreements were recorded
+                # in the app: the rules that refuse these trips today are overridden, with
+                # the reason kept (nothing is overridden when the rules allow the trip).
+                override=True,
+                override_reason=HISTORY_OVERRIDE,
             )
             try:
                 enter_past_trip(actor=admin, line=line)

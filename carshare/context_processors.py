@@ -9,8 +9,8 @@ from django.urls import NoReverseMatch, reverse
 
 from carshare.navigation import ASSOCIATION_MENU
 from members.models import Membership
-from members.notifications.selectors import unread_count
 from members.selectors import memberships_of_user
+from notifications.selectors import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "core",
     "members",
+    "notifications",
     "vehicles",
     "contracts",
     "ledger",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.DomainErrorMiddleware",
     # Last: turns a refused log-in of a locked-out account into members.lockout's answer.
     "axes.middleware.AxesMiddleware",
 ]

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from bookings.access import get_booking_for_participant
 from bookings.eligibility import Eligibility, check_eligibility
-from bookings.forms import BookingForm, DecisionForm, LateReturnForm, LocalDateTimeField
+from bookings.forms import BookingForm, LateReturnForm, LocalDateTimeField
 from bookings.selectors.bookings import (
     managed_vehicle_ids,
     my_past_bookings,
     my_upcoming_bookings,
     pending_approvals,
 )
+from bookings.selectors.receipts import receipts_to_decide
 from bookings.services.bookings import (
     LateReturn,
     approve_booking,
@@ -31,7 +32,7 @@ from bookings.services.bookings import (
     report_late_return,
 )
 from bookings.services.charges import estimated_cost
-from bookings.views.common import form_error, int_param, message_error
+from bookings.views.common import attempt, form_error, int_param, message_error, posted_reason
 from bookings.views.detail import booking_context
 from core.errors import DomainError
 from members.access import AssociationRequest, member_required
@@ -141,6 +142,7 @@ def mine(request: AssociationRequest, slug: str) -> HttpResponse:
             "upcoming": my_upcoming_bookings(membership),
             "past": page,
             "approvals": pending_approvals(membership),
+            "receipts_waiting": len(receipts_to_decide(membership)),
             "managed": managed_vehicle_ids(membership),
         },
     )
@@ -150,11 +152,11 @@ def mine(request: AssociationRequest, slug: str) -> HttpResponse:
 @member_required
 def approve(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     booking = get_booking_for_participant(request.membership, pk)
-    try:
-        approve_booking(actor=request.membership, booking=booking)
-        messages.success(request, _("Booking confirmed."))
-    except DomainError as error:
-        message_error(request, error)
+    attempt(
+        request,
+        lambda: approve_booking(actor=request.membership, booking=booking),
+        _("Booking confirmed."),
+    )
     return redirect("bookings:detail", slug=slug, pk=pk)
 
 
@@ -162,13 +164,12 @@ def approve(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
 @member_required
 def refuse(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     booking = get_booking_for_participant(request.membership, pk)
-    form = DecisionForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        refuse_booking(actor=request.membership, booking=booking, reason=reason)
-        messages.success(request, _("Booking refused; the driver will see why."))
-    except DomainError as error:
-        message_error(request, error)
+    reason = posted_reason(request)
+    attempt(
+        request,
+        lambda: refuse_booking(actor=request.membership, booking=booking, reason=reason),
+        _("Booking refused; the driver will see why."),
+    )
     return redirect("bookings:detail", slug=slug, pk=pk)
 
 
@@ -176,13 +177,12 @@ def refuse(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
 @member_required
 def cancel(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     booking = get_booking_for_participant(request.membership, pk)
-    form = DecisionForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        cancel_booking(actor=request.membership, booking=booking, reason=reason)
-        messages.success(request, _("Booking cancelled."))
-    except DomainError as error:
-        message_error(request, error)
+    reason = posted_reason(request)
+    attempt(
+        request,
+        lambda: cancel_booking(actor=request.membership, booking=booking, reason=reason),
+        _("Booking cancelled."),
+    )
     return redirect("bookings:detail", slug=slug, pk=pk)
 
 

@@ -1,13 +1,5 @@
-"""Models of the members app: people and associations (`people`), the notifications outbox
-and the record of scheduled runs (`notifications`)."""
+"""Models of the members app: people and associations (`people`)."""
 
-from members.models.notifications import (
-    OPTIONAL_KINDS,
-    Notification,
-    NotificationKind,
-    NotificationPreference,
-    ScanRun,
-)
 from members.models.people import (
     Association,
     AuditEntry,
@@ -21,7 +13,6 @@ from members.models.people import (
 from members.models.public import ContactMessage
 
 __all__ = [
-    "OPTIONAL_KINDS",
     "Association",
     "AuditEntry",
     "ContactMessage",
@@ -29,10 +20,6 @@ __all__ = [
     "Household",
     "Invitation",
     "Membership",
-    "Notification",
-    "NotificationKind",
-    "NotificationPreference",
-    "ScanRun",
     "User",
     "UserManager",
 ]

@@ -26,6 +26,7 @@ RULE_FIELDS = (
     "approval_required_default",
     "default_notice_hours",
     "agreement_required",
+    "receipt_approval_threshold",
     "settlement_period",
     "expense_sharing",
 )

@@ -37,6 +37,7 @@ VEHICLE_FIELDS = (
     "energy",
     "gearbox",
     "seats",
+    "tank_capacity",
     "photo",
     "photo_public",
     "parking_place",
@@ -53,6 +54,7 @@ VEHICLE_FIELDS = (
     "min_notice_hours",
     "max_booking_hours",
     "buffer_minutes",
+    "max_late_extension_hours",
 )
 HUNDRED = Decimal("100")
 
