@@ -11,8 +11,11 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.notices import Message, queue_notifications
 from members.audit import record_audit
 from members.models import Association, ContactMessage
+from members.notifications import CONTACT_MESSAGE
+from members.recipients import admins_by_association
 from members.services.common import lock_association
 
 
@@ -25,8 +28,9 @@ def sender_key(address: str) -> str:
 def send_contact_message(
     *, association: Association, name: str, email: str, body: str, sender: str
 ) -> ContactMessage:
-    """Record the message for the admins; refused (429) past the per-sender and
-    per-association limits. `sender` is the key of the sender's address (`sender_key`)."""
+    """Record the message and send it to the admins (notifications outbox); refused (429)
+    past the per-sender and per-association limits. `sender` is the key of the sender's
+    address (`sender_key`)."""
     if not association.is_public:
         raise DomainError(
             _("This association has no public page."), code="not_public", http_status=404
@@ -42,7 +46,22 @@ def send_contact_message(
             sender_key=sender,
         )
         record_audit(action="contact.received", actor=None, association=association, target=message)
+        _tell_the_admins(association, message)
     return message
+
+
+def _tell_the_admins(association: Association, message: ContactMessage) -> None:
+    context = {
+        "name": association.name,
+        "sender": message.sender_name,
+        "sender_email": message.sender_email,
+        "message": message.body,
+    }
+    admins = admins_by_association([association.pk]).get(association.pk, [])
+    queue_notifications(
+        Message(admin, CONTACT_MESSAGE, f"contact:{message.pk}", association, context)
+        for admin in admins
+    )
 
 
 def _check_limits(association: Association, sender: str, email: str) -> None:

@@ -4,6 +4,7 @@ of an association by the platform's operators."""
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.contrib.admin.sites import site
 from django.db import connection
 from django.test import Client
@@ -245,3 +246,26 @@ def test_operators_suspend_from_the_django_admin(admin, operator):
     assert admin.association.is_suspended
     assert AuditEntry.objects.filter(action="association.suspended").count() == 1
     assert site.is_registered(type(admin.association))
+
+
+def test_a_suspended_associations_jobs_send_nothing(member, operator):
+    """The fee-renewal job, run on a suspended association and then on the same association
+    once the suspension is lifted (the control): nothing, then the reminder."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from members.scans import scan_fee_renewals
+    from notifications.models import Notification
+
+    association = member.association
+    association.membership_fee = Decimal("10.00")
+    association.save(update_fields=["membership_fee"])
+    member.fee_paid_until = dt.date(2026, 6, 1)
+    member.save(update_fields=["fee_paid_until"])
+    now = dt.datetime(2026, 5, 20, 8, 0, tzinfo=dt.UTC)
+    suspend_association(operator=operator, association=association, reason="Spam")
+    with time_machine.travel(now, tick=False):
+        assert scan_fee_renewals(now=now).created == 0
+        lift_suspension(operator=operator, association=association)
+        assert scan_fee_renewals(now=now).created == 1
+    assert Notification.objects.filter(recipient=member.user, kind="fee_renewal").count() == 1

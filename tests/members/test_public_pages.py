@@ -350,3 +350,38 @@ def test_bad_contact_input_is_refused_in_french(villerouge):
     assert "Pas plus de 2 liens par message" in html
     assert "Saisissez une adresse e-mail valide" in html
     assert not ContactMessage.objects.exists()
+
+
+# --- Delivered to the admins through the notifications outbox -----------------------------
+
+
+def test_a_contact_message_reaches_each_admin_once(villerouge):
+    from notifications.models import Notification
+
+    association, members, _clio, _peugeot = villerouge
+    second_admin = MembershipFactory(association=association, role=Membership.Role.ADMIN)
+    client = Client()
+    _post(client, _form(client))
+    notes = Notification.objects.filter(kind="contact_message")
+    assert sorted(notes.values_list("recipient_id", flat=True)) == sorted(
+        [members["Alice"].user_id, second_admin.user_id]
+    )
+    note = notes.get(recipient=members["Alice"].user)
+    assert note.subject == "Nora Vidal écrit à Autopartage de Villerouge"
+    assert "nora@example.org" in note.body and "peut-on emprunter" in note.body
+    assert note.by_email and note.in_app  # an essential kind: whatever the preferences
+    assert not Notification.objects.filter(kind="contact_message", recipient=members["Bruno"].user)
+
+
+def test_a_join_request_tells_the_admins(villerouge):
+    from notifications.models import Notification
+
+    _association, members, _clio, _peugeot = villerouge
+    visitor = UserFactory(first_name="Nora", last_name="Vidal")
+    client = Client()
+    client.force_login(visitor)
+    client.post("/join/villerouge/", {"message": "J'habite rue des Écoles."})
+    note = Notification.objects.get(kind="join_requested")
+    assert note.recipient == members["Alice"].user
+    assert note.url == "/villerouge/members/?status=pending"
+    assert "Nora Vidal" in note.subject and "J'habite rue des Écoles." in note.body
