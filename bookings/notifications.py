@@ -19,6 +19,10 @@ BOOKING_INELIGIBLE = Kind(
 BOOKING_WITHOUT_AGREEMENT = Kind(
     "bookings", "booking_without_agreement", _("booking without an agreement")
 )
+# The admins' announcements: each member chooses to get them by e-mail or in the app only.
+ANNOUNCEMENT = Kind(
+    "bookings", "announcement", _("announcement from the association"), optional=True
+)
 
 KINDS = [
     BOOKING_STARTS_SOON,
@@ -28,4 +32,5 @@ KINDS = [
     TRIP_NOT_CHECKED_IN,
     BOOKING_INELIGIBLE,
     BOOKING_WITHOUT_AGREEMENT,
+    ANNOUNCEMENT,
 ]

@@ -21,7 +21,7 @@ from bookings.eligibility import (
     Reason,
     eligibility_of_bookings,
 )
-from bookings.models import Booking
+from bookings.models import Announcement, Booking
 from bookings.notifications import (
     APPROVAL_PENDING,
     BOOKING_INELIGIBLE,
@@ -31,6 +31,7 @@ from bookings.notifications import (
     RETURN_OVERDUE,
     TRIP_NOT_CHECKED_IN,
 )
+from bookings.services.announcements import deliver_announcement
 from contracts.selectors import AgreementStatus, agreement_status_map
 from core.notices import Job, Message, ScanCounts, link, queue_notifications
 from core.scanning import CATCH_UP_DAYS, batched, utc_stamp
@@ -394,6 +395,18 @@ def _agreement_messages(
     ]
 
 
+def scan_announcements(*, now: dt.datetime) -> ScanCounts:
+    """Announcements not queued yet (publishing queues this job; the schedule catches up
+    after a broker outage): one notification per member of the audience."""
+    counts = ScanCounts()
+    waiting = Announcement.objects.filter(delivered_at__isnull=True, created_at__lte=now)
+    for batch in batched(waiting):
+        counts.checked += len(batch)
+        for announcement in batch:
+            counts.add(deliver_announcement(announcement=announcement))
+    return counts
+
+
 JOBS = [
     Job(
         "booking_reminders",
@@ -419,5 +432,11 @@ JOBS = [
         _("Future bookings without a current agreement"),
         _("every night at 04:45"),
         scan_bookings_without_agreement,
+    ),
+    Job(
+        "announcements",
+        _("Announcements of the administrators"),
+        _("as soon as one is written, and every minute"),
+        scan_announcements,
     ),
 ]

@@ -2,7 +2,17 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from bookings.views import bookings, documents, feeds, fines, planning, receipts, reports, trips
+from bookings.views import (
+    announcements,
+    bookings,
+    documents,
+    feeds,
+    fines,
+    planning,
+    receipts,
+    reports,
+    trips,
+)
 
 app_name = "bookings"
 
@@ -45,6 +55,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("logbook/new/", trips.past_trip, name="past_trip"),
     path("logbook/review/", trips.review, name="review"),
     path("who-drove/", fines.who_drove_page, name="who_drove"),
+    path("announcements/", announcements.announcements, name="announcements"),
+    path(
+        "announcements/history/",
+        announcements.announcement_history,
+        name="announcement_history",
+    ),
+    path("announcements/<int:pk>/", announcements.announcement_detail, name="announcement"),
     path("reports/<int:year>/", reports.report, name="report"),
     path("reports/<int:year>/pdf/", reports.report_pdf, name="report_pdf"),
     path("calendar-feeds/", feeds.feeds, name="feeds"),

@@ -79,4 +79,7 @@ app.conf.beat_schedule = {
     "bookings_without_agreement": _scan(
         "bookings_without_agreement", crontab(hour=4, minute=45), 3600
     ),
+    # Every minute: announcements the admins wrote that are not queued yet. Publishing one
+    # queues this job at once; this run catches up when the broker was down.
+    "announcements": _scan("announcements", crontab(), 50),
 }

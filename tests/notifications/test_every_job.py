@@ -133,6 +133,20 @@ def booking_without_agreement(association, admin):
     _booking(vehicle, _person(association), NOW + dt.timedelta(days=5))
 
 
+def announcement_written(association, admin):
+    from bookings.models import Announcement
+
+    _person(association), _person(association)
+    Announcement.objects.create(
+        association=association,
+        author=admin.user,
+        subject="Assemblée générale",
+        body="Le 12 décembre à 18 h, salle des fêtes.",
+        audience="all",
+        created_at=NOW - dt.timedelta(minutes=2),
+    )
+
+
 def notification_pending(association, admin):
     Notification.objects.create(
         recipient=admin.user,
@@ -157,6 +171,7 @@ DUE: dict[str, Callable[..., None]] = {
     "returns": returns_late,
     "ineligible_bookings": driver_no_longer_eligible,
     "bookings_without_agreement": booking_without_agreement,
+    "announcements": announcement_written,
 }
 # What each job must create at NOW in its world, kind by kind (the sweep only sends).
 EXPECTED: dict[str, dict[str, int]] = {
@@ -173,6 +188,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "returns": {"return_overdue": 3, "trip_not_checked_in": 2},
     "ineligible_bookings": {"booking_ineligible": 1},
     "bookings_without_agreement": {"booking_without_agreement": 1},
+    "announcements": {"announcement": 3},  # the admin and the two members: all of them
 }
 
 
