@@ -21,6 +21,7 @@ from core.env import (
     env_str,
     parse_database_url,
     parse_email_url,
+    parse_media_storage_url,
     sqlite_database,
 )
 
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.RenderLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -277,9 +279,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-# No MEDIA_URL on purpose: private files are served only through permission-checked views.
+# No MEDIA_URL on purpose: private files are served only through permission-checked views,
+# which stream them from the storage (local folder, or S3 with MEDIA_STORAGE_URL); no
+# object is public and no pre-signed URL is handed out.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": parse_media_storage_url(env_optional("MEDIA_STORAGE_URL")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -317,7 +321,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON in, JSON out: one encoding to document, validate and fuzz. Files are uploaded
     # through the pages.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.SafeJSONParser"],  # with depth and size limits
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -343,6 +347,13 @@ CONTACT_LIMIT_PER_ASSOCIATION_DAY = env_int("CONTACT_LIMIT_PER_ASSOCIATION_DAY",
 
 # --- Documents ---------------------------------------------------------------------------
 PDF_RENDER_TIMEOUT_SECONDS = env_int("PDF_RENDER_TIMEOUT_SECONDS", 20)
+# Render caps (core/pdf.py): past one, a render is refused at once with 429 + Retry-After.
+# Per process: what its share of the CPUs can render at a time (a render is CPU-bound).
+PDF_RENDERS_PER_PROCESS = env_int("PDF_RENDERS_PER_PROCESS", 2)
+# Per person, across processes (counted in the cache): a member printing a few documents in
+# a row is served; one scripting renders is stopped.
+PDF_RENDERS_PER_USER = env_int("PDF_RENDERS_PER_USER", 2)
+PDF_RENDERS_PER_USER_PER_MINUTE = env_int("PDF_RENDERS_PER_USER_PER_MINUTE", 10)
 
 LOGGING = {
     "version": 1,
