@@ -64,6 +64,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("announcements/<int:pk>/", announcements.announcement_detail, name="announcement"),
     path("reports/<int:year>/", reports.report, name="report"),
     path("reports/<int:year>/pdf/", reports.report_pdf, name="report_pdf"),
+    path("reports/<int:year>/csv/", reports.report_csv, name="report_csv"),
     path("calendar-feeds/", feeds.feeds, name="feeds"),
     path("calendar-feeds/regenerate/", feeds.regenerate, name="regenerate_feed"),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.dates import MONTHS_AP
 from django.utils.http import content_disposition_header
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from bookings.reports.annual import AnnualReport, annual_report, valid_year
+from bookings.reports.spreadsheet import report_csv as figures_csv
 from core.pdf import PdfError, render_pdf
 from ledger.charts import Series, grouped_bars
 from members.access import AssociationRequest, admin_required
@@ -102,7 +104,9 @@ def _context(report: AnnualReport, *, printed: bool) -> dict[str, Any]:
 def report(request: AssociationRequest, slug: str, year: int) -> HttpResponse:
     """The year's figures beside the year before's, for the general assembly."""
     annual = annual_report(request.association, valid_year(request.association, year))
-    return render(request, "bookings/report.html", _context(annual, printed=False))
+    context = _context(annual, printed=False)
+    context["csv_url"] = reverse("bookings:report_csv", kwargs={"slug": slug, "year": year})
+    return render(request, "bookings/report.html", context)
 
 
 @require_safe
@@ -126,3 +130,13 @@ def report_pdf(request: AssociationRequest, slug: str, year: int) -> HttpRespons
     response["Content-Disposition"] = content_disposition_header(False, filename) or ""
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_safe
+@admin_required
+def report_csv(request: AssociationRequest, slug: str, year: int) -> HttpResponse:
+    """The figures of the report, for the treasurer's spreadsheet (in French)."""
+    association = request.association
+    with translation.override(REPORT_LANGUAGE):
+        annual = annual_report(association, valid_year(association, year))
+        return figures_csv(annual)

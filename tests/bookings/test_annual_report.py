@@ -3,6 +3,7 @@ match the logbook's trips and the ledger."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from collections import Counter, defaultdict
@@ -165,3 +166,23 @@ def test_a_year_outside_the_range_is_not_found(villerouge, alice):
         assert alice.get("/villerouge/reports/2027/").status_code == 404
         assert alice.get("/villerouge/reports/1999/").status_code == 404
         assert alice.get("/villerouge/reports/2000/").status_code == 200
+
+
+def test_the_figures_as_csv_match_the_page_and_cannot_run_formulas(villerouge, alice):
+    from vehicles.models import Vehicle
+
+    Vehicle.objects.filter(association=villerouge, name="Kangoo").update(
+        name='=HYPERLINK("http://evil.example")'
+    )
+    with time_machine.travel(NOW, tick=False):
+        response = alice.get("/villerouge/reports/2025/csv/", HTTP_ACCEPT_LANGUAGE="en")
+        report = annual_report(villerouge, 2025)
+    assert response.status_code == 200
+    assert "rapport-annuel-villerouge-2025.csv" in response["Content-Disposition"]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Section;Indicateur;2024;2025"  # French, whatever the reader's language
+    assert f"L’année en bref;Kilomètres parcourus;{report.previous.km};{report.current.km}" in lines
+    assert any(line.startswith("L’année en bref;Cotisations;") for line in lines)
+    cells = [cell for row in csv.reader(lines, delimiter=";") for cell in row]
+    evil = [cell for cell in cells if "HYPERLINK" in cell]
+    assert len(evil) >= 3 and all(cell.startswith("'=HYPERLINK") for cell in evil)

@@ -81,6 +81,7 @@ CASES = {
     "bookings:announcement": Case(Access.ADMIN, _announcement),
     "api-announcements": Case(Access.ADMIN, slug_only, methods=("GET", "POST"), api=True),
     "bookings:report_pdf": Case(Access.ADMIN, _last_year),
+    "bookings:report_csv": Case(Access.ADMIN, _last_year),
     "bookings:availability": Case(Access.MEMBER, slug_only),
     "bookings:vehicle_calendar": Case(Access.MEMBER, _with_slug(vehicle_id=lambda w: w.vehicle.pk)),
     "bookings:mine": Case(Access.MEMBER, slug_only),
