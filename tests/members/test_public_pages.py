@@ -9,7 +9,9 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import AuditEntry, ContactMessage, Membership
@@ -385,3 +387,20 @@ def test_a_join_request_tells_the_admins(villerouge):
     assert note.recipient == members["Alice"].user
     assert note.url == "/villerouge/members/?status=pending"
     assert "Nora Vidal" in note.subject and "J'habite rue des Écoles." in note.body
+
+
+def test_the_public_page_and_the_directory_cost_the_same_queries_whatever_the_fleet(villerouge):
+    association, _members, _clio, _peugeot = villerouge
+
+    def count(path: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert _get(Client(), path).status_code == 200
+        return len(queries)
+
+    before = (count("/villerouge/about/"), count("/associations/"))
+    for number in range(6):
+        car = VehicleFactory(association=association, photo=png_upload(), photo_public=True)
+        InsurancePolicyFactory(vehicle=car)
+        TariffFactory(vehicle=car)
+        AssociationFactory(public_page=True, listed_in_directory=True, commune=f"Riom {number}")
+    assert (count("/villerouge/about/"), count("/associations/")) == before
