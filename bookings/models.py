@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.bounds import MAX_DEDUCTIBLE, MAX_ODOMETER_KM, between
+from core.bounds import MAX_COUNT, MAX_DEDUCTIBLE, MAX_ODOMETER_KM, between
 from core.files import private_upload_path, validate_upload
 from core.timeutils import real_duration
 from members.models import Association, Membership, User
@@ -326,7 +326,9 @@ class Announcement(models.Model):
     vehicle = models.ForeignKey(
         Vehicle, on_delete=models.PROTECT, null=True, blank=True, related_name="announcements"
     )
-    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    recipients = models.PositiveIntegerField(
+        _("recipients"), default=0, validators=between(0, MAX_COUNT)
+    )
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
     delivered_at = models.DateTimeField(_("queued at"), null=True, blank=True)
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import MAX_FEE, between
+from core.bounds import MAX_FEE, MAX_NOTICE_HOURS, between
 from core.files import private_upload_path, validate_upload
 from members.validators import (
     RESERVED_SLUGS,
@@ -172,6 +172,7 @@ class Association(models.Model):
     default_notice_hours = models.PositiveIntegerField(
         _("minimum notice before a booking (hours)"),
         default=0,
+        validators=between(0, MAX_NOTICE_HOURS),
         help_text=_("The default for new cars; each car's owner may change it."),
     )
     # The association's own words for its public page, and whether anyone may read it.
