@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('bookings', '0004_receipt_approval'),
-        ('members', '0007_founding_public_page'),
+        ('members', '0008_founding_public_page'),
         ('vehicles', '0006_photo_on_public_page'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

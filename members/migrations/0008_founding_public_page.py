@@ -20,7 +20,7 @@ def confirm_existing_rules(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0006_bounds_receipt_threshold_audit_target'),
+        ('members', '0007_consent_and_retention'),
     ]
 
     operations = [
