@@ -229,14 +229,10 @@ def test_operators_suspend_from_the_django_admin(admin, operator):
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and v is not False}
-    data.update(
-        {
-            "suspended": "on",
-            "suspension_reason": "",
-            "memberships-TOTAL_FORMS": "0",
-            "memberships-INITIAL_FORMS": "0",
-        }
-    )
+    data.update({"suspended": "on", "suspension_reason": ""})
+    for inline in page.context["inline_admin_formsets"]:  # read-only: nothing to post
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     refused = client.post(url, data)
     assert refused.status_code == 200 and refused.context["adminform"].form.errors
     data["suspension_reason"] = "Usurpation d'identité"
