@@ -1,8 +1,8 @@
 """Demo bookings for villerouge: two years of completed trips typed in from the logbook
 (charged like any trip; more of them this year than the year before, so that the annual
 report shows the use growing), the last three weeks' trips and upcoming bookings, on the
-cars made by vehicles/demo.py. Idempotent: nothing is added once the association has
-bookings."""
+cars made by vehicles/demo.py; then the owner's time and incidents (bookings.demo_incidents).
+Idempotent: no trip or booking is added once the association has bookings."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bookings import demo_incidents
 from bookings.models import Booking
 from bookings.services.bookings import create_booking
 from bookings.services.logbook import LogbookLine, enter_past_trip
@@ -78,16 +79,16 @@ def seed(log: Callable[[str], None]) -> None:
     if not cars:
         log("bookings: no demo car yet (vehicles demo missing), skipped")
         return
-    if Booking.objects.filter(vehicle__association=association).exists():
-        return
     people = _people(association)
     admin = people.get("admin")
     if admin is None:
         return
     today = local_today(association.tz)
-    _history(association, admin, cars, people, today, log)
-    _past_trips(association, admin, cars, people, today, log)
-    _upcoming(association, admin, cars, people, today, log)
+    if not Booking.objects.filter(vehicle__association=association).exists():
+        _history(association, admin, cars, people, today, log)
+        _past_trips(association, admin, cars, people, today, log)
+        _upcoming(association, admin, cars, people, today, log)
+    demo_incidents.seed(association, people, cars, today, log)
 
 
 def _people(association: Association) -> dict[str, Membership]:

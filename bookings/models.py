@@ -364,3 +364,30 @@ class Announcement(models.Model):
         if self.audience == self.Audience.VEHICLE:
             return f"vehicle:{self.vehicle_id}"
         return str(self.audience)
+
+
+# Incidents and the owner's own time have their own modules (this one stays readable);
+# importing them here is how Django finds their models.
+from bookings.models_incidents import (  # noqa: E402
+    Incident,
+    IncidentPhoto,
+    IncidentReply,
+    IncidentSighting,
+)
+from bookings.models_owner_time import Unavailability, UsageCap  # noqa: E402
+
+__all__ = [
+    "MAX_ODOMETER_KM",
+    "Announcement",
+    "Booking",
+    "CalendarFeed",
+    "FuelReceipt",
+    "Incident",
+    "IncidentPhoto",
+    "IncidentReply",
+    "IncidentSighting",
+    "Trip",
+    "TripPhoto",
+    "Unavailability",
+    "UsageCap",
+]

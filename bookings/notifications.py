@@ -27,6 +27,14 @@ ANNOUNCEMENT = Kind(
     "bookings", "announcement", _("announcement from the association"), optional=True
 )
 
+# Issue 17: incidents and the owners' month.
+INCIDENT_REPORTED = Kind("bookings", "incident_reported", _("incident reported on a car"))
+INCIDENT_REPLY = Kind("bookings", "incident_reply", _("reply on an incident"))
+INCIDENT_SETTLED = Kind("bookings", "incident_settled", _("incident settled or closed"))
+OWNER_MONTHLY_SUMMARY = Kind(
+    "bookings", "owner_monthly_summary", _("monthly summary of your cars"), optional=True
+)
+
 KINDS = [
     BOOKING_STARTS_SOON,
     APPROVAL_PENDING,
@@ -38,4 +46,8 @@ KINDS = [
     RECEIPT_PENDING,
     RECEIPT_REFUSED,
     ANNOUNCEMENT,
+    INCIDENT_REPORTED,
+    INCIDENT_REPLY,
+    INCIDENT_SETTLED,
+    OWNER_MONTHLY_SUMMARY,
 ]

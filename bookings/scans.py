@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from bookings import owner_summaries
 from bookings.eligibility import (
     AGREEMENT_OUTDATED,
     NO_AGREEMENT,
@@ -407,6 +408,14 @@ def scan_announcements(*, now: dt.datetime) -> ScanCounts:
     return counts
 
 
+# --- The owners' monthly summary ----------------------------------------------------------
+
+
+def scan_owner_summaries(*, now: dt.datetime) -> ScanCounts:
+    """Each owner's summary of last month, once a month (bookings.owner_summaries)."""
+    return owner_summaries.summarise_last_month(now=now)
+
+
 JOBS = [
     Job(
         "booking_reminders",
@@ -438,5 +447,11 @@ JOBS = [
         _("Announcements of the administrators"),
         _("as soon as one is written, and every minute"),
         scan_announcements,
+    ),
+    Job(
+        "owner_summaries",
+        _("Owners' monthly summary of their cars"),
+        _("every day at 08:30 (each owner once a month)"),
+        scan_owner_summaries,
     ),
 ]

@@ -20,9 +20,11 @@ ASSOCIATION_MENU = [
     NavEntry(_("Find a car"), "bookings:availability"),
     NavEntry(_("My bookings"), "bookings:mine"),
     NavEntry(_("Fleet"), "vehicles:list"),
+    NavEntry(_("Incidents"), "bookings:incidents"),
     NavEntry(_("My account"), "ledger:my_account"),
     NavEntry(_("Agreements"), "contracts:list"),
     NavEntry(_("Members"), "members:list", admin_only=True),
+    NavEntry(_("Logbook"), "bookings:logbook", admin_only=True),
     NavEntry(_("Accounts"), "ledger:dashboard", admin_only=True),
     NavEntry(_("Reminders"), "jobs:background_jobs", admin_only=True),
 ]

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Inside LocaleMiddleware: the page's language is still active on the way out.
+    "core.middleware.FrenchTypographyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.RenderLimitMiddleware",
@@ -335,6 +337,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set that two serializers of incidents share.
+    "ENUM_NAME_OVERRIDES": {
+        "RepairDocumentKindEnum": "bookings.models_incidents.Incident.RepairDocument",
+    },
 }
 
 # --- Founding and the public pages -----------------------------------------------------

@@ -20,18 +20,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contracts.context import association_context
-from contracts.kinds import KindSpec, spec_for
+from contracts.kinds import Gap, KindSpec, spec_for
 from contracts.models import DocumentKind, TemplateVersion
 from contracts.sandbox import TemplateProblem, ensure_plain
-from contracts.worker import DocumentJob, DocumentOutcome
+from contracts.worker import DocumentJob, DocumentOutcome, DocumentsJob
 from core.errors import DomainError
 from core.pdf import (
     PdfError,
@@ -66,6 +68,26 @@ class DocumentTemplateError(DomainError):
                 "reason": problem.reason,
             }
         return cls(message, line=problem.line, reason=problem.reason)
+
+
+class DocumentIncomplete(DomainError):
+    """A legally required field is empty: the document is not printed (`missing` lists
+    the fields, e.g. "driver.birth_place")."""
+
+    code = "document_incomplete"
+    http_status = 409
+
+    @classmethod
+    def from_gaps(cls, gaps: list[Gap]) -> DocumentIncomplete:
+        # Read when shown: in the reader's language, not the document's.
+        message = lazy(_incomplete_message, str)(gaps)
+        return cls(message, missing=[gap.path for gap in gaps])
+
+
+def _incomplete_message(gaps: list[Gap]) -> str:
+    return gettext(
+        "The document cannot be printed: fill in %(missing)s first (the law requires it)."
+    ) % {"missing": ", ".join(gap.describe() for gap in gaps)}
 
 
 class DocumentRenderError(DomainError):
@@ -135,9 +157,55 @@ def render_document(
     missing = [key for key in spec.keys if key not in context]
     if missing:
         raise ValueError(f"{kind} context lacks {', '.join(missing)}")
+    gaps = spec.gaps(dict(context))
+    if gaps:
+        raise DocumentIncomplete.from_gaps(gaps)
     full = ensure_plain(base_context(association) | dict(context))
     template = current_template(association=association, kind=spec.kind)
     return _render_pdf(association=association, spec=spec, template=template, context=full)
+
+
+def render_documents(
+    *,
+    association: Association,
+    kind: DocumentKind | str,
+    contexts: Sequence[Mapping[str, Any]],
+) -> RenderedDocument:
+    """The association's current template of `kind` rendered once per context, all in one
+    PDF, each from a new page (`context` of the result: {"parts": [each full context]})."""
+    spec = spec_for(kind)
+    full = []
+    for context in contexts:
+        missing = [key for key in spec.keys if key not in context]
+        if missing:
+            raise ValueError(f"{kind} context lacks {', '.join(missing)}")
+        full.append(ensure_plain(base_context(association) | dict(context)))
+    template = current_template(association=association, kind=spec.kind)
+    job = DocumentsJob(source=template.source, contexts=tuple(full), pdf=pdf_job(association, spec))
+    try:
+        outcome = run_render("contracts.worker.render_documents", job)
+    except PdfTimeout:
+        raise DocumentRenderError(
+            _("The document took too long to render; simplify the template or try again."),
+            code="document_timeout",
+        ) from None
+    except PdfError:
+        raise DocumentRenderError(_("The document could not be rendered.")) from None
+    assert isinstance(outcome, DocumentOutcome)  # noqa: S101 - the worker's return type
+    if outcome.problem is not None:
+        raise DocumentTemplateError.from_problem(outcome.problem)
+    result = outcome.result
+    assert isinstance(result, PdfResult)  # noqa: S101 - a PDF job without a problem has one
+    report_refusals(result)
+    return RenderedDocument(
+        pdf=result.pdf,
+        sha256=result.sha256,
+        page_count=result.page_count,
+        template_label=template.label,
+        template_version_id=template.version.pk if template.version else None,
+        template_sha256=template.sha256,
+        context={"parts": full},
+    )
 
 
 def render_sample(*, association: Association, kind: str, source: str) -> RenderedDocument:
@@ -156,6 +224,14 @@ def render_sample_body(*, association: Association, kind: str, source: str) -> s
         source=source, context=context, pdf=pdf_job(association, spec), html_only=True
     )
     return _run(job).body
+
+
+def document_language(association: Association) -> translation.override:
+    """Activates the language the association's documents are printed in, whoever prints
+    them: French (the shipped templates are French, every association prints in French).
+    Wrap the building of a document's context and its rendering in it, so that the words
+    the context carries (a status, a label) and the page furniture are in that language."""
+    return translation.override(DOCUMENT_LANGUAGE)
 
 
 def document_title(spec: KindSpec) -> str:

@@ -1,4 +1,5 @@
-"""Validators of association fields, shared by the model, the forms and the migrations."""
+"""Validators of association and member fields, shared by the models, the forms and the
+migrations."""
 
 from __future__ import annotations
 
@@ -43,10 +44,11 @@ def validate_association_slug(value: str) -> None:
 
 
 def validate_postcode(value: str) -> None:
-    """A French postcode: five digits (overseas ones too: 97100, 97400…)."""
-    if not POSTCODE_RE.fullmatch(value):
+    """A French postcode: five ASCII digits (overseas ones too: 97100, 97400…); blank is left
+    to the field (an association's postcode is required, a member's is not)."""
+    if value and not POSTCODE_RE.fullmatch(value):
         raise ValidationError(
-            _("Enter the commune's postcode: five digits, for example 63000."), code="postcode"
+            _("Give a postcode of five digits, for example 63000."), code="postcode"
         )
 
 

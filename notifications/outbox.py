@@ -26,8 +26,9 @@ from django.utils import timezone, translation
 
 from core.notices import Message, QueueResult
 from core.queue import enqueue_on_commit
+from core.typography import apply_french
 from notifications.models import Notification, NotificationPreference
-from notifications.registry import get_kind
+from notifications.registry import get_attachment_maker, get_kind
 from notifications.tasks import send_notifications
 
 SUBJECT_MAX = 255
@@ -68,6 +69,8 @@ def _deduplicated(messages: Iterable[Message]) -> list[Message]:
             raise LookupError(f"notification kind {message.kind.code!r} is not registered")
         if _suspended(message):
             continue
+        if message.attachment and get_attachment_maker(message.attachment.maker) is None:
+            raise LookupError(f"attachment maker {message.attachment.maker!r} is not registered")
         seen.setdefault((message.recipient_key, message.full_key), message)
     return list(seen.values())
 
@@ -131,6 +134,7 @@ def _build(message: Message, channels: Channels, now: dt.datetime) -> Notificati
         subject=subject,
         body=body,
         url=message.url,
+        attachment=message.attachment.as_json() if message.attachment else {},
         by_email=by_email,
         in_app=in_app,
         # Nothing to deliver for the app alone: the row is the delivery.
@@ -153,14 +157,18 @@ def render_message(message: Message) -> tuple[str, str]:
         "link": settings.SITE_URL + message.url if message.url else "",
         "site_url": settings.SITE_URL,
     }
-    language = message.recipient.language if message.recipient else message.language
-    with translation.override(language or settings.LANGUAGE_CODE), timezone.override(zone):
+    language = (
+        message.recipient.language if message.recipient else message.language
+    ) or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(zone):
         subject = render_to_string(message.kind.subject_template, context)
         body: str = render_to_string(message.kind.body_template, context)
         if message.recipient is not None:
             # The footer opens with a blank line and the signature separator ("-- ").
             body = body.rstrip("\n") + "\n" + render_to_string(FOOTER_TEMPLATE, context)
-    return " ".join(subject.split())[:SUBJECT_MAX], body.strip() + "\n"
+    # French typography once the lines are joined (split() would take no-break spaces too).
+    subject = apply_french(" ".join(subject.split()), language)[:SUBJECT_MAX]
+    return subject, apply_french(body.strip(), language) + "\n"
 
 
 def _created(rows: Sequence[Notification], now: dt.datetime) -> QueueResult:

@@ -51,6 +51,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The postal address, printed on the agreement, the membership form and the letter that
+    # designates a driver (which the law requires it on): all three parts or none.
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=5, blank=True, validators=[validate_postcode]
+    )
+    town = models.CharField(_("town"), max_length=100, blank=True)
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.FRENCH
     )
@@ -80,6 +87,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.display_name
 
+    @property
+    def postal_address(self) -> str:
+        """ "3 rue des Vignes, 63000 Villerouge", or "" when none is recorded."""
+        if not self.street:
+            return ""
+        return f"{self.street}, {self.postcode} {self.town}".strip()
+
     def get_short_name(self) -> str:
         return self.first_name or self.email
 
@@ -104,6 +118,13 @@ class Association(models.Model):
         KM = "km", _("pro rata of km driven in the period")
         MEMBERSHIP_DAYS = "days", _("monthly provision pro rata of membership days")
 
+    class IncidentRemainder(models.TextChoices):
+        """Who bears the part of a repair that the responsible driver does not pay (above
+        their deductible, or all of it when nobody is responsible), unless the insurer does."""
+
+        OWNER = "owner", _("the car's owner side")
+        FUND = "fund", _("the association's fund")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("short name in addresses"),
@@ -116,6 +137,12 @@ class Association(models.Model):
         _("postcode"), max_length=5, blank=True, validators=[validate_postcode]
     )
     address = models.TextField(_("address"), blank=True)
+    # The holder's address on the letters for the commune's cars (the town hall).
+    commune_address = models.TextField(
+        _("address of the commune (town hall)"),
+        blank=True,
+        help_text=_("Printed on the letters about the commune's cars, for instance a fine."),
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
     )
@@ -206,6 +233,16 @@ class Association(models.Model):
     # Set by platform operators: pages, API and jobs of the association stop.
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
     suspension_reason = models.TextField(_("reason for the suspension"), blank=True)
+    incident_remainder = models.CharField(
+        _("who pays the rest of a repair when the insurer does not"),
+        max_length=10,
+        choices=IncidentRemainder.choices,
+        default=IncidentRemainder.OWNER,
+        help_text=_(
+            "The responsible driver pays at most their deductible; the insurer pays above it "
+            "when the incident is declared to it. Otherwise the rest is borne by this side."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -367,6 +404,12 @@ class DriverProfile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="driver_profile")
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_place = models.CharField(
+        _("place of birth"),
+        max_length=120,
+        blank=True,
+        help_text=_("Town, and département or country (the designation of a driver needs it)."),
+    )
     licence_number = models.CharField(_("licence number"), max_length=40, blank=True)
     licence_issued_on = models.DateField(_("licence issue date"), null=True, blank=True)
     licence_issued_by = models.CharField(_("issuing authority"), max_length=120, blank=True)

@@ -16,7 +16,15 @@ from members.models import Association, Membership
 from members.services.common import ensure_admin_of
 
 # What admins may change here; the slug is not among them (it is in every link and feed).
-DETAIL_FIELDS = ("name", "commune", "postcode", "address", "time_zone", "contact_email")
+DETAIL_FIELDS = (
+    "name",
+    "commune",
+    "postcode",
+    "address",
+    "commune_address",
+    "time_zone",
+    "contact_email",
+)
 # The rules every member lives by: the start checklist asks the founders to set them.
 RULE_FIELDS = (
     "membership_fee",
@@ -29,6 +37,7 @@ RULE_FIELDS = (
     "receipt_approval_threshold",
     "settlement_period",
     "expense_sharing",
+    "incident_remainder",
 )
 PUBLIC_FIELDS = ("description", "public_page", "listed_in_directory")
 EDITABLE_FIELDS = DETAIL_FIELDS + RULE_FIELDS + PUBLIC_FIELDS

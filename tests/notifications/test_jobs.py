@@ -22,7 +22,7 @@ JOBS_BY_APP = {
     "members": ["licence_expiry", "fee_renewals", "personal_data"],
     "vehicles": ["vehicle_documents", "probation_ends"],
     "contracts": ["outdated_agreements"],
-    "ledger": ["statements"],
+    "ledger": ["recurring_expenses", "period_close", "statements"],
     "bookings": [
         "booking_reminders",
         "approvals",
@@ -30,6 +30,7 @@ JOBS_BY_APP = {
         "ineligible_bookings",
         "bookings_without_agreement",
         "announcements",
+        "owner_summaries",
     ],
 }
 SCAN_NAMES = [name for names in JOBS_BY_APP.values() for name in names]

@@ -32,6 +32,10 @@ KINDS_BY_APP = {
         "receipt_pending",
         "receipt_refused",
         "announcement",
+        "incident_reported",
+        "incident_reply",
+        "incident_settled",
+        "owner_monthly_summary",
     },
 }
 
@@ -68,6 +72,7 @@ def test_the_optional_kinds_are_those_people_may_turn_off():
         "statement_ready",
         "fee_renewal",
         "announcement",
+        "owner_monthly_summary",
     }
 
 

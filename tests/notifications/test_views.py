@@ -107,6 +107,7 @@ def test_saving_preferences(member_client, member):
         "statement_ready": "email",
         "fee_renewal": "app",
         "announcement": "app",
+        "owner_monthly_summary": "email",
     }
     assert member_client.post(url, data).status_code == 302
     stored = {
