@@ -143,7 +143,7 @@ def test_the_text_the_members_read(association, admin, member, django_capture_on
             actor=admin, subject="Assemblée générale", body="Le 12 décembre.", audience="all"
         )
     note = Notification.objects.get(kind="announcement", recipient=member.user)
-    assert note.subject == "Autopartage de Testville : Assemblée générale"
+    assert note.subject == "Autopartage de Testville\u00a0: Assemblée générale"
     assert note.body.startswith("Le 12 décembre.")
     assert f"{admin.user.display_name}, pour Autopartage de Testville" in note.body
 

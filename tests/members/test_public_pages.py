@@ -102,10 +102,11 @@ def test_the_public_page_tells_a_visitor_what_they_need(villerouge):
     assert "Villerouge (63000)" in html
     assert "Trois voitures partagées entre voisins depuis 2024.<br>Rendez-vous le samedi." in html
     assert "Comment ça marche" in html
-    assert "10,00 € par an" in html or "10.00 € par an" in html
+    # French typography: a no-break space before the euro sign
+    assert "10,00\u00a0€ par an" in html
     assert "Renault Clio" in html and "Peugeot 208" in html
-    assert "0,300 € par km" in html and "0,280 € par km" in html
-    assert "500,00 €" in html  # the Clio's deposit: its deductible
+    assert "0,300\u00a0€ par km" in html and "0,280\u00a0€ par km" in html
+    assert "500,00\u00a0€" in html  # the Clio's deposit: its deductible
     assert f'src="/villerouge/about/cars/{clio.pk}/photo/"' in html  # chosen for the page
     assert html.count("/photo/") == 1  # the 208's photo was not
     assert 'href="/join/villerouge/"' in html  # ask to join
