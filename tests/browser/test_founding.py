@@ -196,7 +196,8 @@ def resident_joins(journey: Journey, base: str) -> None:
 
 
 def sign_the_agreement(journey: Journey) -> None:
-    """The rules require a signed agreement before a first booking: printed, then signed."""
+    """The rules require a signed agreement before a first booking: its PDF downloaded
+    (that marks it printed), then handed over in one form (signature, deposit, remarks)."""
     page = journey.page
     page.get_by_role("navigation", name="Menu de l'association").get_by_role(
         "link", name="Contrats", exact=True
@@ -209,11 +210,17 @@ def sign_the_agreement(journey: Journey) -> None:
     journey.click("button", "Préparer le contrat")
     journey.expect_message("Le contrat est prêt à imprimer.")
     journey.step("agreement-ready")
-    journey.click("button", "Marquer comme imprimé")
+    with page.expect_download() as download:
+        journey.click("link", "Télécharger le PDF")
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+    page.reload()  # downloading it marked the agreement printed
     expect(page.locator(".badge--printed")).to_be_visible()
     journey.step("agreement-printed")
-    journey.click("button", "Enregistrer la signature")
-    journey.expect_message("La signature est enregistrée.")
+    journey.click("link", "Enregistrer la remise en main")
+    journey.step("handover")
+    journey.click("button", "Enregistrer la remise en main")
+    journey.expect_message("La remise en main est enregistrée")
+    expect(page.locator(".badge--signed")).to_be_visible()
     journey.step("agreement-signed")
 
 
