@@ -259,3 +259,30 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed {self.membership_id}/{self.vehicle_id or '-'}"
+
+
+class VehicleBookingsVersion(models.Model):
+    """A counter per vehicle that every write to its bookings increases, whoever writes
+    (a database trigger, migration 0003: pages, API, admin, bulk inserts, raw SQL alike).
+
+    Cached fragments of calendars are keyed by it, so a booking written, moved or cancelled
+    is never shown stale: the next reader finds a new version and renders again."""
+
+    # No database foreign key: the trigger bumps the version of a booking's vehicle also while
+    # a flush or a cascade deletes bookings and vehicles in any order (an orphan row is
+    # harmless: vehicle ids are not reused).
+    vehicle = models.OneToOneField(
+        Vehicle,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="bookings_version",
+        db_constraint=False,
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version of a vehicle's bookings")
+        verbose_name_plural = _("versions of the vehicles' bookings")
+
+    def __str__(self) -> str:
+        return f"{self.vehicle_id} v{self.version}"

@@ -138,3 +138,15 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_local_cache():
+    """Cached fragments are keyed by ids and versions; on SQLite a rolled-back test gives its
+    ids to the next one, so a process-local cache starts each test empty (Redis is shared
+    and PostgreSQL never reuses ids)."""
+    from django.core.cache import cache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(cache, LocMemCache):
+        cache.clear()

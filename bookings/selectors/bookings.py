@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from bookings.models import Booking, Trip
 from members.models import Association, Membership
@@ -13,7 +16,7 @@ from vehicles.models import Vehicle
 
 
 def _with_relations(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
-    return queryset.select_related("vehicle", "driver__user", "trip")
+    return queryset.select_related("vehicle", "driver__user")
 
 
 def my_upcoming_bookings(membership: Membership) -> QuerySet[Booking]:
@@ -52,13 +55,68 @@ def bookings_visible_to(membership: Membership) -> QuerySet[Booking]:
     return _with_relations(bookings).order_by("start", "pk")
 
 
-def pending_approvals(membership: Membership) -> QuerySet[Booking]:
-    """Requested bookings of the vehicles the caller manages."""
+def pending_approvals(
+    membership: Membership, managed: list[int] | None = None
+) -> QuerySet[Booking]:
+    """Requested bookings of the vehicles the caller manages (`managed`, if already known)."""
+    vehicle_ids = managed_vehicle_ids(membership) if managed is None else managed
     return _with_relations(
-        Booking.objects.filter(
-            vehicle_id__in=managed_vehicle_ids(membership), status=Booking.Status.REQUESTED
-        )
+        Booking.objects.filter(vehicle_id__in=vehicle_ids, status=Booking.Status.REQUESTED)
     ).order_by("start")
+
+
+@dataclass(frozen=True)
+class BookingLine:
+    """A booking as a line of a table, its texts formatted once (the template prints them)."""
+
+    pk: int
+    href: str
+    vehicle: str
+    when: str
+    driver: str
+    status: str
+    status_label: str
+
+
+LINE_FIELDS = (
+    "pk",
+    "start",
+    "end",
+    "status",
+    "vehicle__name",
+    "driver__user__first_name",
+    "driver__user__last_name",
+    "driver__user__email",
+)
+
+
+def booking_lines(bookings: QuerySet[Booking], slug: str) -> list[BookingLine]:
+    """Lines for the booking tables of "My bookings", in the association's (active) zone:
+    plain values, no model instances (the page lists up to ~40 bookings)."""
+    detail = reverse("bookings:mine", kwargs={"slug": slug})
+    statuses = dict(Booking.Status.choices)
+    days: dict[dt.date, str] = {}
+
+    def moment(value: dt.datetime) -> str:
+        local = timezone.localtime(value)
+        if local.date() not in days:
+            days[local.date()] = date_format(local.date(), "D j/m")
+        return f"{days[local.date()]} {local:%H:%M}"
+
+    return [
+        BookingLine(
+            pk=pk,
+            href=f"{detail}{pk}/",
+            vehicle=vehicle,
+            when=f"{moment(start)} – {moment(end)}",
+            driver=f"{first} {last}".strip() or email,  # User.display_name
+            status=status,
+            status_label=statuses[status],
+        )
+        for pk, start, end, status, vehicle, first, last, email in bookings.values_list(
+            *LINE_FIELDS
+        )
+    ]
 
 
 def who_drove(vehicle: Vehicle, moment: dt.datetime) -> Booking | None:

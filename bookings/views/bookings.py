@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from bookings.access import get_booking_for_participant
 from bookings.eligibility import Eligibility, check_eligibility
 from bookings.forms import BookingForm, DecisionForm, LateReturnForm, LocalDateTimeField
 from bookings.selectors.bookings import (
+    booking_lines,
     managed_vehicle_ids,
     my_past_bookings,
     my_upcoming_bookings,
@@ -37,6 +37,8 @@ from core.errors import DomainError
 from members.access import AssociationRequest, member_required
 from members.models import Membership
 from vehicles.access import get_vehicle_for_member
+
+PAST_PAGE = 20  # past bookings per page of "My bookings"
 
 
 def _initial(request: AssociationRequest) -> dict[str, Any]:
@@ -133,15 +135,21 @@ def detail(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
 def mine(request: AssociationRequest, slug: str) -> HttpResponse:
     """The member's upcoming bookings, the past ones by pages, and approvals waiting for them."""
     membership = request.membership
-    page = Paginator(my_past_bookings(membership), 20).get_page(request.GET.get("page"))
+    number = int_param(request, "page") or 1
+    past = booking_lines(
+        my_past_bookings(membership)[(number - 1) * PAST_PAGE : number * PAST_PAGE + 1], slug
+    )
+    managed = managed_vehicle_ids(membership)
     return render(
         request,
         "bookings/mine.html",
         {
-            "upcoming": my_upcoming_bookings(membership),
-            "past": page,
-            "approvals": pending_approvals(membership),
-            "managed": managed_vehicle_ids(membership),
+            "upcoming": booking_lines(my_upcoming_bookings(membership), slug),
+            "past": past[:PAST_PAGE],
+            "newer_page": number - 1 if number > 1 else None,
+            "older_page": number + 1 if len(past) > PAST_PAGE else None,
+            "approvals": booking_lines(pending_approvals(membership, managed), slug),
+            "managed": managed,
         },
     )
 

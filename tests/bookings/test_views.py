@@ -190,7 +190,7 @@ def test_mine_lists_upcoming_and_past(member_client, member, vehicle):
     response = member_client.get(url("mine"))
     assert response.status_code == 200
     assert len(response.context["upcoming"]) == 1
-    assert len(response.context["past"].object_list) == 1
+    assert len(response.context["past"]) == 1
 
 
 def test_vehicle_week_and_month_show_dst_bookings_at_wall_clock(member_client, member, vehicle):
