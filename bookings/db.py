@@ -1,4 +1,5 @@
-"""PostgreSQL-only database objects, created by migrations that SQLite skips.
+"""Database objects the models cannot declare: PostgreSQL's exclusion constraint (SQLite skips
+it) and the trigger that versions each vehicle's bookings (both databases).
 
 The exclusion constraint cannot live in `Booking.Meta.constraints`: SQLite has no
 `EXCLUDE`, and the migrations must run on both databases. Migration 0002 adds it through
@@ -14,6 +15,8 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, Ra
 from django.db import models
 from django.db.migrations.operations.base import Operation
 from django.db.models import Q
+
+from core.versioning import VersionTrigger
 
 NO_OVERLAP_CONSTRAINT = "booking_no_overlap"
 BLOCKING_STATUSES = ("requested", "confirmed", "in_progress")
@@ -67,67 +70,12 @@ class PostgresOnly(Operation):
         return f"On PostgreSQL only: {self.operation.describe()}"
 
 
-# The version counter of a vehicle's bookings (bookings.models.VehicleBookingsVersion),
-# increased by triggers on every INSERT, UPDATE and DELETE of a booking, whoever writes.
-# A booking moved to another vehicle bumps both, the lower vehicle id first (a fixed order,
-# so that two such moves cannot wait for each other).
-_UPSERT = (
-    "INSERT INTO bookings_vehiclebookingsversion (vehicle_id, version) VALUES ({vehicle}, 1) "
-    "ON CONFLICT (vehicle_id) DO UPDATE SET version = bookings_vehiclebookingsversion.version + 1"
+# The version of a vehicle's bookings (bookings.models.VehicleBookingsVersion), bumped on
+# every INSERT, UPDATE and DELETE of a booking (a booking moved to another car: both).
+BOOKINGS_VERSION_TRIGGER = VersionTrigger(
+    name="bookings_booking_version",
+    table="bookings_booking",
+    versions="bookings_vehiclebookingsversion",
+    key="vehicle_id",
+    row_key="{row}.vehicle_id",
 )
-
-POSTGRES_VERSION_TRIGGER = f"""
-CREATE OR REPLACE FUNCTION bookings_bump_vehicle_version() RETURNS trigger AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    {_UPSERT.format(vehicle="NEW.vehicle_id")};
-  ELSIF TG_OP = 'DELETE' THEN
-    {_UPSERT.format(vehicle="OLD.vehicle_id")};
-  ELSE
-    {_UPSERT.format(vehicle="LEAST(OLD.vehicle_id, NEW.vehicle_id)")};
-    IF NEW.vehicle_id <> OLD.vehicle_id THEN
-      {_UPSERT.format(vehicle="GREATEST(OLD.vehicle_id, NEW.vehicle_id)")};
-    END IF;
-  END IF;
-  RETURN NULL;
-END
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER bookings_booking_bump_version
-  AFTER INSERT OR UPDATE OR DELETE ON bookings_booking
-  FOR EACH ROW EXECUTE FUNCTION bookings_bump_vehicle_version();
-"""
-POSTGRES_VERSION_TRIGGER_DROP = """
-DROP TRIGGER IF EXISTS bookings_booking_bump_version ON bookings_booking;
-DROP FUNCTION IF EXISTS bookings_bump_vehicle_version();
-"""
-
-SQLITE_VERSION_TRIGGERS = [
-    f"""CREATE TRIGGER bookings_booking_version_insert AFTER INSERT ON bookings_booking
-BEGIN {_UPSERT.format(vehicle="NEW.vehicle_id")}; END""",
-    f"""CREATE TRIGGER bookings_booking_version_delete AFTER DELETE ON bookings_booking
-BEGIN {_UPSERT.format(vehicle="OLD.vehicle_id")}; END""",
-    f"""CREATE TRIGGER bookings_booking_version_update AFTER UPDATE ON bookings_booking
-BEGIN {_UPSERT.format(vehicle="min(OLD.vehicle_id, NEW.vehicle_id)")}; END""",
-    f"""CREATE TRIGGER bookings_booking_version_move AFTER UPDATE OF vehicle_id ON bookings_booking
-WHEN NEW.vehicle_id <> OLD.vehicle_id
-BEGIN {_UPSERT.format(vehicle="max(OLD.vehicle_id, NEW.vehicle_id)")}; END""",
-]
-SQLITE_VERSION_TRIGGERS_DROP = [
-    f"DROP TRIGGER IF EXISTS bookings_booking_version_{event}"
-    for event in ("insert", "delete", "update", "move")
-]
-
-
-def create_version_triggers(apps: Any, schema_editor: Any) -> None:
-    _run(schema_editor, POSTGRES_VERSION_TRIGGER, SQLITE_VERSION_TRIGGERS)
-
-
-def drop_version_triggers(apps: Any, schema_editor: Any) -> None:
-    _run(schema_editor, POSTGRES_VERSION_TRIGGER_DROP, SQLITE_VERSION_TRIGGERS_DROP)
-
-
-def _run(schema_editor: Any, postgres: str, sqlite: list[str]) -> None:
-    vendor = schema_editor.connection.vendor
-    statements = [postgres] if vendor == "postgresql" else sqlite if vendor == "sqlite" else []
-    for statement in statements:
-        schema_editor.execute(statement)

@@ -321,3 +321,25 @@ class Deposit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} {self.amount} € ({self.get_status_display()})"
+
+
+class LedgerVersion(models.Model):
+    """A counter per association that every write of a leg increases, whoever writes (a
+    trigger, migration 0004): cached balances are keyed by it (ledger.selectors.balances)."""
+
+    # No database foreign key: legs and associations may be deleted in any order.
+    association = models.OneToOneField(
+        "members.Association",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="ledger_version",
+        db_constraint=False,
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version of an association's ledger")
+        verbose_name_plural = _("versions of the associations' ledgers")
+
+    def __str__(self) -> str:
+        return f"{self.association_id} v{self.version}"

@@ -145,8 +145,8 @@ def _empty_local_cache():
     """Cached fragments are keyed by ids and versions; on SQLite a rolled-back test gives its
     ids to the next one, so a process-local cache starts each test empty (Redis is shared
     and PostgreSQL never reuses ids)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
-    if isinstance(cache, LocMemCache):
-        cache.clear()
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()

@@ -5,7 +5,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from bookings.db import create_version_triggers, drop_version_triggers
+from bookings.db import BOOKINGS_VERSION_TRIGGER
 
 
 class Migration(migrations.Migration):
@@ -27,5 +27,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': "versions of the vehicles' bookings",
             },
         ),
-        migrations.RunPython(create_version_triggers, drop_version_triggers),
+        migrations.RunPython(BOOKINGS_VERSION_TRIGGER.create, BOOKINGS_VERSION_TRIGGER.drop),
     ]

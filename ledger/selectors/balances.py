@@ -10,16 +10,19 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from core.money import ZERO, round_money
-from ledger.models import Account, Leg
+from ledger.models import Account, LedgerVersion, Leg
 from ledger.selectors.presenting import party_name
 from ledger.settlement import Transfer, settlement_plan
 from members.models import Association, Membership
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
+SETTLEMENT_SECONDS = 600
 
 
 def db_money(value: Decimal | int | None) -> Decimal:
@@ -114,6 +117,22 @@ def settlement(association: Association) -> list[Transfer[PartyBalance]]:
     """At most n − 1 transfers that bring every balance back to zero."""
     parties = [p for p in balances(association) if p.balance != 0]
     return settlement_plan([(party, party.balance) for party in parties])
+
+
+def settlement_cached(association: Association) -> list[Transfer[PartyBalance]]:
+    """`settlement`, from the cache while no leg of the association was written (the version
+    is read first: see bookings.fragments); names may lag by at most SETTLEMENT_SECONDS."""
+    version = (
+        LedgerVersion.objects.filter(association_id=association.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    key = f"ledger:settlement:{association.pk}:{version or 0}:{get_language()}"
+    transfers: list[Transfer[PartyBalance]] | None = cache.get(key)
+    if transfers is None:
+        transfers = settlement(association)
+        cache.set(key, transfers, SETTLEMENT_SECONDS)
+    return transfers
 
 
 def transfers_of(

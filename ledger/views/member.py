@@ -18,7 +18,7 @@ from ledger.access import get_transaction_for_member
 from ledger.documents import render_statement, statement_filename
 from ledger.models import Deposit
 from ledger.periods import Span
-from ledger.selectors.balances import member_balance, settlement, transfers_of
+from ledger.selectors.balances import member_balance, settlement_cached, transfers_of
 from ledger.selectors.statements import statement_context
 from ledger.selectors.transactions import recent_periods, span_from_key, transactions_in
 from members.access import AssociationRequest, member_required
@@ -43,7 +43,7 @@ def my_account(request: AssociationRequest, slug: str) -> HttpResponse:
     span = chosen_span(request)
     context = {
         "balance": member_balance(membership),
-        "transfers": transfers_of(settlement(association), membership),
+        "transfers": transfers_of(settlement_cached(association), membership),
         "span": span,
         "transactions": transactions_in(
             association, span.starts_on, span.ends_on, membership=membership
