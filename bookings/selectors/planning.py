@@ -295,11 +295,17 @@ class _Texts:
         )
 
     def times(self, start: dt.datetime, end: dt.datetime, day: dt.date | None = None) -> str:
-        """ "08:00–10:00"; an end (or a start) on another day than `day` says which day."""
+        """Like 08:00–10:00; an end (or a start) on another day than `day` says which day;
+        the midnight that ends `day` is 24:00."""
         start, end = self.local(start), self.local(end)
         day = day or start.date()
         first = f"{start:%H:%M}" if start.date() == day else self._with_day(start)
-        last = f"{end:%H:%M}" if end.date() == day else self._with_day(end)
+        if end.date() == day:
+            last = f"{end:%H:%M}"
+        elif end.date() == day + dt.timedelta(days=1) and end.time() == dt.time(0):
+            last = "24:00"
+        else:
+            last = self._with_day(end)
         return f"{first}–{last}"
 
     def _with_day(self, moment: dt.datetime) -> str:
@@ -364,7 +370,11 @@ def _block(
         col_end=max(col_end, col_start + 1),
         clipped_before=booking.start < start,
         clipped_after=booking.end > end,
-        text=f"{texts.times(booking.start, booking.end)} · {short_name(booking)}",
+        # A week's hour is a few pixels wide: the block shows its start; the title and
+        # the hidden text say the rest.
+        text=f"{texts.local(booking.start):%H:%M}"
+        if days > 1
+        else f"{texts.times(booking.start, booking.end)} · {short_name(booking)}",
         title=texts.block_title(booking),
         href=texts.booking_url(booking),
     )
