@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
 from carshare.navigation import ASSOCIATION_MENU
@@ -22,7 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"offline_user": ""}
     current: Membership | None = getattr(request, "membership", None)
 
     def nav_memberships() -> list[Membership]:
@@ -48,7 +49,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_unread_notifications": nav_unread_notifications,
         "nav_menu": nav_menu,
         "current_membership": current,
+        "offline_user": offline_user_code(user),
     }
+
+
+def offline_user_code(user: Any) -> str:
+    """An opaque code per person: the service worker keeps offline pages under it and drops
+    them when another person (or nobody) is signed in."""
+    return salted_hmac("carshare.pwa.offline-user", str(user.pk)).hexdigest()[:20]
 
 
 @functools.lru_cache(maxsize=1024)

@@ -23,6 +23,7 @@ RESERVED_SLUGS = frozenset(
         "join",
         "ical",
         "feeds",
+        "offline",
     }
 )
 

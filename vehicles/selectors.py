@@ -43,6 +43,21 @@ def ownership_shares(vehicle: Vehicle) -> list[VehicleOwnership]:
     return list(vehicle.ownerships.select_related("owner__user").order_by("-share", "owner_id"))
 
 
+@dataclass(frozen=True)
+class OwnerContact:
+    name: str
+    phone: str
+
+
+def owner_contacts(vehicle: Vehicle) -> list[OwnerContact]:
+    """The owner members' names and phones, largest share first (for the booking's driver,
+    owners and admins: the booking page is theirs only)."""
+    return [
+        OwnerContact(share.owner.user.display_name, share.owner.user.phone)
+        for share in ownership_shares(vehicle)
+    ]
+
+
 def is_owner(membership: Membership, vehicle: Vehicle) -> bool:
     """Whether the member owns (or co-owns) the vehicle; uses prefetched shares if present."""
     prefetched = getattr(vehicle, "_prefetched_objects_cache", {}).get("ownerships")

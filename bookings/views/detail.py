@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from bookings.forms import DecisionForm, LateReturnForm
 from bookings.models import Booking, Trip
+from bookings.selectors.trips import last_parked_at
 from bookings.services.charges import estimated_cost
 from bookings.services.trips import CHECKOUT_OPENS
 from members.access import AssociationRequest
 from vehicles.access import can_manage_vehicle
+from vehicles.selectors import owner_contacts
 
 
 def booking_context(request: AssociationRequest, booking: Booking) -> dict[str, Any]:
@@ -24,6 +26,8 @@ def booking_context(request: AssociationRequest, booking: Booking) -> dict[str, 
     return {
         "booking": booking,
         "trip": trip,
+        "owners": owner_contacts(booking.vehicle),
+        "last_parked_at": last_parked_at(booking.vehicle),
         "can_manage": manager,
         "can_decide": manager and status == Booking.Status.REQUESTED,
         "can_cancel": status in open_statuses,
