@@ -119,7 +119,6 @@ class AgendaItem:
     status: str = ""  # a booking's status; empty for a free stretch
     status_label: str = ""
     href: str = ""
-    label: str = ""  # the free stretch's accessible name
 
 
 @dataclass
@@ -262,7 +261,6 @@ class _Texts:
         self.days: dict[tuple[dt.date, str], str] = {}
         self.statuses = dict(Booking.Status.choices)
         self.book_label = _("Book %(vehicle)s on %(start)s–%(end)s")
-        self.free_label = _("Free %(times)s: book %(vehicle)s")
 
     def day(self, day: dt.date, fmt: str) -> str:
         key = (day, fmt)
@@ -495,7 +493,6 @@ def _agenda_vehicle(
                 start=free_start,
                 text=times,
                 href=texts.slot_href(vehicle, free_start, free_end),
-                label=texts.free_label % {"times": times, "vehicle": vehicle.name},
             )
         )
     items.sort(key=lambda item: item.start)
