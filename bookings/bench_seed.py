@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from bookings.eligibility import check_eligibility
 from bookings.models import Booking, Trip
-from carshare.bench_seeding import BenchContext, Progress
 from contracts.models import Agreement
+from core.bench_seeding import BenchContext, Progress
 from ledger.bench_seed import TripFacts, TripPoster
 from members.models import Association, Membership
 from vehicles.models import Vehicle, VehicleOwnership

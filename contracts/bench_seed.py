@@ -16,10 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from carshare.bench_seeding import PARIS, BenchContext
 from contracts.context import agreement_terms
 from contracts.models import Agreement
 from contracts.services import generate_agreement, record_agreement_signature
+from core.bench_seeding import PARIS, BenchContext
 from members.models import Membership
 from vehicles.models import InsurancePolicy, Tariff, Vehicle, VehicleOwnership
 

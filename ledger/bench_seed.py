@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from carshare.bench_seeding import BenchContext
+from core.bench_seeding import BenchContext
 from core.money import ZERO
 from ledger.models import Account, LedgerTransaction, Leg
 from ledger.pricing import estimate_trip_cost, trip_hours

@@ -15,7 +15,7 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.utils.text import slugify
 
-from carshare.bench_seeding import BENCH_PASSWORD, BenchContext
+from core.bench_seeding import BENCH_PASSWORD, BenchContext
 from core.timeutils import add_years
 from members.models import Association, DriverProfile, Membership, User
 

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
-from carshare.bench_seeding import BenchContext
+from core.bench_seeding import BenchContext
 from core.timeutils import add_months
 from members.models import Association, Membership
 from vehicles.models import InsurancePolicy, Tariff, Vehicle, VehicleOwnership

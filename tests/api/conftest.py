@@ -9,7 +9,8 @@ import pytest
 import schemathesis
 from django.test import Client
 
-from carshare.bench_seeding import BenchContext, BenchScale, seed_all
+from carshare.bench_seeding import seed_all
+from core.bench_seeding import BenchContext, BenchScale
 from tests.api.fuzzing import Caller, InProcessApp
 
 FUZZ_SCALE = BenchScale(associations=2, vehicles=3, months=2)

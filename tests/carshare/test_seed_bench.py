@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from carshare.bench_seeding import BENCH_PASSWORD, BenchScale, seed_all
+from carshare.bench_seeding import seed_all
+from core.bench_seeding import BENCH_PASSWORD, BenchScale
 from members.models import Association, DriverProfile, Membership, User
 from vehicles.models import InsurancePolicy, Tariff, Vehicle, VehicleOwnership
 

@@ -11,13 +11,8 @@ from typing import Any, TextIO, cast
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from carshare.bench_seeding import (
-    APPS_IN_ORDER,
-    BENCH_PASSWORD,
-    DEFAULT_BATCH_SIZE,
-    BenchScale,
-    seed_all,
-)
+from carshare.bench_seeding import APPS_IN_ORDER, seed_all
+from core.bench_seeding import BENCH_PASSWORD, DEFAULT_BATCH_SIZE, BenchScale
 from members.models import Association
 
 HELP = f"""\
@@ -27,7 +22,7 @@ bookings app adds its part). Inserts are batched (one transaction per batch); a 
 bar goes to stderr. Every account's password is {BENCH_PASSWORD!r}, so the command refuses
 to run with DEBUG off unless --force (on a throwaway database only).
 
-Apps plug in with <app>/bench_seed.py defining seed(ctx: carshare.bench_seeding.BenchContext),
+Apps plug in with <app>/bench_seed.py defining seed(ctx: core.bench_seeding.BenchContext),
 run in the order {", ".join(APPS_IN_ORDER)}. ctx.scale holds the parameters, ctx.rng the
 seeded random generator, ctx.start/ctx.today the history window, ctx.objects the rows
 created so far ("app_label.Model" -> list) and ctx.accounts the bench accounts; rows are
