@@ -74,7 +74,7 @@ def _bind(request: HttpRequest, slug: str) -> AssociationRequest:
     them too), of which the one of `slug`, or 404."""
     memberships = list(
         Membership.objects.select_related("association")
-        .filter(user=request.user, status=Membership.Status.ACTIVE)
+        .filter(user=cast(User, request.user), status=Membership.Status.ACTIVE)
         .order_by("association__name")
     )
     membership = next((m for m in memberships if m.association.slug == slug), None)

@@ -111,7 +111,7 @@ def booking_lines(bookings: QuerySet[Booking], slug: str) -> list[BookingLine]:
             when=f"{moment(start)} – {moment(end)}",
             driver=f"{first} {last}".strip() or email,  # User.display_name
             status=status,
-            status_label=statuses[status],
+            status_label=str(statuses[status]),
         )
         for pk, start, end, status, vehicle, first, last, email in bookings.values_list(
             *LINE_FIELDS

@@ -477,7 +477,7 @@ def _agenda_vehicle(
             start=b.start,
             text=f"{texts.times(b.start, b.end, day)} · {short_name(b)}",
             status=b.status,
-            status_label=texts.statuses[b.status],
+            status_label=str(texts.statuses[b.status]),
             href=texts.booking_url(b),
         )
         for b in bookings
