@@ -127,6 +127,14 @@ def test_the_planning_is_an_agenda_on_a_phone_and_a_week_on_a_desk(live_server, 
     block.click()  # the agenda's block opens the booking
     expect(page.get_by_role("heading", level=1)).to_contain_text("Clio")
 
+    page.set_viewport_size(PHONE)  # the other pages, on the phone
+    for path, name in (("/villerouge/", "home"), ("/villerouge/ledger/me/", "my-account")):
+        page.goto(live_server.url + path)
+        assert document_width(page) <= PHONE["width"]
+        check(page, documents, f"{name}-360")
+    page.goto(live_server.url + "/offline/")
+    check(page, documents, "offline-360")
+
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{live_server.url}/villerouge/planning/?date={day:%Y-%m-%d}")
     expect(page.locator(".agenda")).to_be_hidden()
