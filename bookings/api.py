@@ -22,6 +22,7 @@ from bookings.selectors.availability import VehicleFilters, free_vehicles
 from bookings.selectors.bookings import bookings_visible_to
 from bookings.serializers import (
     BookingAvailabilityInput,
+    BookingChangeInput,
     BookingCheckInInput,
     BookingCheckOutInput,
     BookingErrorOutput,
@@ -39,6 +40,7 @@ from bookings.services.bookings import (
     create_booking,
     refuse_booking,
 )
+from bookings.services.changes import change_booking
 from bookings.services.trips import Reading, ReceiptInput, Return, check_in, check_out
 from members.access import get_membership_for_user
 from members.models import Membership
@@ -148,6 +150,28 @@ class BookingDetailView(AssociationAPIView):
     def get(self, request: Request, slug: str, pk: int) -> Response:
         """One booking (its driver, the vehicle's owners and the admins)."""
         booking = get_booking_for_participant(self.membership(slug), pk)
+        return Response(BookingOutput(booking).data)
+
+    @extend_schema(
+        operation_id="bookings_change",
+        request=BookingChangeInput,
+        responses={200: BookingOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def patch(self, request: Request, slug: str, pk: int) -> Response:
+        """Change the times or the car: 409 `overlap`; 403 with the eligibility reason."""
+        membership = self.membership(slug)
+        booking = get_booking_for_participant(membership, pk)
+        payload = BookingChangeInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        vehicle = get_vehicle_for_member(membership, data["vehicle"]) if "vehicle" in data else None
+        booking = change_booking(
+            actor=membership,
+            booking=booking,
+            start=data.get("start"),
+            end=data.get("end"),
+            vehicle=vehicle,
+        )
         return Response(BookingOutput(booking).data)
 
 

@@ -97,6 +97,20 @@ class BookingForm(SlotForm):
             self.order_fields(self.field_order)
 
 
+class ChangeForm(SlotForm):
+    """A booking's new times and car (prefilled with the current ones)."""
+
+    vehicle = forms.ModelChoiceField(label=_("Vehicle"), queryset=Vehicle.objects.none())
+    field_order = ["vehicle", "start", "end"]
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        vehicle_field = self.fields["vehicle"]
+        assert isinstance(vehicle_field, forms.ModelChoiceField)  # noqa: S101 - narrowing
+        vehicle_field.queryset = vehicle_choices(membership.association)
+        self.order_fields(self.field_order)
+
+
 class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

@@ -78,6 +78,14 @@ class BookingInput(serializers.Serializer[Any]):
     accept_higher_deductible = serializers.BooleanField(required=False, default=False)
 
 
+class BookingChangeInput(serializers.Serializer[Any]):
+    """A change of a booking: any of its start, end and vehicle (the others stay)."""
+
+    start = BoundedDateTimeField(required=False)
+    end = BoundedDateTimeField(required=False)
+    vehicle = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
 class BookingOutput(serializers.ModelSerializer[Booking]):
     vehicle_name = serializers.CharField(source="vehicle.name")
     driver_name = serializers.CharField(source="driver.user.display_name")

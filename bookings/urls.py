@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bookings/<int:pk>/approve/", bookings.approve, name="approve"),
     path("bookings/<int:pk>/refuse/", bookings.refuse, name="refuse"),
     path("bookings/<int:pk>/cancel/", bookings.cancel, name="cancel"),
+    path("bookings/<int:pk>/change/", bookings.change, name="change"),
     path("bookings/<int:pk>/late/", bookings.late_return, name="late_return"),
     path("bookings/<int:pk>/checkout/", trips.checkout, name="checkout"),
     path("bookings/<int:pk>/checkin/", trips.checkin, name="checkin"),

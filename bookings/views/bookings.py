@@ -14,7 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from bookings.access import get_booking_for_participant
 from bookings.eligibility import Eligibility, check_eligibility
-from bookings.forms import BookingForm, DecisionForm, LateReturnForm, LocalDateTimeField
+from bookings.forms import (
+    BookingForm,
+    ChangeForm,
+    DecisionForm,
+    LateReturnForm,
+    LocalDateTimeField,
+)
 from bookings.selectors.bookings import (
     booking_lines,
     managed_vehicle_ids,
@@ -30,6 +36,7 @@ from bookings.services.bookings import (
     refuse_booking,
     report_late_return,
 )
+from bookings.services.changes import change_booking
 from bookings.services.charges import estimated_cost
 from bookings.views.common import form_error, int_param, message_error
 from bookings.views.detail import booking_context
@@ -152,6 +159,33 @@ def mine(request: AssociationRequest, slug: str) -> HttpResponse:
             "managed": managed,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def change(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
+    """Move a booking to other times or another car (the same rules as a new booking)."""
+    booking = get_booking_for_participant(request.membership, pk)
+    current = {"vehicle": booking.vehicle, "start": booking.start, "end": booking.end}
+    form = ChangeForm(request.POST or None, initial=current, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = change_booking(
+                actor=request.membership,
+                booking=booking,
+                start=data["start"],
+                end=data["end"],
+                vehicle=data["vehicle"],
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            status = booking.get_status_display()
+            messages.success(request, _("Booking changed: %(status)s.") % {"status": status})
+            return redirect("bookings:detail", slug=slug, pk=pk)
+    context = {"form": form, "booking": booking}
+    return render(request, "bookings/booking_change.html", context)
 
 
 @require_POST
