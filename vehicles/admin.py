@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from vehicles.models import (
     InsurancePolicy,
@@ -21,8 +23,20 @@ class OwnershipInline(admin.TabularInline):
 
 
 class InsurancePolicyInline(admin.StackedInline):
+    """Read-only: a policy is written on the vehicle's page, whose service refuses a policy
+    that loosens the current rules unless someone confirms it (and audits who did)."""
+
     model = InsurancePolicy
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
 
 class TariffInline(admin.TabularInline):

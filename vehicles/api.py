@@ -1,5 +1,6 @@
 """The fleet's API: GET /api/v1/associations/{slug}/vehicles/ and …/vehicles/{id}/ for
-members; POST (create) and PATCH (update) for owners and admins."""
+members; POST (create) and PATCH (update) for owners and admins; POST …/vehicles/{id}/
+insurance/ records a new policy (owners and admins)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from vehicles.access import get_vehicle_for_manager, get_vehicle_for_member
 from vehicles.models import Vehicle
 from vehicles.serializers import (
     OWNERSHIP_INPUTS,
+    InsuranceManagerOutput,
+    InsurancePolicyInput,
     VehicleForCaller,
     VehicleInput,
     VehicleManagerOutput,
@@ -84,6 +87,31 @@ class VehicleDetailView(APIView):
             if plan is not None:
                 services.set_vehicle_ownership(actor=membership, vehicle=vehicle, plan=plan)
         return Response(_fresh(vehicle, request, membership))
+
+
+class InsurancePolicyCreateView(APIView):
+    """A new insurance policy for the vehicle; it becomes the active one. A policy that
+    loosens a rule of the current one answers 409 `rules_loosened` with the list of the
+    loosened rules, unless the body says `"confirm_loosening": true` (audited)."""
+
+    @extend_schema(
+        request=InsurancePolicyInput,
+        responses={201: InsuranceManagerOutput},
+        operation_id="vehicles_insurance_create",
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        membership = get_membership_for_user(request.user, slug)
+        vehicle = get_vehicle_for_manager(membership, pk)
+        serializer = InsurancePolicyInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        confirmed = fields.pop("confirm_loosening")
+        policy = services.add_insurance_policy(
+            actor=membership, vehicle=vehicle, fields=fields, confirm_loosening=confirmed
+        )
+        context = {"association": membership.association, "request": request}
+        output = InsuranceManagerOutput(policy, context=context).data
+        return Response(output, status=status.HTTP_201_CREATED)
 
 
 def _valid_input(request: Request, membership: Membership, *, partial: bool) -> dict[str, Any]:

@@ -15,4 +15,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         api.VehicleDetailView.as_view(),
         name="api-vehicle",
     ),
+    path(
+        "associations/<slug:slug>/vehicles/<int:pk>/insurance/",
+        api.InsurancePolicyCreateView.as_view(),
+        name="api-vehicle-insurance",
+    ),
 ]

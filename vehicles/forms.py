@@ -191,6 +191,15 @@ def share_formset(
 
 
 class InsurancePolicyForm(forms.ModelForm):
+    """A new policy (a renewal of the current one when there is one). The confirmation box
+    stays hidden until the service refused a policy that loosens the current rules."""
+
+    confirm_loosening = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        label=_("I have checked the insurer's paper: these rules are really looser now."),
+    )
+
     class Meta:
         model = InsurancePolicy
         fields = POLICY_FIELDS
@@ -199,6 +208,19 @@ class InsurancePolicyForm(forms.ModelForm):
             "valid_until": DateInput(),
             "certificate": forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
         }
+
+    def policy_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in POLICY_FIELDS}
+
+    asks_confirmation = False
+
+    def ask_confirmation(self) -> None:
+        """Show the confirmation box (unticked: the refusal means it was not ticked); a
+        chosen certificate must be chosen again, since browsers do not send a file twice."""
+        self.asks_confirmation = True
+        self.fields["confirm_loosening"].widget = forms.CheckboxInput()
+        if self.files.get(self.add_prefix("certificate")):
+            self.add_error("certificate", _("Choose the certificate file again."))
 
 
 class VehicleDocumentForm(forms.ModelForm):

@@ -14,10 +14,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from members.models import Membership
-from vehicles.models import Vehicle
+from vehicles.models import InsurancePolicy, Vehicle
 from vehicles.plates import normalise_plate
 from vehicles.selectors import VehicleSummary
 from vehicles.services import VEHICLE_FIELDS
+from vehicles.services.records import POLICY_FIELDS
 
 NULLABLE_URL = serializers.URLField(allow_null=True)
 
@@ -216,6 +217,17 @@ class VehicleInput(serializers.ModelSerializer[Vehicle]):
 
 
 OWNERSHIP_INPUTS = ("owner_kind", "owners", "registration_holder")
+
+
+class InsurancePolicyInput(serializers.ModelSerializer[InsurancePolicy]):
+    """A new policy (the certificate is uploaded on the page). One that loosens a rule of
+    the current policy needs `confirm_loosening: true`, else 409 `rules_loosened`."""
+
+    confirm_loosening = serializers.BooleanField(default=False)
+
+    class Meta:
+        model = InsurancePolicy
+        fields = (*[name for name in POLICY_FIELDS if name != "certificate"], "confirm_loosening")
 
 
 def _absolute(context: Mapping[str, Any], name: str, **kwargs: Any) -> str:

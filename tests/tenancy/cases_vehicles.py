@@ -68,4 +68,7 @@ CASES = {
         api=True,
         member_post_status=403,
     ),
+    "api-vehicle-insurance": Case(
+        Access.MEMBER, _vehicle_kwargs, methods=("POST",), api=True, member_post_status=403
+    ),
 }

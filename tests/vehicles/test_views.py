@@ -272,7 +272,7 @@ def test_the_owner_records_a_policy_and_a_tariff(member_client, association, mem
             "policy_number": "NEW-1",
             "cover": "third_party",
             "valid_from": "2026-01-01",
-            "deductible": "400",
+            "deductible": "500",  # the current policy's: a lower one would need confirming
             "young_driver_rule": "higher_deductible",
             "young_driver_deductible": "800",
             "min_driver_age": "21",

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from members.audit import record_audit
 from members.models import Membership
+from vehicles.insurance_rules import Loosening, check_loosening
 from vehicles.models import InsurancePolicy, MaintenanceEvent, Vehicle, VehicleDocument
 from vehicles.services._common import assign, lock, require_manager, same_association_members
 
@@ -39,10 +40,15 @@ MAINTENANCE_FIELDS = (
 
 
 def add_insurance_policy(
-    *, actor: Membership, vehicle: Vehicle, fields: Mapping[str, Any]
+    *,
+    actor: Membership,
+    vehicle: Vehicle,
+    fields: Mapping[str, Any],
+    confirm_loosening: bool = False,
 ) -> InsurancePolicy:
     """Record the vehicle's new policy; it becomes the active one, the previous one is kept
-    in the history as inactive."""
+    in the history as inactive. A policy that loosens a rule of the current one is refused
+    (`rules_loosened`) unless `confirm_loosening`; a confirmed loosening is audited."""
     require_manager(actor, vehicle)
     policy = InsurancePolicy(vehicle=vehicle, is_active=True)
     assign(policy, fields, POLICY_FIELDS)
@@ -54,6 +60,10 @@ def add_insurance_policy(
     with transaction.atomic():
         locked = lock(vehicle)
         previous = list(locked.insurance_policies.select_for_update().filter(is_active=True))
+        # Compared under the lock: the rules confirmed are those of the policy replaced.
+        loosened = check_loosening(
+            previous[0] if previous else None, policy, confirmed=confirm_loosening
+        )
         for old in previous:
             old.is_active = False
             old.save(update_fields=["is_active"])
@@ -66,7 +76,25 @@ def add_insurance_policy(
             target=policy,
             data={"vehicle": locked.pk, "replaces": [old.pk for old in previous]},
         )
+        if loosened:
+            _record_loosening(actor, policy, previous[0], loosened)
     return policy
+
+
+def _record_loosening(
+    actor: Membership, policy: InsurancePolicy, replaced: InsurancePolicy, loosened: list[Loosening]
+) -> None:
+    record_audit(
+        action="vehicle.insurance_rules_loosened",
+        actor=actor.user,
+        association=policy.vehicle.association,
+        target=policy,
+        data={
+            "vehicle": policy.vehicle_id,
+            "replaces": replaced.pk,
+            "loosened": {item.field: item.change() for item in loosened},
+        },
+    )
 
 
 def add_vehicle_document(

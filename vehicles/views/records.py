@@ -12,30 +12,59 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core.timeutils import local_today
 from members.access import AssociationRequest, member_required
 from members.models import Membership
 from vehicles import services
 from vehicles.access import get_vehicle_for_manager
 from vehicles.forms import InsurancePolicyForm, MaintenanceForm, TariffForm, VehicleDocumentForm
-from vehicles.models import Vehicle
+from vehicles.insurance_rules import RulesLoosenedError, renewal_fields
+from vehicles.models import InsurancePolicy, Vehicle
+from vehicles.selectors import active_policy
 from vehicles.views._helpers import run_service
 
 Writer = Callable[[Membership, Vehicle, dict[str, Any]], object]
+
+_NEW_POLICY = gettext_lazy("New insurance policy")
+_RENEW_POLICY = gettext_lazy("Renew the insurance policy")
+_POLICY_SAVED = gettext_lazy("The insurance policy was recorded; it is now the active one.")
 
 
 @require_http_methods(["GET", "POST"])
 @member_required
 def policy_add(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
-    return _record_page(
-        request,
-        pk,
-        form_class=InsurancePolicyForm,
-        write=lambda actor, vehicle, data: services.add_insurance_policy(
-            actor=actor, vehicle=vehicle, fields=data
-        ),
-        title=gettext_lazy("New insurance policy"),
-        done=gettext_lazy("The insurance policy was recorded; it is now the active one."),
-    )
+    """A new policy, pre-filled from the current one (a renewal); a policy that loosens
+    its rules is saved only once the confirmation box, shown with the list, is ticked."""
+    vehicle = get_vehicle_for_manager(request.membership, pk)
+    current = active_policy(vehicle)
+    today = local_today(request.association.tz)
+    initial = renewal_fields(current, today) if current else {}
+    form = InsurancePolicyForm(request.POST or None, request.FILES or None, initial=initial)
+    if (
+        form.is_valid()
+        and run_service(form, lambda: _add_policy(request, vehicle, form)) is not None
+    ):
+        messages.success(request, str(_POLICY_SAVED))
+        return redirect("vehicles:detail", slug=slug, pk=vehicle.pk)
+    status = 409 if form.asks_confirmation else 400 if form.is_bound else 200
+    title = _RENEW_POLICY if current else _NEW_POLICY
+    context = {"form": form, "vehicle": vehicle, "title": title}
+    return render(request, "vehicles/record_form.html", context, status=status)
+
+
+def _add_policy(
+    request: AssociationRequest, vehicle: Vehicle, form: InsurancePolicyForm
+) -> InsurancePolicy:
+    try:
+        return services.add_insurance_policy(
+            actor=request.membership,
+            vehicle=vehicle,
+            fields=form.policy_fields(),
+            confirm_loosening=form.cleaned_data["confirm_loosening"],
+        )
+    except RulesLoosenedError:
+        form.ask_confirmation()  # run_service then puts the list of rules on the form
+        raise
 
 
 @require_http_methods(["GET", "POST"])
