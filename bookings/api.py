@@ -31,6 +31,8 @@ from bookings.serializers import (
     BookingOutput,
     BookingPageOutput,
     BookingReasonInput,
+    BookingSeriesInput,
+    BookingSeriesOutput,
     BookingTripOutput,
     FreeVehicleOutput,
 )
@@ -41,6 +43,7 @@ from bookings.services.bookings import (
     refuse_booking,
 )
 from bookings.services.changes import change_booking
+from bookings.services.series import book_series
 from bookings.services.trips import Reading, ReceiptInput, Return, check_in, check_out
 from members.access import get_membership_for_user
 from members.models import Membership
@@ -134,6 +137,30 @@ class BookingListView(AssociationAPIView):
             deductible_accepted=data["accept_higher_deductible"],
         )
         return Response(BookingOutput(booking).data, status=status.HTTP_201_CREATED)
+
+
+class BookingSeriesView(AssociationAPIView):
+    @extend_schema(
+        request=BookingSeriesInput,
+        responses={201: BookingSeriesOutput, **_errors(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Book every day or every week (26 at most): each occurrence is checked on its own;
+        `refused` lists those the rules refused, with their reason code."""
+        membership = self.membership(slug)
+        payload = BookingSeriesInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        result = book_series(
+            booked_by=membership,
+            vehicle=get_vehicle_for_member(membership, data["vehicle"]),
+            start=data["start"],
+            end=data["end"],
+            every=data["every"],
+            count=data["count"],
+            note=data["note"],
+        )
+        return Response(BookingSeriesOutput(result).data, status=status.HTTP_201_CREATED)
 
 
 def _driver(membership: Membership, pk: int) -> Membership:

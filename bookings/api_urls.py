@@ -9,6 +9,7 @@ PREFIX = "associations/<slug:slug>/"
 urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{PREFIX}availability/", api.AvailabilityView.as_view(), name="api-availability"),
     path(f"{PREFIX}bookings/", api.BookingListView.as_view(), name="api-bookings"),
+    path(f"{PREFIX}bookings/series/", api.BookingSeriesView.as_view(), name="api-booking-series"),
     path(f"{PREFIX}bookings/<int:pk>/", api.BookingDetailView.as_view(), name="api-booking"),
     path(
         f"{PREFIX}bookings/<int:pk>/approve/",

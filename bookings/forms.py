@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import MAX_ODOMETER_KM
+from bookings.models import MAX_ODOMETER_KM, BookingSeries
 from bookings.slots import EARLIEST, LATEST
 from members.models import Association, Membership
 from vehicles.models import Vehicle
@@ -109,6 +109,22 @@ class ChangeForm(SlotForm):
         assert isinstance(vehicle_field, forms.ModelChoiceField)  # noqa: S101 - narrowing
         vehicle_field.queryset = vehicle_choices(membership.association)
         self.order_fields(self.field_order)
+
+
+class SeriesForm(ChangeForm):
+    """The first occurrence (car and times), how often and how many times."""
+
+    every = forms.ChoiceField(label=_("Repeat"), choices=BookingSeries.Every.choices)
+    count = forms.IntegerField(
+        label=_("Number of occurrences"), min_value=1, max_value=BookingSeries.MAX_OCCURRENCES
+    )
+    note = forms.CharField(
+        label=_("Purpose, destination"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    field_order = ["vehicle", "start", "end", "every", "count", "note"]
 
 
 class DecisionForm(forms.Form):

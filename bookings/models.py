@@ -25,6 +25,38 @@ from vehicles.models import Vehicle
 MAX_ODOMETER_KM = 2_000_000
 
 
+class BookingSeries(models.Model):
+    """Bookings repeated every day or every week (the weekly market, a weekly appointment):
+    each occurrence is a booking of its own, checked on its own when the series is made."""
+
+    class Every(models.TextChoices):
+        DAY = "day", _("every day")
+        WEEK = "week", _("every week")
+
+    MAX_OCCURRENCES = 26
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="booking_series")
+    driver = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="booking_series")
+    every = models.CharField(_("repeat"), max_length=4, choices=Every.choices)
+    count = models.PositiveSmallIntegerField(_("occurrences"))
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("series of bookings")
+        verbose_name_plural = _("series of bookings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__gte=1) & Q(count__lte=26), name="booking_series_count_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle_id} {self.every} ×{self.count}"
+
+
 class Booking(models.Model):
     """A driver's booking of a vehicle over [start, end)."""
 
@@ -77,6 +109,9 @@ class Booking(models.Model):
     # Set on the next booking when the previous driver reports a late return they could
     # not extend into (the car is booked): the next driver sees it on their booking.
     previous_late_until = models.DateTimeField(null=True, blank=True)
+    series = models.ForeignKey(
+        BookingSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="bookings"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

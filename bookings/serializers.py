@@ -110,6 +110,30 @@ class BookingOutput(serializers.ModelSerializer[Booking]):
         ]
 
 
+class BookingSeriesInput(serializers.Serializer[Any]):
+    """A booking repeated `count` times (26 at most), every day or every week."""
+
+    vehicle = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField()
+    every = serializers.ChoiceField(choices=["day", "week"])
+    count = serializers.IntegerField(min_value=1, max_value=26)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SeriesRefusalOutput(serializers.Serializer[Any]):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    code = serializers.CharField()
+    detail = serializers.CharField(source="message")
+
+
+class BookingSeriesOutput(serializers.Serializer[Any]):
+    series = serializers.IntegerField(source="series.pk")
+    created = BookingOutput(many=True)
+    refused = SeriesRefusalOutput(many=True)
+
+
 class BookingPageOutput(serializers.Serializer[Any]):
     count = serializers.IntegerField()
     results = BookingOutput(many=True)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from bookings.views import bookings, documents, feeds, fines, planning, trips
+from bookings.views import bookings, documents, feeds, fines, planning, series, trips
 
 app_name = "bookings"
 
@@ -16,11 +16,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("bookings/", bookings.mine, name="mine"),
     path("bookings/new/", bookings.create, name="create"),
+    path("bookings/series/new/", series.new_series, name="new_series"),
     path("bookings/<int:pk>/", bookings.detail, name="detail"),
     path("bookings/<int:pk>/approve/", bookings.approve, name="approve"),
     path("bookings/<int:pk>/refuse/", bookings.refuse, name="refuse"),
     path("bookings/<int:pk>/cancel/", bookings.cancel, name="cancel"),
     path("bookings/<int:pk>/change/", bookings.change, name="change"),
+    path("bookings/<int:pk>/cancel-series/", series.cancel_series, name="cancel_series"),
     path("bookings/<int:pk>/late/", bookings.late_return, name="late_return"),
     path("bookings/<int:pk>/checkout/", trips.checkout, name="checkout"),
     path("bookings/<int:pk>/checkin/", trips.checkin, name="checkin"),

@@ -63,6 +63,8 @@ CASES = {
     "bookings:refuse": Case(Access.MEMBER, booking_pk, methods=("POST",)),
     "bookings:cancel": Case(Access.MEMBER, booking_pk, methods=("POST",)),
     "bookings:change": Case(Access.MEMBER, booking_pk, methods=("GET", "POST")),
+    "bookings:new_series": Case(Access.MEMBER, slug_only, methods=("GET", "POST")),
+    "bookings:cancel_series": Case(Access.MEMBER, booking_pk, methods=("POST",)),
     "bookings:late_return": Case(Access.MEMBER, booking_pk, methods=("POST",)),
     "bookings:checkout": Case(Access.MEMBER, booking_pk, methods=("GET", "POST")),
     "bookings:checkin": Case(Access.MEMBER, trip_pk, methods=("GET", "POST")),
@@ -95,6 +97,7 @@ CASES = {
     "api-availability": Case(Access.MEMBER, slug_only, api=True),
     "api-bookings": Case(Access.MEMBER, slug_only, methods=("GET", "POST"), api=True),
     "api-booking": Case(Access.MEMBER, booking_pk, methods=("GET", "PATCH"), api=True),
+    "api-booking-series": Case(Access.MEMBER, slug_only, methods=("POST",), api=True),
     "api-booking-approve": Case(
         Access.MEMBER, booking_pk, methods=("POST",), api=True, member_post_status=403
     ),
