@@ -11,13 +11,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests.bookings.helpers import shared_vehicle
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.journeys import PHONE
 from tests.browser.validity import DocumentRecorder
 from tests.factories.bookings import BookingFactory
 from tests.factories.members import AssociationFactory, DriverProfileFactory, MembershipFactory
-from tests.factories.vehicles import owned_vehicle
 from vehicles.models import Vehicle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,8 +46,9 @@ def villerouge():
     )
     for membership in (camille, bruno):
         DriverProfileFactory(user=membership.user)
-    clio = owned_vehicle(
+    clio = shared_vehicle(
         camille,
+        bruno,
         name="Clio",
         key_mode=Vehicle.KeyMode.SPARE_KEY,
         key_arrangement=KEYS,
@@ -185,3 +186,44 @@ def test_the_next_booking_stays_readable_without_network(live_server, page, cont
     page.goto(detail)  # signed out: nobody's booking is kept any more
     expect(page.get_by_role("heading", level=1)).to_have_text("Pas de réseau")
     context.set_offline(False)
+
+
+def test_a_booking_moved_and_a_weekly_series_with_one_refused_date(live_server, page, villerouge):
+    _association, camille, bruno, clio, booking = villerouge
+    documents = DocumentRecorder(page)
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, bruno.user.email)
+    page.goto(f"{live_server.url}/villerouge/bookings/{booking.pk}/")
+    page.get_by_role("link", name="Changer l'horaire ou la voiture").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Changer une réservation")
+    check(page, documents, "change-360")
+    later = timezone.localtime(booking.start) + dt.timedelta(days=1)
+    page.get_by_label("Du").fill(f"{later:%Y-%m-%dT%H:%M}")
+    page.get_by_label("Au").fill(f"{later + dt.timedelta(hours=3):%Y-%m-%dT%H:%M}")
+    page.get_by_role("button", name="Enregistrer le changement").click()
+    expect(page.locator(".messages")).to_contain_text("Réservation changée : confirmée.")
+    check(page, documents, "changed-360")
+    booking.refresh_from_db()
+    assert timezone.localtime(booking.start) == later
+
+    # A weekly series of 6 from next week's Saturday; Camille has the car on the 4th one.
+    today = timezone.localdate()
+    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 + 7)
+    taken = timezone.make_aware(dt.datetime.combine(saturday + dt.timedelta(weeks=3), dt.time(9)))
+    BookingFactory(vehicle=clio, driver=camille, start=taken, end=taken + dt.timedelta(hours=2))
+    page.goto(live_server.url + "/villerouge/bookings/")
+    page.get_by_role("link", name="Réserver chaque jour ou chaque semaine (une série)").click()
+    page.get_by_label("Véhicule").select_option(label=str(clio))
+    page.get_by_label("Du").fill(f"{saturday:%Y-%m-%d}T08:00")
+    page.get_by_label("Au").fill(f"{saturday:%Y-%m-%d}T12:00")
+    page.get_by_label("Répéter").select_option(label="chaque semaine")
+    page.get_by_label("Nombre de dates").fill("6")
+    page.get_by_role("button", name="Réserver la série").click()
+    result = page.get_by_role("region", name="5 réservations faites")
+    expect(result).to_contain_text("1 date refusée")
+    refused = result.locator(".series-refused li")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text(f"{taken:%d}".lstrip("0") + " ")
+    expect(refused).to_contain_text("déjà réservé")
+    assert document_width(page) <= PHONE["width"]
+    check(page, documents, "series-360")
