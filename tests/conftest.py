@@ -141,12 +141,20 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
-def _empty_local_cache():
-    """Cached fragments are keyed by ids and versions; on SQLite a rolled-back test gives its
-    ids to the next one, so a process-local cache starts each test empty (Redis is shared
-    and PostgreSQL never reuses ids)."""
+def _no_cached_fragments():
+    """Cached fragments are keyed by ids and versions, which a new test database gives out
+    again (SQLite rolls back its ids after each test; every run creates the database anew):
+    each test starts without them. On Redis only their keys go (the broker shares it)."""
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
+    from django.core.cache.backends.redis import RedisCache
 
-    if isinstance(caches["default"], LocMemCache):
-        caches["default"].clear()
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+    elif isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        for pattern in ("*:bookings:*", "*:ledger:settlement:*"):
+            keys = list(client.scan_iter(match=pattern))
+            if keys:
+                client.delete(*keys)
