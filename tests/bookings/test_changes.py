@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
 from bookings.models import Booking
 from tests.bookings.helpers import shared_vehicle
@@ -22,13 +21,6 @@ BASE = "/api/v1/associations/testville/bookings"
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def api(member):
-    client = APIClient()
-    client.force_authenticate(member.user)
-    return client
 
 
 @pytest.fixture

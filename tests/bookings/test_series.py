@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
 from bookings.models import Booking
 from bookings.services.series import cancel_rest_of_series, occurrences
@@ -23,13 +22,6 @@ URL = "/api/v1/associations/testville/bookings/series/"
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def api(member):
-    client = APIClient()
-    client.force_authenticate(member.user)
-    return client
 
 
 @pytest.fixture
