@@ -41,9 +41,11 @@ def test_planning_shows_bookings_and_free_slots(member_client, member, vehicle):
     response = member_client.get(url("planning"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "09:00–12:00" in html
+    assert "27/11 09:00–" in html  # the week's block (its title)
     assert "block--confirmed" in html
     assert f"?vehicle={vehicle.pk}&amp;start=2026-11-26T10:00" in html
+    agenda = member_client.get(url("planning") + "?date=2026-11-27").content.decode()
+    assert "09:00–12:00 · " in agenda  # the phone's agenda of that day
 
 
 def test_booking_from_the_form_redirects_to_the_booking(member_client, member, vehicle):
