@@ -30,11 +30,15 @@ messages: $(VENV)/.synced
 	@DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v 0
 
 # Each app keeps its own catalogue (<app>/locale); templates/ goes to locale/.
-# `make makemessages APP=members` refreshes one app's catalogue only.
+# `make makemessages APP=members` refreshes one app's catalogue only, from inside its folder.
+# Celery's Django fix-up puts the working folder first on the import path, where the app's own
+# notifications.py would hide the notifications app: that one is imported first (`-P`: not
+# from the working folder).
 MSG_IGNORE := --ignore=.venv --ignore=.tools --ignore=var --ignore=tests --ignore=bench --ignore=node_modules
 makemessages: $(VENV)/.synced
 ifdef APP
-	cd $(APP) && DEBUG=1 PYTHONPATH=.. ../$(VENV)/bin/django-admin makemessages -l fr --no-obsolete $(MSG_IGNORE)
+	cd $(APP) && DEBUG=1 PYTHONPATH=.. ../$(PY) -P -c "import notifications; from django.core.management import execute_from_command_line as run; run()" \
+	  makemessages -l fr --no-obsolete $(MSG_IGNORE)
 else
 	DEBUG=1 $(PY) manage.py makemessages -l fr --no-obsolete $(MSG_IGNORE)
 endif

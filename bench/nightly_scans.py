@@ -27,6 +27,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SCAN_AT = dt.datetime(2026, 3, 29, 2, 15, tzinfo=dt.UTC)  # 04:15 in Paris, a DST night
 
 
+# The once-a-day checks over every member, vehicle and booking (carshare/celery.py).
+NIGHTLY = frozenset(
+    {
+        "licence_expiry",
+        "vehicle_documents",
+        "probation_ends",
+        "fee_renewals",
+        "outdated_agreements",
+        "ineligible_bookings",
+        "bookings_without_agreement",
+    }
+)
+
+
 def setup(database_url: str | None) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carshare.settings")
@@ -46,7 +60,7 @@ def setup(database_url: str | None) -> None:
     import django
 
     django.setup()
-    from members.notifications import outbox
+    from notifications import outbox
 
     # No broker in the bench: the rows wait, pending, for the delivery sweep (not timed).
     outbox.enqueue_on_commit = lambda *args, **kwargs: None  # type: ignore[assignment]
@@ -86,7 +100,7 @@ def main() -> None:
     from django.db import connection
 
     from bench.nightly_seed import seed
-    from carshare.scans import JOBS, NIGHTLY
+    from notifications.registry import registered_jobs
 
     prepare_database()
     with time_machine.travel(SCAN_AT, tick=False):
@@ -100,7 +114,7 @@ def main() -> None:
         print("| scan | run | rows checked | notifications created | queries | seconds |")
         print("|---|---|---:|---:|---:|---:|")
         total = 0.0
-        for job in JOBS:
+        for job in registered_jobs():
             if job.name not in NIGHTLY:
                 continue
             for run in ("first", "again"):

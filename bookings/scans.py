@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from bookings.eligibility import (
     AGREEMENT_OUTDATED,
@@ -21,17 +22,21 @@ from bookings.eligibility import (
     eligibility_of_bookings,
 )
 from bookings.models import Booking
-from contracts.selectors import AgreementStatus, agreement_status_map
-from core.timeutils import make_local
-from members.models import Association, NotificationKind, User
-from members.notifications.outbox import Message, link, queue_notifications
-from members.notifications.runs import ScanCounts
-from members.notifications.scanning import (
-    CATCH_UP_DAYS,
-    admins_by_association,
-    batched,
-    utc_stamp,
+from bookings.notifications import (
+    APPROVAL_PENDING,
+    BOOKING_INELIGIBLE,
+    BOOKING_STARTS_SOON,
+    BOOKING_WITHOUT_AGREEMENT,
+    RETURN_DUE,
+    RETURN_OVERDUE,
+    TRIP_NOT_CHECKED_IN,
 )
+from contracts.selectors import AgreementStatus, agreement_status_map
+from core.notices import Job, Message, ScanCounts, link, queue_notifications
+from core.scanning import CATCH_UP_DAYS, batched, utc_stamp
+from core.timeutils import make_local
+from members.models import Association, User
+from members.recipients import admins_by_association
 from vehicles.models import Vehicle
 from vehicles.scans import owners_by_vehicle
 
@@ -120,7 +125,7 @@ def _start_messages(bookings: list[Booking], now: dt.datetime) -> list[Message]:
         }
         key = f"booking:{booking.pk}:{stage}:{utc_stamp(booking.start)}"
         kind, association, url = (
-            NotificationKind.BOOKING_STARTS_SOON,
+            BOOKING_STARTS_SOON,
             vehicle.association,
             _url(booking),
         )
@@ -168,7 +173,7 @@ def _approval_messages(bookings: list[Booking], now: dt.datetime) -> list[Messag
         }
         admins_here = admins.get(association.pk, [])
         approvers = owners.get(booking.vehicle_id) or admins_here
-        kind, url = NotificationKind.APPROVAL_PENDING, _url(booking)
+        kind, url = APPROVAL_PENDING, _url(booking)
         key = f"booking:{booking.pk}:approvers"
         messages += [Message(u, kind, key, association, context, url) for u in approvers]
         if now < admins_told_at(booking):
@@ -219,14 +224,12 @@ def _return_messages(bookings: list[Booking], now: dt.datetime) -> list[Message]
         url = _url(booking)
         if now < booking.end + OVERDUE_AFTER:
             key = f"booking:{booking.pk}:due:{utc_stamp(booking.end)}"
-            messages.append(
-                Message(driver, NotificationKind.RETURN_DUE, key, association, context, url)
-            )
+            messages.append(Message(driver, RETURN_DUE, key, association, context, url))
             continue
         key = f"booking:{booking.pk}:overdue:{utc_stamp(booking.end)}"
         nxt = following.get(booking.pk)
         context["next_start"] = nxt.start if nxt else None
-        kind = NotificationKind.RETURN_OVERDUE
+        kind = RETURN_OVERDUE
         messages.append(Message(driver, kind, key, association, {**context, "role": "driver"}, url))
         messages += [
             Message(admin, kind, key, association, {**context, "role": "admin"}, url)
@@ -281,7 +284,7 @@ def _unrecorded_messages(bookings: list[Booking], now: dt.datetime) -> list[Mess
             "end": booking.end,
             "driver": driver.display_name,
         }
-        kind, url = NotificationKind.TRIP_NOT_CHECKED_IN, _url(booking)
+        kind, url = TRIP_NOT_CHECKED_IN, _url(booking)
         messages.append(
             Message(driver, kind, f"booking:{booking.pk}:driver", association, context, url)
         )
@@ -348,10 +351,7 @@ def _ineligible_messages(
     }
     key = f"booking:{booking.pk}:{'+'.join(sorted(r.code for r in reasons))}"
     association, url = booking.vehicle.association, _url(booking)
-    return [
-        Message(admin, NotificationKind.BOOKING_INELIGIBLE, key, association, context, url)
-        for admin in admins
-    ]
+    return [Message(admin, BOOKING_INELIGIBLE, key, association, context, url) for admin in admins]
 
 
 def scan_bookings_without_agreement(*, now: dt.datetime) -> ScanCounts:
@@ -389,6 +389,35 @@ def _agreement_messages(
     key = f"booking:{booking.pk}:{status}"
     association, url = booking.vehicle.association, _url(booking)
     return [
-        Message(admin, NotificationKind.BOOKING_WITHOUT_AGREEMENT, key, association, context, url)
+        Message(admin, BOOKING_WITHOUT_AGREEMENT, key, association, context, url)
         for admin in admins
     ]
+
+
+JOBS = [
+    Job(
+        "booking_reminders",
+        _("Reminders before a booking starts"),
+        _("every 5 minutes"),
+        scan_booking_starts,
+    ),
+    Job("approvals", _("Bookings waiting for approval"), _("every 5 minutes"), scan_approvals),
+    Job(
+        "returns",
+        _("Returns due and overdue, trips not recorded"),
+        _("every 5 minutes"),
+        scan_returns,
+    ),
+    Job(
+        "ineligible_bookings",
+        _("Future bookings whose driver no longer meets the rules"),
+        _("every night at 04:30"),
+        scan_ineligible_bookings,
+    ),
+    Job(
+        "bookings_without_agreement",
+        _("Future bookings without a current agreement"),
+        _("every night at 04:45"),
+        scan_bookings_without_agreement,
+    ),
+]

@@ -1,22 +1,24 @@
-"""API base: token authentication and the caller's identity."""
+"""API base: tokens (log-in, log-out) and the caller's identity."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.api import ClientAddressThrottle
+from core.errors import DomainError
 from members.models import User
 from members.selectors import memberships_of_user
+from members.services.api_tokens import issue_api_token, revoke_api_token
 
 
 class TokenInput(serializers.Serializer[Any]):
@@ -29,11 +31,13 @@ class TokenOutput(serializers.Serializer[Any]):
 
 
 class ObtainTokenView(APIView):
-    """Exchange an e-mail address and a password for an API token (rate-limited)."""
+    """Exchange an e-mail address and a password for an API token. Rate-limited per client
+    address; failures count towards the account's lockout, shared with the log-in page and
+    the Django admin; refused (403 `email_unverified`) until the address is confirmed."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientAddressThrottle]
     throttle_scope = "token"
 
     @extend_schema(request=TokenInput, responses={200: TokenOutput})
@@ -46,12 +50,30 @@ class ObtainTokenView(APIView):
             password=data.validated_data["password"],
         )
         if user is None or not user.is_active:
+            # A locked-out account lands here too; axes' middleware answers 429 instead.
             return Response(
                 {"non_field_errors": [_("Wrong e-mail address or password.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response(TokenOutput({"token": token.key}).data)
+        token = issue_api_token(user=user)
+        # As a log-in on the site: resets the account's failure count, sets last_login.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        return Response(TokenOutput({"token": token}).data)
+
+
+class LogoutView(APIView):
+    """Revoke the token that authenticates this request (the caller's other tokens stay)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.auth, AuthToken):  # a browser session: log out on the site
+            raise DomainError(
+                _("Only a call authenticated by a token can revoke it."), code="no_token"
+            )
+        revoke_api_token(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MembershipOutput(serializers.Serializer[Any]):

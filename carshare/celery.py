@@ -24,10 +24,12 @@ app.autodiscover_tasks()
 
 
 def _scan(name: str, schedule: crontab, expires: int) -> dict[str, object]:
-    """A beat entry running the job `name` (carshare/scans.py). A message not picked up
-    within `expires` seconds is dropped: the next run computes the same things anyway."""
+    """A beat entry running the job `name`, which the app owning it registered with
+    notifications.registry (a test keeps the entries and the registered jobs in step). A
+    message not picked up within `expires` seconds is dropped: the next run computes the
+    same things anyway."""
     return {
-        "task": "carshare.run_scan",
+        "task": "notifications.run_job",
         "args": (name,),
         "schedule": schedule,
         "options": {"expires": expires},
@@ -57,7 +59,7 @@ app.conf.beat_schedule = {
     "outdated_agreements": _scan("outdated_agreements", crontab(hour=4, minute=15), 3600),
     # Every hour at :20: members concerned by a period closed in the last days hear that
     # their statement is final. Closing a period also queues this job at once (the ledger's
-    # period_closed signal); the hourly run catches up when the broker was down.
+    # close_period service); the hourly run catches up when the broker was down.
     "statements": _scan("statements", crontab(minute=20), 3000),
     # Every 5 minutes: reminders the day before a booking (same wall-clock time) and 2 hours
     # before it, to the driver, and to the owner when the keys are handed over in person.

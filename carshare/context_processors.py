@@ -12,8 +12,8 @@ from django.utils.translation import get_language
 
 from carshare.navigation import ASSOCIATION_MENU
 from members.models import Membership
-from members.notifications.selectors import unread_count
 from members.selectors import memberships_of_user
+from notifications.selectors import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -24,5 +24,5 @@ ASSOCIATION_MENU = [
     NavEntry(_("Agreements"), "contracts:list"),
     NavEntry(_("Members"), "members:list", admin_only=True),
     NavEntry(_("Accounts"), "ledger:dashboard", admin_only=True),
-    NavEntry(_("Reminders"), "members:background_jobs", admin_only=True),
+    NavEntry(_("Reminders"), "jobs:background_jobs", admin_only=True),
 ]

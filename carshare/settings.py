@@ -7,6 +7,7 @@ console e-mail, local-memory cache. Production: DATABASE_URL, REDIS_URL, EMAIL_U
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -51,11 +52,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
     "members",
+    "notifications",
     "vehicles",
     "contracts",
     "ledger",
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: turns a refused log-in of a locked-out account into members.lockout's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "carshare.urls"
@@ -187,6 +192,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every password of a locked-out account (see members/lockout.py).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -195,6 +202,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: revokes API tokens and forgets failed log-ins when a password is replaced.
+    {"NAME": "members.passwords.PasswordReplaced"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -212,12 +221,45 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[carshare] "
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
-# Failed logins: 10 a minute from one address, 5 per 5 minutes against one account.
+# Failed log-ins from one address on the log-in page: 10 a minute. Failures against one
+# account are counted by axes on every path (AXES_* below), not here.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+}
+
+
+# Client address: REMOTE_ADDR, or with N trusted reverse proxies the N-th address from the
+# right of X-Forwarded-For (core/clientip.py). Every rate limit and lockout counts by it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperEnvironment("TRUSTED_PROXY_COUNT must be 0 or more")
+
+# One lockout per account across the log-in page, the API token endpoint and the Django
+# admin (members/lockout.py): after LOGIN_FAILURE_LIMIT failures, every password is refused
+# for LOGIN_LOCKOUT_MINUTES (a success or a new password resets the count).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that a lockout by account alone ignores the address. On purpose: the address is
+# limited apart (ACCOUNT_RATE_LIMITS, API_TOKEN_RATE), and a lockout by (account, address)
+# would let a guesser rotate addresses; one by address would lock a whole village hall.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "members.lockout.account_key"
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "members.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are enough; no log of every successful log-in
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+
+# API tokens (django-rest-knox): SHA-512 digests in the database, a fixed lifetime.
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 7 * 24)),
+    "AUTO_REFRESH": False,  # a leaked token must die on time, however busy
+    "AUTH_HEADER_PREFIX": "Token",  # `Authorization: Token <key>`, as before
 }
 
 # --- Internationalisation and time -------------------------------------------------------
@@ -263,9 +305,10 @@ if env_bool("TRUST_X_FORWARDED_PROTO", False):
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated call gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "members.api_auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -301,5 +344,6 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failed log-ins and lockouts, not the routine
     },
 }

@@ -12,8 +12,10 @@ from carshare import api, pwa, views
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", api.ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", api.LogoutView.as_view(), name="api-logout"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("", include("members.api_urls")),
+    path("", include("notifications.api_urls")),
     path("", include("vehicles.api_urls")),
     path("", include("contracts.api_urls")),
     path("", include("ledger.api_urls")),
@@ -22,6 +24,7 @@ api_v1: list[URLPattern | URLResolver] = [
 
 association_pages: list[URLPattern | URLResolver] = [
     path("", include("members.urls")),
+    path("", include("notifications.urls")),
     path("", include("vehicles.urls")),
     path("", include("contracts.urls")),
     path("", include("ledger.urls")),
@@ -41,6 +44,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include(api_v1)),
     path("", include("members.urls_root")),
+    path("", include("notifications.urls_root")),
     path("", include("bookings.urls_root")),
     path("<slug:slug>/", include(association_pages)),
 ]

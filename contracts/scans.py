@@ -10,17 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.utils.translation import gettext_lazy as _
+
 from contracts.models import Agreement
+from contracts.notifications import AGREEMENTS_TO_RESIGN
 from contracts.services.agreements import mark_outdated_agreements
-from members.models import Association, NotificationKind
-from members.notifications.outbox import Message, link, queue_notifications
-from members.notifications.runs import ScanCounts
-from members.notifications.scanning import (
-    CATCH_UP_DAYS,
-    admins_by_association,
-    batched,
-    chunked,
-)
+from core.notices import Job, Message, ScanCounts, link, queue_notifications
+from core.scanning import CATCH_UP_DAYS, batched, chunked
+from members.models import Association
+from members.recipients import admins_by_association
 
 Group = tuple[int, dt.datetime]  # (vehicle id, outdated since)
 
@@ -65,7 +63,7 @@ def _messages(agreements: list[Agreement]) -> list[Message]:
         messages += [
             Message(
                 admin,
-                NotificationKind.AGREEMENTS_TO_RESIGN,
+                AGREEMENTS_TO_RESIGN,
                 f"vehicle:{vehicle_id}:{since.astimezone(dt.UTC).isoformat()}",
                 association,
                 context,
@@ -74,3 +72,13 @@ def _messages(agreements: list[Agreement]) -> list[Message]:
             for admin in admins.get(association.pk, [])
         ]
     return messages
+
+
+JOBS = [
+    Job(
+        "outdated_agreements",
+        _("Agreements to re-sign after a change of terms"),
+        _("every night at 04:15"),
+        scan_outdated_agreements,
+    ),
+]

@@ -8,9 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.clientip import client_ip
 from core.errors import DomainError
 
 
@@ -28,3 +31,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)
+
+
+class ClientAddressThrottle(ScopedRateThrottle):
+    """DRF's scoped throttle, counting by core.clientip (DRF's own trusts X-Forwarded-For)."""
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request._request)

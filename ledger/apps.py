@@ -8,9 +8,12 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Cost-sharing accounts")
 
     def ready(self) -> None:
-        from ledger import receivers
+        from ledger import notifications, receivers, scans
+        from notifications.registry import register_jobs, register_kinds
         from vehicles.models import MaintenanceEvent
 
+        register_kinds(*notifications.KINDS)
+        register_jobs(*scans.JOBS)
         post_save.connect(
             receivers.maintenance_saved, sender=MaintenanceEvent, dispatch_uid="ledger.maint"
         )

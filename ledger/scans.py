@@ -2,7 +2,7 @@
 balance at its end) is told that their statement is final, with their balance.
 
 Computed from the closed periods of the last days, so it runs on a schedule and, sooner,
-when the ledger's `period_closed` signal asks for it (carshare/apps.py)."""
+when the ledger's close_period service queues it after commit."""
 
 from __future__ import annotations
 
@@ -10,13 +10,17 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from core.money import ZERO, format_euros
+from core.notices import Job, Message, ScanCounts, link, queue_notifications
+from core.scanning import CATCH_UP_DAYS, chunked
 from ledger.models import Account, Leg, Period
+from ledger.notifications import STATEMENT_READY
 from ledger.selectors.balances import balances
-from members.models import Membership, NotificationKind
-from members.notifications.outbox import Message, link, queue_notifications
-from members.notifications.runs import ScanCounts
-from members.notifications.scanning import CATCH_UP_DAYS, chunked
+from members.models import Membership
+
+STATEMENTS = "statements"
 
 
 def scan_statements(*, now: dt.datetime) -> ScanCounts:
@@ -67,7 +71,7 @@ def _messages(period: Period, ids: Sequence[int], balance_of: dict[int, Decimal]
         messages.append(
             Message(
                 membership.user,
-                NotificationKind.STATEMENT_READY,
+                STATEMENT_READY,
                 f"period:{period.pk}:membership:{membership.pk}",
                 association,
                 context,
@@ -75,3 +79,13 @@ def _messages(period: Period, ids: Sequence[int], balance_of: dict[int, Decimal]
             )
         )
     return messages
+
+
+JOBS = [
+    Job(
+        STATEMENTS,
+        _("Statements of closed periods"),
+        _("every hour, and as soon as a period is closed"),
+        scan_statements,
+    ),
+]

@@ -3,7 +3,6 @@
 from django.urls import URLPattern, URLResolver, path
 
 from members import api
-from members.notifications import api as notifications_api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("associations/", api.AssociationListView.as_view(), name="api-associations"),
@@ -13,14 +12,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="api-association-members",
     ),
     path("me/driver-profile/", api.MyDriverProfileView.as_view(), name="api-me-driver-profile"),
-    path(
-        "me/notifications/",
-        notifications_api.MyNotificationsView.as_view(),
-        name="api-me-notifications",
-    ),
-    path(
-        "me/notifications/<int:pk>/read/",
-        notifications_api.MarkNotificationReadView.as_view(),
-        name="api-me-notification-read",
-    ),
 ]

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import validate_upload
 from members.models import Association, Membership, User
-from members.notifications.selectors import KindChoice
 from members.selectors import MemberFilters
 from members.services.associations import EDITABLE_FIELDS
 from members.services.profiles import DriverData
@@ -225,29 +224,3 @@ class HouseholdForm(forms.Form):
         field = self.fields["other"]
         assert isinstance(field, MemberChoiceField)  # noqa: S101 - narrows the type
         field.queryset = choices
-
-
-CHANNEL_CHOICES = [
-    ("email", _("by e-mail and in the app")),
-    ("app", _("in the app only")),
-    ("off", _("not at all")),
-]
-CHANNELS = {"email": (True, True), "app": (False, True), "off": (False, False)}
-
-
-class NotificationPreferencesForm(forms.Form):
-    """One choice per optional kind of notification; the essential ones are always sent."""
-
-    def __init__(self, *args: Any, current: list[KindChoice], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for choice in current:
-            initial = "email" if choice.by_email else "app" if choice.in_app else "off"
-            self.fields[choice.kind.value] = forms.ChoiceField(
-                label=choice.kind.label,
-                choices=CHANNEL_CHOICES,
-                initial=initial,
-                widget=forms.RadioSelect,
-            )
-
-    def channels(self) -> dict[str, tuple[bool, bool]]:
-        return {kind: CHANNELS[value] for kind, value in self.cleaned_data.items()}

@@ -9,20 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from core.money import format_euros
+from core.notices import Job, Message, ScanCounts, link, queue_notifications
+from core.scanning import CATCH_UP_DAYS, EXPIRY_STAGES, batched, date_window, day_stage
 from core.timeutils import local_today
-from members.models import DriverProfile, Membership, NotificationKind
-from members.notifications.outbox import Message, link, queue_notifications
-from members.notifications.runs import ScanCounts
-from members.notifications.scanning import (
-    CATCH_UP_DAYS,
-    EXPIRY_STAGES,
-    active_memberships_by_user,
-    admins_by_association,
-    batched,
-    date_window,
-    day_stage,
-)
+from members.models import DriverProfile, Membership
+from members.notifications import FEE_RENEWAL, LICENCE_EXPIRING
+from members.recipients import active_memberships_by_user, admins_by_association
 
 # Fees are due once a year or a month: a month's notice, then the day the paid period ends.
 FEE_STAGES = (30, 0)
@@ -61,9 +56,7 @@ def _licence_messages(profiles: list[DriverProfile]) -> list[Message]:
             "days_left": days_left,
         }
         url = link("account:driver_profile")
-        messages.append(
-            Message(profile.user, NotificationKind.LICENCE_EXPIRING, key, first, context, url)
-        )
+        messages.append(Message(profile.user, LICENCE_EXPIRING, key, first, context, url))
         if stage != 0:
             continue
         for membership in mine:
@@ -72,7 +65,7 @@ def _licence_messages(profiles: list[DriverProfile]) -> list[Message]:
             messages += [
                 Message(
                     admin,
-                    NotificationKind.LICENCE_EXPIRING,
+                    LICENCE_EXPIRING,
                     key,
                     association,
                     {**context, "for_admin": True},
@@ -120,7 +113,7 @@ def _fee_messages(memberships: list[Membership]) -> list[Message]:
         messages.append(
             Message(
                 membership.user,
-                NotificationKind.FEE_RENEWAL,
+                FEE_RENEWAL,
                 f"membership:{membership.pk}:{paid_until}:{stage}d",
                 association,
                 context,
@@ -128,3 +121,14 @@ def _fee_messages(memberships: list[Membership]) -> list[Message]:
             )
         )
     return messages
+
+
+JOBS = [
+    Job(
+        "licence_expiry",
+        _("Driving licences expiring"),
+        _("every day at 07:00"),
+        scan_licence_expiry,
+    ),
+    Job("fee_renewals", _("Membership fees to renew"), _("every day at 07:15"), scan_fee_renewals),
+]

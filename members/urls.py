@@ -10,7 +10,6 @@ from members.views import (
     imports,
     invitations,
     member_actions,
-    notifications,
     settings,
 )
 
@@ -21,12 +20,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("household/", households.household, name="household"),
     path("household/leave/", households.leave_household, name="household_leave"),
     path("settings/", settings.association_settings, name="settings"),
-    path("background-jobs/", notifications.background_jobs, name="background_jobs"),
-    path(
-        "background-jobs/notifications/<int:pk>/retry/",
-        notifications.notification_retry,
-        name="notification_retry",
-    ),
     path("export/", exports.association_export, name="export"),
     path("members/", admin_members.member_list_view, name="list"),
     path("members/export.csv", admin_members.export_csv, name="export_csv"),

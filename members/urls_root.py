@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from members.views import exports, invitations, join, me, notifications
+from members.views import exports, invitations, join, me
 
 app_name = "account"
 
@@ -13,22 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me/associations/", me.associations, name="associations"),
     path("me/associations/<slug:slug>/leave/", me.leave, name="leave"),
     path("me/export/", exports.personal_export, name="export"),
-    path("me/notifications/", notifications.notification_list, name="notifications"),
-    path(
-        "me/notifications/read-all/",
-        notifications.notifications_read_all,
-        name="notifications_read_all",
-    ),
-    path(
-        "me/notifications/preferences/",
-        notifications.notification_preferences,
-        name="notification_preferences",
-    ),
-    path(
-        "me/notifications/<int:pk>/read/",
-        notifications.notification_read,
-        name="notification_read",
-    ),
     path("me/delete/", me.delete_account, name="delete"),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("join/", join.join_list, name="join_list"),

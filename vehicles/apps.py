@@ -9,7 +9,11 @@ class VehiclesConfig(AppConfig):
     def ready(self) -> None:
         from members.exports import register_association_export, register_personal_export
         from members.home_sections import register_home_section
-        from vehicles import exports, home
+        from notifications.registry import register_jobs, register_kinds
+        from vehicles import exports, home, notifications, scans
+
+        register_kinds(*notifications.KINDS)
+        register_jobs(*scans.JOBS)
 
         register_association_export("vehicles", exports.association_files)
         register_personal_export("vehicles", exports.personal_files)

@@ -1,5 +1,5 @@
 """Scans of the fleet: insurance and roadworthiness tests expiring, and what a driver whose
-probation ends may now drive. See members/notifications/ for the outbox they feed."""
+probation ends may now drive. See notifications/ for the outbox they feed."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from core.money import format_euros
+from core.notices import Job, Message, ScanCounts, link, queue_notifications
+from core.scanning import CATCH_UP_DAYS, EXPIRY_STAGES, batched, date_window, day_stage
 from core.timeutils import add_months, add_years, local_today
 from members.drivers import (
     PROBATION_MONTHS_AFTER_AAC_AND_TRAINING,
@@ -19,19 +22,10 @@ from members.drivers import (
     probation_end,
     young_driver_status,
 )
-from members.models import DriverProfile, Membership, NotificationKind, User
-from members.notifications.outbox import Message, link, queue_notifications
-from members.notifications.runs import ScanCounts
-from members.notifications.scanning import (
-    CATCH_UP_DAYS,
-    EXPIRY_STAGES,
-    active_memberships_by_user,
-    admins_by_association,
-    batched,
-    date_window,
-    day_stage,
-)
+from members.models import DriverProfile, Membership, User
+from members.recipients import active_memberships_by_user, admins_by_association
 from vehicles.models import InsurancePolicy, Vehicle, VehicleDocument, VehicleOwnership
+from vehicles.notifications import DOCUMENT_EXPIRING, PROBATION_ENDED
 
 INSURANCE = "insurance"
 ROADWORTHINESS = "roadworthiness"
@@ -103,7 +97,7 @@ def _document_messages(expiries: list[Expiry]) -> list[Message]:
             u.pk: u for u in [*owners.get(vehicle.pk, []), *admins.get(association.pk, [])]
         }
         messages += [
-            Message(user, NotificationKind.DOCUMENT_EXPIRING, key, association, context, url)
+            Message(user, DOCUMENT_EXPIRING, key, association, context, url)
             for user in recipients.values()
         ]
     return messages
@@ -204,7 +198,7 @@ def _probation_messages(profiles: list[DriverProfile]) -> list[Message]:
             messages.append(
                 Message(
                     profile.user,
-                    NotificationKind.PROBATION_ENDED,
+                    PROBATION_ENDED,
                     f"driverprofile:{profile.pk}:{end}:association:{association.pk}",
                     association,
                     {"ended_on": end, "opened": opened, "still_restricted": restricted},
@@ -266,3 +260,19 @@ def _young(profile: DriverProfile, policy: InsurancePolicy, day: dt.date) -> boo
         min_age=policy.min_driver_age,
         min_licence_years=policy.min_licence_years,
     ).counts_as_young
+
+
+JOBS = [
+    Job(
+        "vehicle_documents",
+        _("Insurance and roadworthiness tests expiring"),
+        _("every day at 07:05"),
+        scan_vehicle_documents,
+    ),
+    Job(
+        "probation_ends",
+        _("Probationary licences ending"),
+        _("every day at 07:10"),
+        scan_probation_ends,
+    ),
+]

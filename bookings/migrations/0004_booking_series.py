@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('bookings', '0003_vehicle_bookings_version'),
-        ('members', '0004_offline_reserved_slug'),
+        ('members', '0005_notifications_moved_out'),
         ('vehicles', '0002_rules_and_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -14,14 +14,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ConflictError, DomainError
+from core.queue import enqueue_on_commit
 from core.timeutils import local_today
 from ledger.models import LedgerTransaction, Period
 from ledger.periods import Span, period_containing
+from ledger.scans import STATEMENTS
 from ledger.services.posting import lock_ledger
 from ledger.services.sharing import post_expense_shares
-from ledger.signals import period_closed
 from members.audit import record_audit
 from members.models import Association, User
+from notifications.tasks import run_scheduled_job
 
 
 def next_period_to_close(association: Association) -> Span | None:
@@ -86,7 +88,6 @@ def close_period(*, association: Association, key: str, actor: User | None) -> P
             target=period,
             data={"key": span.key, "shares": [txn.pk for txn in shares]},
         )
-        transaction.on_commit(
-            lambda: period_closed.send(sender=Association, association=association, period=period)
-        )
+        # The period's statements are final: tell the members now, not at the next hourly run.
+        enqueue_on_commit(run_scheduled_job, STATEMENTS)
     return period

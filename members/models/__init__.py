@@ -1,13 +1,5 @@
-"""Models of the members app: people and associations (`people`), the notifications outbox
-and the record of scheduled runs (`notifications`)."""
+"""Models of the members app: people and associations (`people`)."""
 
-from members.models.notifications import (
-    OPTIONAL_KINDS,
-    Notification,
-    NotificationKind,
-    NotificationPreference,
-    ScanRun,
-)
 from members.models.people import (
     Association,
     AuditEntry,
@@ -20,17 +12,12 @@ from members.models.people import (
 )
 
 __all__ = [
-    "OPTIONAL_KINDS",
     "Association",
     "AuditEntry",
     "DriverProfile",
     "Household",
     "Invitation",
     "Membership",
-    "Notification",
-    "NotificationKind",
-    "NotificationPreference",
-    "ScanRun",
     "User",
     "UserManager",
 ]

@@ -6,11 +6,11 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 
 from core.errors import ConflictError
 from members.audit import record_audit
 from members.models import DriverProfile, Invitation, Membership, User
+from members.services.api_tokens import revoke_api_tokens
 from members.services.common import association_today, lock_association
 from members.services.households import dissolve_lonely_household
 
@@ -40,7 +40,7 @@ def delete_account(*, user: User) -> None:
         _delete_driver_profile(locked)
         _close_invitations(locked)
         EmailAddress.objects.filter(user=locked).delete()
-        Token.objects.filter(user=locked).delete()
+        revoke_api_tokens(user=locked)
         _anonymise(locked)
         record_audit(action="user.deleted", actor=None, association=None, target=locked)
 

@@ -19,12 +19,13 @@ from bookings.scans import (
     scan_returns,
 )
 from contracts.models import Agreement
-from members.models import DriverProfile, Membership, Notification
+from members.models import DriverProfile, Membership
+from notifications.models import Notification
 from tests.bookings.helpers import shared_vehicle
 from tests.factories.bookings import BookingFactory, TripFactory
 from tests.factories.members import DriverProfileFactory, MembershipFactory, UserFactory
 from tests.factories.vehicles import VehicleFactory
-from tests.members.notifications.helpers import assert_flat_per_batch, keys_of, paris
+from tests.notifications.helpers import assert_flat_per_batch, keys_of, paris
 from vehicles.models import InsurancePolicy, Vehicle
 
 pytestmark = pytest.mark.django_db
@@ -245,12 +246,12 @@ def test_due_at_the_end_overdue_one_real_hour_later_on_the_autumn_night(clio, dr
     assert run(scan_returns).created == 0
     at(paris(2026, 10, 25, 2, 30, fold=0))
     assert run(scan_returns).created == 1
-    assert Notification.objects.get().kind == Notification.Kind.RETURN_DUE
+    assert Notification.objects.get().kind == "return_due"
     at(paris(2026, 10, 25, 2, 29, fold=1))
     assert run(scan_returns).created == 0
     at(paris(2026, 10, 25, 2, 30, fold=1))
     assert run(scan_returns).created == 2  # the driver and the admin
-    overdue = Notification.objects.filter(kind=Notification.Kind.RETURN_OVERDUE)
+    overdue = Notification.objects.filter(kind="return_overdue")
     assert {n.recipient for n in overdue} == {driver.user, admin.user}
     assert run(scan_returns).created == 0
 
@@ -299,7 +300,7 @@ def test_a_trip_not_recorded_is_asked_for_one_real_hour_after_the_end_on_the_spr
     assert run(scan_returns).created == 0
     at(paris(2026, 3, 29, 3, 30))
     assert run(scan_returns).created == 1
-    assert Notification.objects.get().kind == Notification.Kind.TRIP_NOT_CHECKED_IN
+    assert Notification.objects.get().kind == "trip_not_checked_in"
     assert run(scan_returns).created == 0
 
 

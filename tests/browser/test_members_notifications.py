@@ -11,7 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from members.models import DriverProfile, Notification
+from members.models import DriverProfile
+from notifications.models import Notification
 from tests.browser.a11y import assert_accessible
 from tests.factories.members import (
     AssociationFactory,
@@ -88,7 +89,7 @@ def test_an_admin_sends_a_failed_notification_again(live_server, page, screensho
     failed = Notification.objects.create(
         recipient=lea.user,
         association=association,
-        kind=Notification.Kind.RETURN_OVERDUE,
+        kind="return_overdue",
         key="return_overdue:browser",
         subject="Clio : retour en retard",
         body="Bonjour",

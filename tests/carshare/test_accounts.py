@@ -80,19 +80,22 @@ def test_signup_with_an_invalid_email_changes_nothing(client):
     assert not User.objects.exists()
 
 
-def test_failed_logins_are_rate_limited(client):
+def test_failed_logins_are_rate_limited(client, settings):
+    """The 5th failure locks the account (LOGIN_FAILURE_LIMIT); tests/security has the rest."""
     UserFactory(email="cible@example.org", password="Le-bon-mot-de-passe")
     too_many = "Trop de tentatives de connexion échouées"
-    pages = [
+    responses = [
         client.post(
             "/accounts/login/",
             {"login": "cible@example.org", "password": f"faux-{attempt}"},
             HTTP_ACCEPT_LANGUAGE="fr",
-        ).content.decode()
-        for attempt in range(6)
+        )
+        for attempt in range(settings.AXES_FAILURE_LIMIT)
     ]
-    assert not any(too_many in page for page in pages[:5])
-    assert too_many in pages[5]
+    assert not any(too_many in r.content.decode() for r in responses[:-1])
+    assert responses[-1].status_code == 429
+    assert too_many in responses[-1].content.decode()
+    assert responses[-1]["Retry-After"] == "900"
     # Even the right password is refused while the limit holds.
     response = client.post(
         "/accounts/login/", {"login": "cible@example.org", "password": "Le-bon-mot-de-passe"}

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from contracts.models import Agreement
 from contracts.scans import scan_outdated_agreements
-from members.models import Notification
+from notifications.models import Notification
 from tests.factories.contracts import AgreementFactory
 from tests.factories.members import MembershipFactory, UserFactory
 from tests.factories.vehicles import TariffFactory
-from tests.members.notifications.helpers import assert_flat_per_batch, keys_of, paris
+from tests.notifications.helpers import assert_flat_per_batch, keys_of, paris
 from vehicles.models import InsurancePolicy, Vehicle
 
 pytestmark = pytest.mark.django_db

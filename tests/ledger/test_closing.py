@@ -16,8 +16,8 @@ from ledger.services import (
     record_payment,
 )
 from ledger.services.sharing import expense_sharing_plan, membership_days
-from ledger.signals import period_closed
 from members.models import Association, Membership
+from notifications.models import ScanRun
 from tests.factories.ledger import tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.conftest import at
@@ -101,20 +101,18 @@ class TestOrder:
         close_period(association=association, key="2026-Q3", actor=None)
         assert next_period_to_close(association).key == "2026-Q4"
 
-    def test_closing_sends_the_period_closed_signal_after_commit(
+    def test_closing_sends_the_statements_at_once_after_commit(
         self, association, admin, member, frozen_today, django_capture_on_commit_callbacks
     ):
-        received = []
-        period_closed.connect(
-            lambda **kw: received.append(kw["period"].key), weak=False, dispatch_uid="t"
-        )
-        try:
-            pay(member, admin, dt.date(2026, 10, 10))
-            with django_capture_on_commit_callbacks(execute=True):
-                close_period(association=association, key="2026-10", actor=None)
-        finally:
-            period_closed.disconnect(dispatch_uid="t")
-        assert received == ["2026-10"]
+        pay(member, admin, dt.date(2026, 10, 10))
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            close_period(association=association, key="2026-10", actor=None)
+        assert not ScanRun.objects.exists()  # nothing before the commit
+        for callback in queued:
+            callback()
+        run = ScanRun.objects.get()
+        assert (run.name, run.outcome) == ("statements", ScanRun.Outcome.SUCCEEDED)
+        assert run.created >= 1
 
 
 class TestExpenseSharing:

@@ -17,9 +17,9 @@ from ledger.services import (
     member_account,
     record_payment,
 )
-from members.models import Notification, ScanRun
+from notifications.models import Notification, ScanRun
 from tests.factories.members import MembershipFactory, UserFactory
-from tests.members.notifications.helpers import assert_flat_per_batch, keys_of, paris
+from tests.notifications.helpers import assert_flat_per_batch, keys_of, paris
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from members.models import Membership, Notification
+from members.models import Membership
 from members.scans import scan_fee_renewals, scan_licence_expiry
+from notifications.models import Notification
 from tests.factories.members import DriverProfileFactory, MembershipFactory, UserFactory
-from tests.members.notifications.helpers import assert_flat_per_batch, keys_of, paris
+from tests.notifications.helpers import assert_flat_per_batch, keys_of, paris
 
 pytestmark = pytest.mark.django_db
 

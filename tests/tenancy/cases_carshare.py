@@ -13,6 +13,7 @@ CASES = {
     "api-schema": Case(Access.PUBLIC),
     "api-docs": Case(Access.PUBLIC),
     "api-token": Case(Access.PUBLIC, methods=("POST",), api=True),
+    "api-logout": Case(Access.AUTHENTICATED, methods=("POST",), api=True),
     "api-me": Case(Access.AUTHENTICATED, api=True),
 }
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from members.models import Invitation, Membership, Notification
+from members.models import Invitation, Membership
 from members.tokens import invitation_token
 from tests.factories.members import DriverProfileFactory, MembershipFactory
 from tests.tenancy.registry import Access, Case, slug_only
@@ -34,33 +34,7 @@ def _member_with_scan(world: Any) -> Membership:
     return world.member
 
 
-def _own_notification(world: Any) -> Notification:
-    return Notification.objects.create(
-        recipient=world.member.user,
-        association=world.association,
-        kind=Notification.Kind.FEE_RENEWAL,
-        key="fee_renewal:tenancy",
-        subject="Cotisation",
-        body="Bonjour",
-    )
-
-
-def _failed_notification(world: Any) -> Notification:
-    return Notification.objects.create(
-        recipient=world.member.user,
-        association=world.association,
-        kind=Notification.Kind.LICENCE_EXPIRING,
-        key="licence_expiring:tenancy",
-        subject="Permis",
-        body="Bonjour",
-        status=Notification.Status.FAILED,
-        last_error="SMTPRecipientsRefused: 550",
-    )
-
-
 BUILDERS = {
-    "own_notification": _own_notification,
-    "failed_notification": _failed_notification,
     "pending": _pending,
     "invitation": _invitation,
     "member_with_scan": _member_with_scan,
@@ -77,14 +51,6 @@ def _pending_member(world: Any) -> dict[str, Any]:
 
 def _scan_owner(world: Any) -> dict[str, Any]:
     return {"slug": world.association.slug, "pk": world.member_with_scan.pk}
-
-
-def _own_notification_pk(world: Any) -> dict[str, Any]:
-    return {"pk": world.own_notification.pk}
-
-
-def _failed_notification_pk(world: Any) -> dict[str, Any]:
-    return {"slug": world.association.slug, "pk": world.failed_notification.pk}
 
 
 def _invitation_pk(world: Any) -> dict[str, Any]:
@@ -104,8 +70,6 @@ CASES = {
     "members:household": Case(Access.MEMBER, slug_only, methods=GET_POST),
     "members:household_leave": Case(Access.MEMBER, slug_only, methods=POST),
     "members:settings": Case(Access.ADMIN, slug_only, methods=GET_POST),
-    "members:background_jobs": Case(Access.ADMIN, slug_only),
-    "members:notification_retry": Case(Access.ADMIN, _failed_notification_pk, methods=POST),
     "members:export": Case(Access.ADMIN, slug_only),
     "members:list": Case(Access.ADMIN, slug_only),
     "members:export_csv": Case(Access.ADMIN, slug_only),
@@ -130,10 +94,6 @@ CASES = {
     "account:leave": Case(Access.AUTHENTICATED, slug_only),
     "account:export": Case(Access.AUTHENTICATED),
     "account:delete": Case(Access.AUTHENTICATED, methods=GET_POST),
-    "account:notifications": Case(Access.AUTHENTICATED),
-    "account:notifications_read_all": Case(Access.AUTHENTICATED, methods=POST),
-    "account:notification_preferences": Case(Access.AUTHENTICATED, methods=GET_POST),
-    "account:notification_read": Case(Access.OWN, _own_notification_pk, methods=POST),
     "account:join_list": Case(Access.AUTHENTICATED),
     "account:join": Case(Access.AUTHENTICATED, slug_only, methods=GET_POST),
     # The link of an invitation e-mail: anyone holding it
@@ -142,6 +102,4 @@ CASES = {
     "api-associations": Case(Access.AUTHENTICATED, api=True),
     "api-association-members": Case(Access.MEMBER, slug_only, api=True),
     "api-me-driver-profile": Case(Access.AUTHENTICATED, methods=("GET", "PATCH"), api=True),
-    "api-me-notifications": Case(Access.AUTHENTICATED, api=True),
-    "api-me-notification-read": Case(Access.OWN, _own_notification_pk, methods=POST, api=True),
 }

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from members.models import Notification
+from notifications.models import Notification
 from tests.factories.members import DriverProfileFactory, MembershipFactory
 from tests.factories.vehicles import (
     InsurancePolicyFactory,
@@ -18,7 +18,7 @@ from tests.factories.vehicles import (
     VehicleOwnershipFactory,
     owned_vehicle,
 )
-from tests.members.notifications.helpers import assert_flat_per_batch, keys_of, paris
+from tests.notifications.helpers import assert_flat_per_batch, keys_of, paris
 from vehicles.models import InsurancePolicy, Vehicle, VehicleDocument
 from vehicles.scans import scan_probation_ends, scan_vehicle_documents
 

@@ -2,7 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.utils import translation
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from core.errors import ConflictError
 from members.models import DriverProfile, Household, Invitation, Membership, User
@@ -22,7 +22,7 @@ def test_deletion_anonymises_and_keeps_the_membership_rows(
     profile = DriverProfile.objects.get(user=user)
     profile.licence_scan.save("permis.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
     storage, scan_name = profile.licence_scan.storage, profile.licence_scan.name
-    Token.objects.create(user=user)
+    AuthToken.objects.create(user=user)
     InvitationFactory(association=other_association, email=user.email)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -37,7 +37,7 @@ def test_deletion_anonymises_and_keeps_the_membership_rows(
     assert not DriverProfile.objects.filter(user=user).exists()
     assert not storage.exists(scan_name)
     assert not EmailAddress.objects.filter(user=user).exists()
-    assert not Token.objects.filter(user=user).exists()
+    assert not AuthToken.objects.filter(user=user).exists()
     statuses = set(Membership.objects.filter(user=user).values_list("status", flat=True))
     assert statuses == {"left"}
     assert Membership.objects.filter(pk__in=[member.pk, elsewhere.pk]).count() == 2

@@ -1,0 +1,31 @@
+"""The notification kinds of bookings; texts in templates/bookings/notifications/."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.notices import Kind
+
+BOOKING_STARTS_SOON = Kind(
+    "bookings", "booking_starts_soon", _("booking starts soon"), optional=True
+)
+APPROVAL_PENDING = Kind("bookings", "approval_pending", _("booking waiting for approval"))
+RETURN_DUE = Kind("bookings", "return_due", _("return due"), optional=True)
+RETURN_OVERDUE = Kind("bookings", "return_overdue", _("return overdue"))
+TRIP_NOT_CHECKED_IN = Kind("bookings", "trip_not_checked_in", _("trip not recorded"))
+BOOKING_INELIGIBLE = Kind(
+    "bookings", "booking_ineligible", _("driver no longer eligible for a booking")
+)
+BOOKING_WITHOUT_AGREEMENT = Kind(
+    "bookings", "booking_without_agreement", _("booking without an agreement")
+)
+
+KINDS = [
+    BOOKING_STARTS_SOON,
+    APPROVAL_PENDING,
+    RETURN_DUE,
+    RETURN_OVERDUE,
+    TRIP_NOT_CHECKED_IN,
+    BOOKING_INELIGIBLE,
+    BOOKING_WITHOUT_AGREEMENT,
+]

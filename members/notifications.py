@@ -1,0 +1,16 @@
+"""The notification kinds of members; texts in templates/members/notifications/.
+
+Registered by NotificationsConfig.ready (members sits below the notifications app and may
+not import it); see notifications/registry.py.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.notices import Kind
+
+LICENCE_EXPIRING = Kind("members", "licence_expiring", _("driving licence expiring"))
+FEE_RENEWAL = Kind("members", "fee_renewal", _("membership fee renewal"), optional=True)
+
+KINDS = [LICENCE_EXPIRING, FEE_RENEWAL]
