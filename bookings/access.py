@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from bookings.models import Booking
+from bookings.models import Booking, FuelReceipt
 from members.models import Membership
 from vehicles.access import can_manage_vehicle
+from vehicles.models import Vehicle
 
 
 def get_booking_for_member(membership: Membership, pk: int) -> Booking:
@@ -28,6 +29,21 @@ def is_participant(membership: Membership, booking: Booking) -> bool:
     return booking.driver_id == membership.pk or can_manage_vehicle(membership, booking.vehicle)
 
 
+def pays_only_themselves(driver: Membership, vehicle: Vehicle) -> bool:
+    """The driver alone bears the car's costs (their own car): a refund moves no money."""
+    if vehicle.owner_kind not in (Vehicle.OwnerKind.MEMBER, Vehicle.OwnerKind.CO_OWNERS):
+        return False
+    return [share.owner_id for share in vehicle.ownerships.all()] == [driver.pk]
+
+
+def may_decide_receipt(membership: Membership, booking: Booking) -> bool:
+    """Owners of the car and admins approve its receipts, never their own money paid by
+    others: the driver decides only when the car is theirs alone."""
+    if not can_manage_vehicle(membership, booking.vehicle):
+        return False
+    return membership.pk != booking.driver_id or pays_only_themselves(membership, booking.vehicle)
+
+
 def get_booking_for_participant(membership: Membership, pk: int) -> Booking:
     """A booking the caller drives or manages; 404 outside the association, else 403."""
     booking = get_booking_for_member(membership, pk)
@@ -42,3 +58,16 @@ def get_booking_for_manager(membership: Membership, pk: int) -> Booking:
     if not can_manage_vehicle(membership, booking.vehicle):
         raise PermissionDenied
     return booking
+
+
+def get_receipt_for_participant(membership: Membership, pk: int, receipt_pk: int) -> FuelReceipt:
+    """A fuel receipt of a booking the caller drives or manages; 404 / 403 as the booking."""
+    booking = get_booking_for_participant(membership, pk)
+    receipt = (
+        FuelReceipt.objects.filter(trip__booking=booking, pk=receipt_pk)
+        .select_related("trip__booking__vehicle__association", "trip__booking__driver__user")
+        .first()
+    )
+    if receipt is None:
+        raise Http404
+    return receipt

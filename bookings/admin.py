@@ -21,8 +21,11 @@ class TripAdmin(admin.ModelAdmin):
 
 @admin.register(FuelReceipt)
 class FuelReceiptAdmin(admin.ModelAdmin):
-    list_display = ["trip", "amount", "date"]
+    list_display = ["trip", "amount", "date", "status"]
+    list_filter = ["status"]
     raw_id_fields = ["trip"]
+    # Money: approved or refused through bookings.services.receipts (the ledger follows).
+    readonly_fields = ["amount", "date", "status", "decided_by", "decided_at", "refusal_reason"]
 
 
 @admin.register(CalendarFeed)

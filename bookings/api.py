@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bookings.access import get_booking_for_participant
+from bookings.access import get_booking_for_participant, get_receipt_for_participant
 from bookings.selectors.availability import VehicleFilters, free_vehicles
 from bookings.selectors.bookings import bookings_visible_to
 from bookings.serializers import (
@@ -35,6 +35,8 @@ from bookings.serializers import (
     BookingSeriesOutput,
     BookingTripOutput,
     FreeVehicleOutput,
+    FuelReceiptOutput,
+    ReceiptDecisionInput,
 )
 from bookings.services.bookings import (
     approve_booking,
@@ -43,8 +45,9 @@ from bookings.services.bookings import (
     refuse_booking,
 )
 from bookings.services.changes import change_booking
+from bookings.services.receipts import ReceiptInput, approve_receipt, refuse_receipt
 from bookings.services.series import book_series
-from bookings.services.trips import Reading, ReceiptInput, Return, check_in, check_out
+from bookings.services.trips import Reading, Return, check_in, check_out
 from members.access import get_membership_for_user
 from members.models import Membership
 from vehicles.access import get_vehicle_for_member
@@ -265,7 +268,10 @@ class CheckInView(AssociationAPIView):
         responses={200: BookingTripOutput, **_errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        """Bring the car back: odometer, level, fuel receipts, damage."""
+        """Bring the car back: odometer, level, fuel receipts, damage. Receipts must be dated
+        within the trip and stay under its ceiling (400 `receipt_outside_trip`,
+        `receipt_above_ceiling`); sent here without a photo, each one waits for approval:
+        the answer lists them with their status (`approved`, `pending`, `refused`)."""
         membership = self.membership(slug)
         booking = get_booking_for_participant(membership, pk)
         payload = BookingCheckInInput(data=request.data)
@@ -280,3 +286,33 @@ class CheckInView(AssociationAPIView):
         )
         trip = check_in(actor=membership, booking=booking, report=report)
         return Response(BookingTripOutput(trip).data)
+
+
+class ReceiptDecisionView(AssociationAPIView):
+    action = "approve"
+
+    @extend_schema(
+        request=ReceiptDecisionInput,
+        responses={200: FuelReceiptOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, slug: str, pk: int, receipt_id: int) -> Response:
+        """approve, or refuse with a `reason`, a pending fuel receipt (owners of the car and
+        admins; not the driver, unless the car is theirs alone): 403 `receipt_own`."""
+        membership = self.membership(slug)
+        receipt = get_receipt_for_participant(membership, pk, receipt_id)
+        payload = ReceiptDecisionInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        if self.action == "approve":
+            receipt = approve_receipt(actor=membership, receipt=receipt)
+        else:
+            reason = payload.validated_data["reason"]
+            receipt = refuse_receipt(actor=membership, receipt=receipt, reason=reason)
+        return Response(FuelReceiptOutput(receipt).data)
+
+
+class ReceiptApproveView(ReceiptDecisionView):
+    action = "approve"
+
+
+class ReceiptRefuseView(ReceiptDecisionView):
+    action = "refuse"

@@ -28,4 +28,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
         api.CheckInView.as_view(),
         name="api-booking-checkin",
     ),
+    path(
+        f"{PREFIX}bookings/<int:pk>/receipts/<int:receipt_id>/approve/",
+        api.ReceiptApproveView.as_view(),
+        name="api-receipt-approve",
+    ),
+    path(
+        f"{PREFIX}bookings/<int:pk>/receipts/<int:receipt_id>/refuse/",
+        api.ReceiptRefuseView.as_view(),
+        name="api-receipt-refuse",
+    ),
 ]

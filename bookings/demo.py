@@ -21,13 +21,21 @@ CARS = {"Clio": 41_200, "Zoé de la mairie": 23_480, "Kangoo": 88_010}
 PAST_TRIPS = [
     (20, "Clio", "bruno", 9, 3, 46),
     (17, "Kangoo", "camille", 14, 4, 63),
-    (15, "Zoé de la mairie", "lea", 10, 2, 18),
+    (15, "Zoé de la mairie", "lea", 10, 2, 18),  # a young driver's deductible: see OVERRIDES
     (13, "Clio", "camille", 8, 5, 112),
     (10, "Zoé de la mairie", "bruno", 17, 2, 24),
     (8, "Kangoo", "bruno", 9, 6, 87),
     (6, "Clio", "bruno", 13, 3, 39),
     (3, "Zoé de la mairie", "camille", 9, 7, 40),
 ]
+# Paper trips the rules refuse, entered by the admin with a reason (the booking's history
+# shows it): lea accepted the Zoé's young-driver deductible on paper, not in the app.
+OVERRIDES = {
+    (
+        "Zoé de la mairie",
+        "lea",
+    ): "Franchise jeune conducteur acceptée par Léa sur le carnet papier.",
+}
 # (days ahead, car, driver, start hour, hours, purpose)
 UPCOMING = [
     (1, "Clio", "bruno", 9, 4, "Marché de Saint-Martin"),
@@ -91,6 +99,8 @@ def _past_trips(
             reading_out=Reading(odometers[car], 70),
             reading_in=Reading(odometers[car] + km, 55),
             note="Carnet de bord",
+            override=(car, who) in OVERRIDES,
+            override_reason=OVERRIDES.get((car, who), ""),
         )
         try:
             enter_past_trip(actor=admin, line=line)

@@ -7,6 +7,7 @@ from typing import Any
 
 from bookings.models import Booking
 from contracts.context import lender_context, person_context, vehicle_context
+from contracts.selectors import agreement_at
 from vehicles.selectors import ownership_shares
 
 
@@ -32,7 +33,8 @@ def handover_context(booking: Booking) -> dict[str, Any]:
 def designation_context(
     booking: Booking, *, offence_at: dt.datetime, notice_number: str, place: str, offence: str
 ) -> dict[str, Any]:
-    """Lettre de désignation: the holder names the driver of the booking for a fine."""
+    """Lettre de désignation: the holder names the driver of the booking for a fine. It says
+    that the driver accepted to be designated only if an agreement held on the trip's day."""
     vehicle = booking.vehicle
     association = vehicle.association
     holder = vehicle.registration_holder
@@ -44,6 +46,7 @@ def designation_context(
         "vehicle": vehicle_context(vehicle),
         "holder": {"full_name": holder_name, "address": association.address},
         "driver": person_context(booking.driver),
+        "agreement": _agreement_of_trip(booking),
         "fine": {
             "notice_number": notice_number,
             "offence_at": offence_at.astimezone(association.tz),
@@ -51,3 +54,10 @@ def designation_context(
             "offence": offence,
         },
     }
+
+
+def _agreement_of_trip(booking: Booking) -> dict[str, Any] | None:
+    """The agreement that held on the trip's first day (signed before, not ended), if any."""
+    day = booking.start.astimezone(booking.vehicle.association.tz).date()
+    agreement = agreement_at(membership=booking.driver, vehicle=booking.vehicle, day=day)
+    return {"signed_on": agreement.signed_on} if agreement is not None else None

@@ -21,7 +21,12 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
 from bookings.selectors.overlap import first_overlap
-from contracts.selectors import AgreementStatus, agreement_status_for, agreement_status_map
+from contracts.selectors import (
+    AgreementStatus,
+    agreement_status_for,
+    agreement_status_map,
+    agreement_status_on,
+)
 from core.errors import ConflictError, ForbiddenError
 from core.money import format_euros
 from core.timeutils import real_duration
@@ -124,6 +129,8 @@ class Request:
     exclude_pk: int | None = None
     check_notice: bool = True
     check_overlap: bool = True
+    # A past trip (the paper logbook): the agreement that held on this day counts, not today's.
+    agreement_on: dt.date | None = None
 
 
 def check_eligibility(
@@ -136,10 +143,20 @@ def check_eligibility(
     exclude_pk: int | None = None,
     check_notice: bool = True,
     check_overlap: bool = True,
+    agreement_on: dt.date | None = None,
 ) -> Eligibility:
-    """Every reason why `driver` may not (or may only with a warning) book `vehicle`."""
+    """Every reason why `driver` may not (or may only with a warning) book `vehicle`;
+    `agreement_on` (a past trip's first day) checks the agreement of that day."""
     request = Request(
-        driver, vehicle, start, end, booked_by, exclude_pk, check_notice, check_overlap
+        driver,
+        vehicle,
+        start,
+        end,
+        booked_by,
+        exclude_pk,
+        check_notice,
+        check_overlap,
+        agreement_on,
     )
     reasons = _reasons(request, _facts_of(driver, vehicle))
     if check_overlap and first_overlap(
@@ -361,7 +378,7 @@ def _agreement_reasons(request: Request, known: AgreementStatus | None = None) -
     """A signed, current agreement with the vehicle's lender, when the association asks for one."""
     if not request.vehicle.association.agreement_required:
         return []
-    status = known or agreement_status_for(membership=request.driver, vehicle=request.vehicle)
+    status = known or _agreement_status(request)
     if status == "none":
         return [
             Reason(
@@ -384,6 +401,13 @@ def _agreement_reasons(request: Request, known: AgreementStatus | None = None) -
             )
         ]
     return []
+
+
+def _agreement_status(request: Request) -> AgreementStatus:
+    driver, vehicle = request.driver, request.vehicle
+    if request.agreement_on is not None:
+        return agreement_status_on(membership=driver, vehicle=vehicle, day=request.agreement_on)
+    return agreement_status_for(membership=driver, vehicle=vehicle)
 
 
 def _vehicle_rule_reasons(request: Request, listed: bool | None = None) -> list[Reason]:

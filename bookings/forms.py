@@ -10,8 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import MAX_ODOMETER_KM, BookingSeries
+from bookings.models import MAX_RECEIPT_AMOUNT, BookingSeries
 from bookings.slots import EARLIEST, LATEST
+from core.bounds import MAX_ODOMETER_KM
 from members.models import Association, Membership
 from vehicles.models import Vehicle
 
@@ -200,13 +201,21 @@ class ReceiptForm(forms.Form):
         label=_("Receipt amount (€)"),
         required=False,
         min_value=Decimal("0.01"),
+        max_value=MAX_RECEIPT_AMOUNT,
         max_digits=8,
         decimal_places=2,
     )
     date = forms.DateField(
         label=_("Receipt date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    photo = forms.FileField(label=_("Photo of the receipt"), required=False)
+    photo = forms.FileField(
+        label=_("Photo of the receipt"),
+        required=False,
+        help_text=_(
+            "Without a photo, or above the association's threshold, the receipt is refunded "
+            "once an owner of the car or an administrator approves it."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -228,6 +237,18 @@ class PastTripForm(SlotForm):
     note = forms.CharField(label=_("Purpose, destination"), required=False, max_length=2000)
     gap_explanation = forms.CharField(
         label=_("Explanation of an odometer gap"), required=False, max_length=2000
+    )
+    override = forms.BooleanField(
+        label=_("Enter this trip although the rules refuse it"),
+        required=False,
+        help_text=_(
+            "Only for a trip the association accepts despite a refusal shown above "
+            "(insurance, licence, agreement, young driver). The reason is kept in the "
+            "booking's history."
+        ),
+    )
+    override_reason = forms.CharField(
+        label=_("Why"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     field_order = ["vehicle", "driver", "start", "end"]
 

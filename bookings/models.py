@@ -11,18 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.bounds import MAX_DEDUCTIBLE, MAX_ODOMETER_KM, between
 from core.files import private_upload_path, validate_upload
 from core.timeutils import real_duration
 from members.models import Membership, User
 from vehicles.models import Vehicle
 
-MAX_ODOMETER_KM = 2_000_000
+# No single fuel or charging receipt reaches this; the trip's ceiling is far lower
+# (bookings.receipts).
+MAX_RECEIPT_AMOUNT = Decimal("9999.99")
 
 
 class BookingSeries(models.Model):
@@ -81,7 +83,7 @@ class Booking(models.Model):
     )
     note = models.TextField(_("purpose, destination"), blank=True, max_length=2000)
     estimated_km = models.PositiveIntegerField(
-        _("estimated km"), null=True, blank=True, validators=[MaxValueValidator(10_000)]
+        _("estimated km"), null=True, blank=True, validators=between(0, 10_000)
     )
     accepted_deductible = models.DecimalField(
         _("higher deductible accepted by the driver (€)"),
@@ -89,6 +91,7 @@ class Booking(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
+        validators=between(Decimal("0"), MAX_DEDUCTIBLE),
     )
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -149,10 +152,10 @@ class Trip(models.Model):
 
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="trip")
     odometer_out = models.PositiveIntegerField(
-        _("odometer at departure (km)"), validators=[MaxValueValidator(MAX_ODOMETER_KM)]
+        _("odometer at departure (km)"), validators=between(0, MAX_ODOMETER_KM)
     )
     fuel_level_out = models.PositiveSmallIntegerField(
-        _("fuel or charge level at departure (%)"), validators=[MaxValueValidator(100)]
+        _("fuel or charge level at departure (%)"), validators=between(0, 100)
     )
     condition_out = models.TextField(_("remarks on condition"), blank=True, max_length=4000)
     checked_out_at = models.DateTimeField()
@@ -161,20 +164,24 @@ class Trip(models.Model):
     )
     # The odometer chain: the previous trip's odometer in, and the km between it and this
     # trip's odometer out when they differ (recorded, explained, shown to the admins).
-    previous_odometer_in = models.PositiveIntegerField(null=True, blank=True)
-    odometer_gap_km = models.PositiveIntegerField(null=True, blank=True)
+    previous_odometer_in = models.PositiveIntegerField(
+        null=True, blank=True, validators=between(0, MAX_ODOMETER_KM)
+    )
+    odometer_gap_km = models.PositiveIntegerField(
+        null=True, blank=True, validators=between(0, MAX_ODOMETER_KM)
+    )
     gap_explanation = models.TextField(_("explanation of the gap"), blank=True, max_length=2000)
     odometer_in = models.PositiveIntegerField(
         _("odometer at return (km)"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(MAX_ODOMETER_KM)],
+        validators=between(0, MAX_ODOMETER_KM),
     )
     fuel_level_in = models.PositiveSmallIntegerField(
         _("fuel or charge level at return (%)"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(100)],
+        validators=between(0, 100),
     )
     damage = models.TextField(_("damage report"), blank=True, max_length=4000)
     parked_at = models.CharField(_("where the car is parked"), max_length=255, blank=True)
@@ -237,14 +244,24 @@ class TripPhoto(models.Model):
 
 
 class FuelReceipt(models.Model):
-    """A fuel (or charging) receipt paid by the driver during a trip."""
+    """A fuel (or charging) receipt paid by the driver during a trip.
+
+    Money a member declares: bounded by the trip when recorded (bookings.services.receipts),
+    and refunded (posted in the ledger) only once approved. A receipt above the association's
+    threshold, or without a photo, waits for an owner of the car or an administrator.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", pgettext_lazy("receipt", "refused")
 
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="fuel_receipts")
     amount = models.DecimalField(
         _("amount (€)"),
         max_digits=8,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=between(Decimal("0.01"), MAX_RECEIPT_AMOUNT),
     )
     date = models.DateField(_("date"))
     photo = models.FileField(
@@ -253,6 +270,15 @@ class FuelReceipt(models.Model):
         validators=[validate_upload],
         blank=True,
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # Empty for a receipt approved when recorded (small, with a photo).
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -260,6 +286,22 @@ class FuelReceipt(models.Model):
         verbose_name_plural = _("fuel receipts")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fuel_receipt_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "refused"]),
+                name="fuel_receipt_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                name="fuel_receipt_refusal_has_reason",
+            ),
+        ]
+        indexes = [
+            # the approval queue: the receipts still waiting, a handful at any time
+            models.Index(
+                fields=["trip"],
+                condition=Q(status="pending"),
+                name="fuel_receipt_pending",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,8 +7,9 @@ from typing import Any
 
 from rest_framework import serializers
 
-from bookings.models import MAX_ODOMETER_KM, Booking
+from bookings.models import MAX_RECEIPT_AMOUNT, Booking, FuelReceipt
 from bookings.slots import EARLIEST, LATEST
+from core.bounds import MAX_ODOMETER_KM
 
 
 class BoundedDateTimeField(serializers.DateTimeField):
@@ -152,7 +153,7 @@ class BookingCheckOutInput(serializers.Serializer[Any]):
 
 class FuelReceiptInput(serializers.Serializer[Any]):
     amount = serializers.DecimalField(
-        max_digits=8, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("99999.99")
+        max_digits=8, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_RECEIPT_AMOUNT
     )
     date = serializers.DateField()
 
@@ -163,6 +164,26 @@ class BookingCheckInInput(serializers.Serializer[Any]):
     fuel_receipts = serializers.ListField(child=FuelReceiptInput(), required=False, max_length=10)
     damage = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     parked_at = serializers.CharField(required=False, allow_blank=True, max_length=255)
+
+
+class FuelReceiptOutput(serializers.Serializer[Any]):
+    """A receipt and where it stands: `approved` (refunded when the tariff includes fuel),
+    `pending` (waits for an owner of the car or an admin; touches no balance), `refused`."""
+
+    id = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=8, decimal_places=2)
+    date = serializers.DateField()
+    status = serializers.ChoiceField(choices=FuelReceipt.Status.choices)
+    has_photo = serializers.SerializerMethodField()
+    refusal_reason = serializers.CharField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+    def get_has_photo(self, receipt: FuelReceipt) -> bool:
+        return bool(receipt.photo)
+
+
+class ReceiptDecisionInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
 class BookingTripOutput(serializers.Serializer[Any]):
@@ -176,3 +197,4 @@ class BookingTripOutput(serializers.Serializer[Any]):
     implausible_km = serializers.BooleanField()
     checked_out_at = serializers.DateTimeField()
     checked_in_at = serializers.DateTimeField(allow_null=True)
+    fuel_receipts = FuelReceiptOutput(source="fuel_receipts.all", many=True)

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from bookings.views import bookings, documents, feeds, fines, planning, series, trips
+from bookings.views import bookings, documents, feeds, fines, planning, receipts, series, trips
 
 app_name = "bookings"
 
@@ -32,6 +32,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         trips.receipt_photo,
         name="receipt_photo",
     ),
+    path(
+        "bookings/<int:pk>/receipts/<int:receipt_id>/approve/",
+        receipts.approve,
+        name="receipt_approve",
+    ),
+    path(
+        "bookings/<int:pk>/receipts/<int:receipt_id>/refuse/",
+        receipts.refuse,
+        name="receipt_refuse",
+    ),
+    path("receipts/", receipts.queue, name="receipts"),
     path("bookings/<int:pk>/handover.pdf", documents.handover_pdf, name="handover_pdf"),
     path("bookings/<int:pk>/designation/", documents.designation_pdf, name="designation_pdf"),
     path("logbook/new/", trips.past_trip, name="past_trip"),

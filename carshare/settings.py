@@ -21,6 +21,7 @@ from core.env import (
     env_str,
     parse_database_url,
     parse_email_url,
+    parse_media_storage_url,
     sqlite_database,
 )
 
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.DomainErrorMiddleware",
     # Last: turns a refused log-in of a locked-out account into members.lockout's answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -276,9 +278,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-# No MEDIA_URL on purpose: private files are served only through permission-checked views.
+# No MEDIA_URL on purpose: private files are served only through permission-checked views,
+# which stream them from the storage (local folder, or S3 with MEDIA_STORAGE_URL); no
+# object is public and no pre-signed URL is handed out.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": parse_media_storage_url(env_optional("MEDIA_STORAGE_URL")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

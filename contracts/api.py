@@ -23,7 +23,7 @@ from members.models import Membership
 
 class AgreementFilterInput(serializers.Serializer[Any]):
     state = serializers.ChoiceField(choices=list(STATE_FILTERS), required=False)
-    vehicle = serializers.IntegerField(required=False, min_value=1)
+    vehicle = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
 class AgreementOutput(serializers.Serializer[Any]):

@@ -9,6 +9,7 @@ inside it: acceptable for a development command, never done by the services.)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from contracts.models import Agreement
@@ -28,6 +29,9 @@ SIGNED = [
     ("lea@villerouge.example", "Zoé de la mairie", "zoé"),
     ("camille@villerouge.example", "Zoé de la mairie", "zoé"),
 ]
+
+# The demo's agreements were signed a month ago, before its first past trip (20 days ago).
+SIGNED_BEFORE = dt.timedelta(days=30)
 
 
 def seed(log: Callable[[str], None]) -> None:
@@ -63,10 +67,13 @@ def _signed_agreement(
         return
     try:
         agreement = generate_agreement(actor=signer.user, vehicle=vehicle, driver=driver)
+        # Signed before the demo's past trips (bookings/demo.py), which the logbook checks.
+        agreement.generated_at -= SIGNED_BEFORE
+        agreement.save(update_fields=["generated_at"])
         record_agreement_signature(
             actor=signer.user,
             agreement=agreement,
-            signed_on=local_today(vehicle.association.tz),
+            signed_on=local_today(vehicle.association.tz) - SIGNED_BEFORE,
         )
     except DomainError as error:
         log(f"contracts: skipped {driver.user.email} x {vehicle.name}: {error.message}")

@@ -70,7 +70,7 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(
             DocumentKind.DRIVER_DESIGNATION,
             _("Driver designation"),
-            ("vehicle", "holder", "driver", "fine"),
+            ("vehicle", "holder", "driver", "agreement", "fine"),
             sample_driver_designation,
         ),
         KindSpec(

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_COUNT, between
 from core.files import private_upload_path, validate_upload
 from members.models import Association, Membership, User
 from vehicles.models import Vehicle
@@ -52,7 +53,7 @@ class TemplateVersion(models.Model):
     template = models.ForeignKey(
         DocumentTemplate, on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveIntegerField(_("version"))
+    number = models.PositiveIntegerField(_("version"), validators=between(1, MAX_COUNT))
     source = models.TextField(_("template text"))
     source_sha256 = models.CharField(max_length=64)
     note = models.CharField(_("what changed"), max_length=200, blank=True)
@@ -122,7 +123,7 @@ class Agreement(models.Model):
     terms = models.JSONField(_("terms"), default=dict)
     pdf = models.FileField(upload_to=agreement_pdf_path, max_length=200)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
-    page_count = models.PositiveSmallIntegerField(default=0)
+    page_count = models.PositiveSmallIntegerField(default=0, validators=between(0, 10_000))
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

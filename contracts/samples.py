@@ -135,6 +135,7 @@ def sample_driver_designation() -> dict[str, Any]:
         "vehicle": sample_vehicle(),
         "holder": {"full_name": "Dominique Martin", "address": ""},
         "driver": sample_person(),
+        "agreement": {"signed_on": dt.date(2024, 9, 14)},
         "fine": {
             "notice_number": "1234567890",
             "offence_at": dt.datetime(2025, 3, 8, 14, 12, tzinfo=PARIS),

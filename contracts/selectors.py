@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from contracts.context import agreement_terms
 from contracts.models import Agreement, DocumentKind, TemplateVersion
@@ -122,6 +123,34 @@ def agreement_in_force(*, membership: Membership, vehicle: Vehicle) -> Agreement
     return Agreement.objects.filter(
         driver=membership, vehicle=vehicle, status__in=Agreement.IN_FORCE
     ).first()
+
+
+def agreement_at(*, membership: Membership, vehicle: Vehicle, day: dt.date) -> Agreement | None:
+    """The agreement of this member for this vehicle that held on `day` (a past trip's):
+    signed on or before it and not ended before it, whatever happened to it since."""
+    signed = Agreement.objects.filter(
+        driver=membership,
+        vehicle=vehicle,
+        signed_on__lte=day,
+        status__in=[*Agreement.IN_FORCE, Agreement.Status.ENDED],
+    ).order_by("-signed_on", "-pk")
+    tz = vehicle.association.tz
+    for agreement in signed:
+        if agreement.ended_at is None or timezone.localtime(agreement.ended_at, tz).date() >= day:
+            return agreement
+    return None
+
+
+def agreement_status_on(
+    *, membership: Membership, vehicle: Vehicle, day: dt.date
+) -> AgreementStatus:
+    """For a past trip: "current" when the member owned the vehicle or had an agreement on
+    `day` (`agreement_at`), else "none"."""
+    if is_owner(membership, vehicle) or agreement_at(
+        membership=membership, vehicle=vehicle, day=day
+    ):
+        return "current"
+    return "none"
 
 
 def agreement_status_for(*, membership: Membership, vehicle: Vehicle) -> AgreementStatus:

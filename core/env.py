@@ -8,10 +8,11 @@ silently falling back to a default.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -39,12 +40,16 @@ def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None:
         return default
+    return parse_bool(raw, what=name)
+
+
+def parse_bool(raw: str, *, what: str) -> bool:
     value = raw.strip().lower()
     if value in _TRUE:
         return True
     if value in _FALSE:
         return False
-    raise ImproperEnvironment(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
+    raise ImproperEnvironment(f"{what} must be a boolean (1/0, true/false), got {raw!r}")
 
 
 def env_int(name: str, default: int) -> int:
@@ -154,3 +159,82 @@ def parse_email_url(url: str) -> EmailConfig:
     raise ImproperEnvironment(
         f"EMAIL_URL scheme must be console, locmem, smtp or smtps, got {parts.scheme!r}"
     )
+
+
+_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_S3_QUERY_KEYS = {"region", "secure", "addressing"}
+
+
+def parse_media_storage_url(url: str | None) -> dict[str, Any]:
+    """The STORAGES["default"] entry for MEDIA_STORAGE_URL: unset, the local MEDIA_ROOT;
+    `s3://ACCESS:SECRET@host[:port]/bucket[/prefix]?region=…&secure=1&addressing=path`,
+    S3-compatible object storage (keys percent-encoded; without keys, boto3 finds them in
+    AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the instance's role)."""
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3":
+        raise ImproperEnvironment(f"MEDIA_STORAGE_URL scheme must be s3, got {parts.scheme!r}")
+    query = _single_values("MEDIA_STORAGE_URL", parts.query, _S3_QUERY_KEYS)
+    bucket, _slash, prefix = unquote(parts.path.lstrip("/")).partition("/")
+    if not _BUCKET_NAME.fullmatch(bucket):
+        raise ImproperEnvironment(
+            f"MEDIA_STORAGE_URL must name a bucket (3-63 lower-case letters, digits, dots "
+            f"and hyphens) after the host, got {bucket!r}"
+        )
+    access_key, secret_key = unquote(parts.username or ""), unquote(parts.password or "")
+    if bool(access_key) != bool(secret_key):
+        raise ImproperEnvironment(
+            "MEDIA_STORAGE_URL needs both the access key and the secret key (ACCESS:SECRET@), "
+            "or neither"
+        )
+    secure = parse_bool(query.get("secure") or "1", what="MEDIA_STORAGE_URL secure")
+    addressing = query.get("addressing", "path")
+    if addressing not in {"path", "virtual"}:
+        raise ImproperEnvironment(
+            f"MEDIA_STORAGE_URL addressing must be path or virtual, got {addressing!r}"
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "endpoint_url": f"{'https' if secure else 'http'}://{_host_and_port(parts)}",
+            "bucket_name": bucket,
+            "location": prefix.strip("/"),
+            "region_name": query.get("region", "us-east-1"),
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "addressing_style": addressing,
+            # Private objects, served only through the permission-checked views: no ACL
+            # header (the bucket's default, private), never a public URL, never overwrite.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # Reads are spooled to a temporary file past this size, not held in memory.
+            "max_memory_size": 2_621_440,
+        },
+    }
+
+
+def _host_and_port(parts: SplitResult) -> str:
+    if not parts.hostname:
+        raise ImproperEnvironment("MEDIA_STORAGE_URL must name the S3 endpoint's host")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperEnvironment("MEDIA_STORAGE_URL has an invalid port") from None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{host}:{port}" if port else host
+
+
+def _single_values(name: str, query: str, allowed: set[str]) -> dict[str, str]:
+    values = parse_qs(query, keep_blank_values=True, strict_parsing=False)
+    unknown = sorted(set(values) - allowed)
+    if unknown:
+        raise ImproperEnvironment(
+            f"{name} has unknown parameters {', '.join(unknown)} "
+            f"(allowed: {', '.join(sorted(allowed))})"
+        )
+    repeated = sorted(key for key, items in values.items() if len(items) > 1)
+    if repeated:
+        raise ImproperEnvironment(f"{name} repeats {', '.join(repeated)}")
+    return {key: items[0] for key, items in values.items()}

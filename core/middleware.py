@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 # Everything comes from this site: no CDN, no remote font or script; the service worker
 # (/sw.js) and the web manifest too. Inline SVG charts
@@ -32,3 +38,23 @@ class ContentSecurityPolicyMiddleware:
             policy = API_DOCS_POLICY if request.path.startswith("/api/docs") else DEFAULT_POLICY
             response["Content-Security-Policy"] = policy
         return response
+
+
+class DomainErrorMiddleware:
+    """A domain error that a page did not turn into a form error or a message answers with
+    its own status (403, 404, 409, 400…) and its sentence, never a 500. Views still handle
+    the errors they expect; this is the net under the ones they do not (the API has its own
+    handler, core.api.exception_handler)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        logger.info("domain error on %s: %s", request.path, exception.code)
+        context = {"message": exception.message, "status": exception.http_status}
+        return render(request, "domain_error.html", context, status=exception.http_status)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_AMOUNT
 from core.files import validate_upload
 from ledger.models import LedgerTransaction
 from ledger.selectors.presenting import party_name
@@ -30,6 +31,7 @@ def amount_field(label: Any, *, required: bool = True) -> forms.DecimalField:
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0.01"),
+        max_value=MAX_AMOUNT,
         required=required,
         localize=True,
     )

@@ -22,12 +22,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_DEDUCTIBLE, MAX_ODOMETER_KM, between
 from core.files import private_upload_path, validate_upload
 from members.models import Association, Membership, User
 from vehicles.models import Tariff, Vehicle
@@ -36,8 +36,15 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+# What a Decimal(12, 2) column holds, either way: the ledger's amounts are written by the
+# posting services from bounded inputs; a leg or a reversal may be negative.
+LEDGER_LIMIT = Decimal("9999999999.99")
+HOURS_LIMIT = Decimal("999999.99")
+
+
 def amount_field(verbose_name: StrOrPromise, **options: Any) -> models.DecimalField[Any, Any]:
-    """Money: Decimal(12, 2)."""
+    """Money: Decimal(12, 2), within the column's capacity unless `validators` say more."""
+    options.setdefault("validators", between(-LEDGER_LIMIT, LEDGER_LIMIT))
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **options)
 
 
@@ -144,8 +151,18 @@ class LedgerTransaction(models.Model):
     driver = models.ForeignKey(
         Membership, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
-    km = models.IntegerField(_("km"), null=True, blank=True)
-    hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2, null=True, blank=True)
+    # negative in a reversing entry
+    km = models.IntegerField(
+        _("km"), null=True, blank=True, validators=between(-MAX_ODOMETER_KM, MAX_ODOMETER_KM)
+    )
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=between(-HOURS_LIMIT, HOURS_LIMIT),
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     tariff = models.ForeignKey(
@@ -289,7 +306,7 @@ class Deposit(models.Model):
     vehicle = models.ForeignKey(
         Vehicle, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
-    amount = amount_field(_("amount (€)"), validators=[MinValueValidator(Decimal("0.01"))])
+    amount = amount_field(_("amount (€)"), validators=between(Decimal("0.01"), MAX_DEDUCTIBLE))
     cheque_number = models.CharField(_("cheque number"), max_length=40, blank=True)
     bank = models.CharField(_("bank"), max_length=80, blank=True)
     status = models.CharField(

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_COUNT, between
 from members.models import Association, User
 
 # The e-mail signature separator (RFC 3676): the app shows the body without what follows.
@@ -57,7 +58,9 @@ class Notification(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, validators=between(0, 1000)
+    )
     claimed_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -155,9 +158,15 @@ class ScanRun(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING
     )
-    checked = models.PositiveIntegerField(_("rows checked"), default=0)
-    created = models.PositiveIntegerField(_("notifications created"), default=0)
-    sent = models.PositiveIntegerField(_("notifications sent"), default=0)
+    checked = models.PositiveIntegerField(
+        _("rows checked"), default=0, validators=between(0, MAX_COUNT)
+    )
+    created = models.PositiveIntegerField(
+        _("notifications created"), default=0, validators=between(0, MAX_COUNT)
+    )
+    sent = models.PositiveIntegerField(
+        _("notifications sent"), default=0, validators=between(0, MAX_COUNT)
+    )
     # {association id: notifications created for it}, so each association sees its share
     by_association = models.JSONField(default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -6,8 +6,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
@@ -42,10 +49,89 @@ def require_postgresql(what: str) -> None:
         )
 
 
+# An S3-API server for the media tests (`.ci/run` starts moto's and exports it), e.g.
+# S3_TEST_ENDPOINT=http://127.0.0.1:56390 after `.venv/bin/moto_server -p 56390`.
+S3_TEST_ENDPOINT = os.environ.get("S3_TEST_ENDPOINT", "")
+# TEST_MEDIA_STORAGE=s3: every test of the run keeps its uploads on that server (CI's
+# PostgreSQL pass); otherwise in a local folder.
+MEDIA_ON_S3 = os.environ.get("TEST_MEDIA_STORAGE") == "s3"
+S3_TEST_BUCKET = "carshare-tests"
+
+
+def s3_server_answers() -> bool:
+    if not S3_TEST_ENDPOINT:
+        return False
+    try:
+        urllib.request.urlopen(S3_TEST_ENDPOINT, timeout=3)  # noqa: S310 - a test setting
+    except urllib.error.HTTPError:
+        return True  # it answered
+    except OSError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class S3Media:
+    """Where a test's uploads go on the S3 server, and a client to look at them directly."""
+
+    bucket: str
+    prefix: str
+    client: Any
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}/{name}"
+
+
+@pytest.fixture(scope="session")
+def s3_client():
+    require_or_skip(
+        s3_server_answers(),
+        "no S3-API server: start one (`.venv/bin/moto_server -H 127.0.0.1 -p 56390`) and set "
+        "S3_TEST_ENDPOINT=http://127.0.0.1:56390",
+    )
+    import boto3
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=S3_TEST_ENDPOINT,
+        aws_access_key_id="carshare-test",
+        aws_secret_access_key="carshare-test",
+        region_name="us-east-1",
+    )
+    with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
+        client.create_bucket(Bucket=S3_TEST_BUCKET)
+    return client
+
+
+def s3_media_storage_url(prefix: str) -> str:
+    """The MEDIA_STORAGE_URL of a prefix of the test bucket, as production writes it."""
+    server = urlsplit(S3_TEST_ENDPOINT)
+    secure = int(server.scheme == "https")
+    return (
+        f"s3://carshare-test:carshare-test@{server.netloc}/{S3_TEST_BUCKET}/{prefix}"
+        f"?region=us-east-1&secure={secure}"
+    )
+
+
+@pytest.fixture
+def s3_media(settings, s3_client):
+    """The default storage of this test is a fresh prefix of the test bucket on the server."""
+    from core.env import parse_media_storage_url
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": parse_media_storage_url(s3_media_storage_url(prefix)),
+    }
+    return S3Media(S3_TEST_BUCKET, prefix, s3_client)
+
+
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Uploads of a test go to its own folder."""
+def _media_root(request, settings, tmp_path):
+    """Uploads of a test go to its own folder (or its own prefix of the S3 test bucket)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    if MEDIA_ON_S3:
+        request.getfixturevalue("s3_media")
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_AMOUNT, MAX_ODOMETER_KM, MAX_PRICE_PER_KM
 from members.models import Association, Membership
 from vehicles.calculator import CalculatorInputs
 from vehicles.models import InsurancePolicy, MaintenanceEvent, Tariff, Vehicle, VehicleDocument
@@ -17,6 +18,8 @@ from vehicles.plates import normalise_plate
 from vehicles.services import VEHICLE_FIELDS, OwnershipPlan
 from vehicles.services.records import DOCUMENT_FIELDS, MAINTENANCE_FIELDS, POLICY_FIELDS
 
+# More than a car drives in a year (a taxi does about 100,000 km).
+MAX_KM_PER_YEAR = Decimal("500000")
 UPLOAD_ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -64,6 +67,7 @@ VEHICLE_FIELDSETS = (
             "energy",
             "gearbox",
             "seats",
+            "tank_capacity",
             "usual_radius_km",
             "photo",
             "is_active",
@@ -80,6 +84,7 @@ VEHICLE_FIELDSETS = (
             "min_notice_hours",
             "max_booking_hours",
             "buffer_minutes",
+            "max_late_extension_hours",
             "drivers_restricted",
             "allowed_drivers",
         ),
@@ -115,9 +120,15 @@ class VehicleForm(forms.ModelForm):
             self.initial["allowed_drivers"] = list(self.instance.allowed_drivers.all())
         else:
             self.initial.setdefault("approval_required", association.approval_required_default)
+        # Pre-filled; left empty, the car keeps its cap (24 h for a new one).
+        self.fields["max_late_extension_hours"].required = False
 
     def clean_plate(self) -> str:
         return normalise_plate(self.cleaned_data.get("plate", ""))
+
+    def clean_max_late_extension_hours(self) -> int:
+        value = self.cleaned_data.get("max_late_extension_hours")
+        return self.instance.max_late_extension_hours if value is None else int(value)
 
     def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in VEHICLE_FIELDSETS]
@@ -263,10 +274,13 @@ class TariffForm(forms.ModelForm):
         widgets = {"valid_from": DateInput()}
 
 
-def _amount(label: Any, *, places: int = 2, help_text: Any = "") -> forms.DecimalField:
+def _amount(
+    label: Any, *, places: int = 2, help_text: Any = "", maximum: Decimal = MAX_AMOUNT
+) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         min_value=Decimal("0"),
+        max_value=maximum,
         max_digits=12,
         decimal_places=places,
         help_text=help_text,
@@ -286,20 +300,24 @@ class CalculatorForm(forms.Form):
     fuel_included = forms.BooleanField(
         label=_("fuel is included in the price per km"), required=False, initial=True
     )
-    consumption_per_100km = _amount(_("consumption (litres per 100 km)"), places=2)
-    energy_price = _amount(_("fuel price (€ per litre)"), places=3)
+    consumption_per_100km = _amount(
+        _("consumption (litres per 100 km)"), places=2, maximum=Decimal("100")
+    )
+    energy_price = _amount(_("fuel price (€ per litre)"), places=3, maximum=Decimal("10"))
     purchase_value = _amount(_("purchase value (€)"))
     depreciation_km = _amount(
         _("km to full depreciation"),
         places=0,
         help_text=_("After how many km the car is worth nothing (often 150,000 to 200,000)."),
+        maximum=Decimal(MAX_ODOMETER_KM),
     )
-    own_km = _amount(_("km the owners drive per year"), places=0)
-    shared_km = _amount(_("km expected from sharing per year"), places=0)
+    own_km = _amount(_("km the owners drive per year"), places=0, maximum=MAX_KM_PER_YEAR)
+    shared_km = _amount(_("km expected from sharing per year"), places=0, maximum=MAX_KM_PER_YEAR)
     chosen_price_per_km = forms.DecimalField(
         label=_("price per km to apply (€)"),
         required=False,
         min_value=Decimal("0"),
+        max_value=MAX_PRICE_PER_KM,
         max_digits=6,
         decimal_places=3,
         help_text=_("You may round the proposed price, by at most 0.01 €/km upwards."),

@@ -4,6 +4,7 @@ also get policy numbers, the registration holder and the documents."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -109,6 +110,7 @@ class VehicleOutput(serializers.Serializer[Any]):
     energy = serializers.CharField(source="vehicle.energy")
     gearbox = serializers.CharField(source="vehicle.gearbox")
     seats = serializers.IntegerField(source="vehicle.seats")
+    tank_capacity = serializers.IntegerField(source="vehicle.tank_capacity", allow_null=True)
     photo_url = serializers.SerializerMethodField()
     parking_place = serializers.CharField(source="vehicle.parking_place")
     latitude = serializers.DecimalField(
@@ -133,6 +135,7 @@ class VehicleOutput(serializers.Serializer[Any]):
         source="vehicle.max_booking_hours", allow_null=True
     )
     buffer_minutes = serializers.IntegerField(source="vehicle.buffer_minutes")
+    max_late_extension_hours = serializers.IntegerField(source="vehicle.max_late_extension_hours")
     tariff = TariffOutput(allow_null=True)
     insurance = InsuranceOutput(source="policy", allow_null=True)
     next_roadworthiness_test_on = serializers.DateField(
@@ -186,7 +189,9 @@ class AssociationMemberField(serializers.PrimaryKeyRelatedField):
 
 class ShareInput(serializers.Serializer[Any]):
     membership = AssociationMemberField()
-    share = serializers.DecimalField(max_digits=5, decimal_places=2)
+    share = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100")
+    )
 
 
 class VehicleInput(serializers.ModelSerializer[Vehicle]):

@@ -9,9 +9,10 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking, Trip
-from members.models import Association, Membership
+from members.models import Association, AuditEntry, Membership
 from vehicles.models import Vehicle
 
 
@@ -160,3 +161,45 @@ def trips_to_review(association: Association) -> QuerySet[Trip]:
         .select_related("booking__vehicle", "booking__driver__user")
         .order_by("-checked_out_at")
     )
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: dt.datetime
+    what: str
+    who: str
+    detail: str
+
+
+HISTORY_LABELS = {
+    "booking.create": _("Booked"),
+    "booking.approve": _("Booking confirmed"),
+    "booking.refuse": _("Booking refused"),
+    "booking.cancel": _("Booking cancelled"),
+    "booking.extend": _("Booking extended (late return)"),
+    "booking.late_return_warned": _("Late return: the next driver was told"),
+    "trip.check_out": _("Car taken (check-out)"),
+    "trip.check_in": _("Car brought back (check-in)"),
+    "trip.enter_past": _("Trip entered from the paper logbook"),
+    "trip.eligibility_override": _("Entered although the rules refused it"),
+    "receipt.approve": _("Fuel receipt approved"),
+    "receipt.refuse": _("Fuel receipt refused"),
+}
+
+
+def booking_history(booking: Booking) -> list[HistoryLine]:
+    """What happened to a booking, oldest first, from the audit trail (owners and admins)."""
+    entries = (
+        AuditEntry.objects.filter(target_type="bookings.booking", target_id=str(booking.pk))
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+    return [
+        HistoryLine(
+            at=entry.created_at,
+            what=str(HISTORY_LABELS.get(entry.action, entry.action)),
+            who=entry.actor.display_name if entry.actor else "",
+            detail=str(entry.data.get("reason", "")),
+        )
+        for entry in entries[:200]
+    ]

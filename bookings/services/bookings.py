@@ -169,11 +169,30 @@ class LateReturn(enum.Enum):
     NEXT_DRIVER_WARNED = "next_driver_warned"
 
 
+# A booked trip that was not checked out may be reported late in its last hour.
+LATE_REPORT_OPENS = dt.timedelta(hours=1)
+
+
+def late_report_open(booking: Booking, now: dt.datetime) -> bool:
+    """A late return is reported while the trip is under way (checked out), or from the
+    last hour of a confirmed booking whose start has passed: never before the trip."""
+    if booking.status == Booking.Status.IN_PROGRESS:
+        return True
+    return booking.status == Booking.Status.CONFIRMED and (
+        booking.start <= now and now >= booking.end - LATE_REPORT_OPENS
+    )
+
+
 def report_late_return(
     *, actor: Membership, booking: Booking, new_end: dt.datetime
 ) -> tuple[LateReturn, Booking | None]:
     """Extend the booking to `new_end` when the car is free; otherwise keep it and tell the
-    next driver when the car should be back. Returns what happened and the next booking."""
+    next driver when the car should be back. Returns what happened and the next booking.
+
+    Only for a trip under way (`late_report_open`), by the vehicle's cap at most
+    (`max_late_extension_hours` past the booked end), and re-checked like a new booking:
+    the eligibility rules (licence, insurance, agreement, young drivers, maximum length)
+    over the longer slot."""
     if actor.pk != booking.driver_id:
         _require_manager(actor, booking)
     validate_range(booking.start, new_end)
@@ -184,6 +203,7 @@ def report_late_return(
     with vehicle_write_lock(booking.vehicle):
         booking = _locked(booking)
         _require_status(booking, Booking.Status.CONFIRMED, Booking.Status.IN_PROGRESS)
+        _check_late_report(actor, booking, new_end)
         vehicle = booking.vehicle
         following = first_overlap(
             vehicle=vehicle, start=booking.start, end=new_end, exclude_pk=booking.pk
@@ -198,6 +218,42 @@ def report_late_return(
 
         enqueue_on_commit(warn_next_driver_of_late_return, following.pk)
     return LateReturn.NEXT_DRIVER_WARNED, following
+
+
+def _check_late_report(actor: Membership, booking: Booking, new_end: dt.datetime) -> None:
+    now = timezone.now()
+    if not late_report_open(booking, now):
+        raise DomainError(
+            _(
+                "A late return is reported once the trip is under way, or in the last hour "
+                "of the booking. Before that, change the booking or book again."
+            ),
+            code="late_not_under_way",
+        )
+    if new_end <= now:
+        raise DomainError(_("Give a return time still to come."), code="late_in_past")
+    cap = booking.vehicle.max_late_extension_hours
+    if new_end - booking.end > dt.timedelta(hours=cap):
+        raise DomainError(
+            _(
+                "A late return extends the booking by %(hours)s hours at most. Choose an "
+                "earlier time; for longer, ask the owner."
+            )
+            % {"hours": cap},
+            code="late_over_cap",
+            field="new_end",
+        )
+    eligibility = check_eligibility(
+        driver=booking.driver,
+        vehicle=booking.vehicle,
+        start=booking.start,
+        end=new_end,
+        booked_by=actor,
+        exclude_pk=booking.pk,
+        check_notice=False,
+        check_overlap=False,  # a later booking is warned instead (report_late_return)
+    )
+    eligibility.require(deductible_accepted=booking.accepted_deductible is not None)
 
 
 def _extend(booking: Booking, new_end: dt.datetime, actor: Membership) -> None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from bookings.models import Trip
+from bookings.models import FuelReceipt, Trip
+from bookings.services.receipts import post_receipt
 from ledger.pricing import estimate_trip_cost
-from ledger.services import post_fuel_receipt, post_trip_charge
+from ledger.services import post_trip_charge
 from members.models import Membership, User
-from vehicles.models import Tariff, Vehicle
+from vehicles.models import Vehicle
 from vehicles.selectors import is_owner, tariff_on
 
 
@@ -22,7 +23,8 @@ def held_time(trip: Trip) -> tuple[dt.datetime, dt.datetime]:
 
 
 def post_trip(trip: Trip, *, actor: User | None) -> None:
-    """Post the trip charge, then refund each fuel receipt when the tariff includes fuel."""
+    """Post the trip charge, then refund each approved fuel receipt (when the tariff includes
+    fuel); a pending receipt is posted when it is approved (bookings.services.receipts)."""
     booking = trip.booking
     started_at, ended_at = held_time(trip)
     post_trip_charge(
@@ -36,19 +38,8 @@ def post_trip(trip: Trip, *, actor: User | None) -> None:
     )
     trip.ledger_reference = f"booking:{booking.pk}"
     trip.save(update_fields=["ledger_reference"])
-    for receipt in trip.fuel_receipts.all():
-        tariff = tariff_on(booking.vehicle, receipt.date)
-        if tariff is None or tariff.fuel_policy != Tariff.FuelPolicy.INCLUDED:
-            continue  # "refill and keep the receipts": the driver bears the fuel
-        post_fuel_receipt(
-            driver=booking.driver,
-            vehicle=booking.vehicle,
-            amount=receipt.amount,
-            paid_on=receipt.date,
-            reference=f"fuel:{receipt.pk}",
-            actor=actor,
-            receipt=receipt.photo or None,
-        )
+    for receipt in trip.fuel_receipts.filter(status=FuelReceipt.Status.APPROVED):
+        post_receipt(receipt, actor=actor)
 
 
 def estimated_cost(

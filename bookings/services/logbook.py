@@ -1,4 +1,12 @@
-"""An admin types in a past trip from the paper logbook (carnet de bord)."""
+"""An admin types in a past trip from the paper logbook (carnet de bord).
+
+The paper path follows the booking's rules: the eligibility service checks the driver for
+the trip's dates (licence, insurance, young drivers, the agreement that held on the trip's
+first day, the vehicle's rules; not the notice). A refusal stops the line unless the admin
+overrides it explicitly, with a reason; the override, its reasons and the admin's words go
+to the audit trail and the booking's history. One line at a time: a page of lines calls
+`enter_past_trip` per line, each with its own override.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +18,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bookings.eligibility import check_eligibility
 from bookings.models import Booking, Trip
 from bookings.selectors.overlap import blocks_until
 from bookings.services import charges
 from bookings.services.guard import overlap_error, vehicle_write_lock
+from bookings.services.receipts import ReceiptInput, TripFacts, check_receipts, record_receipts
 from bookings.services.trips import (
     Reading,
-    ReceiptInput,
     audit_trip,
     check_chain,
     is_implausible,
     require_not_below,
-    save_receipts,
     validate_reading,
     validate_receipts,
 )
@@ -42,11 +50,15 @@ class LogbookLine:
     note: str = ""
     gap_explanation: str = ""
     receipts: Sequence[ReceiptInput] = ()
+    # The admin enters the trip although the rules refuse it, and says why.
+    override: bool = False
+    override_reason: str = ""
 
 
 def enter_past_trip(*, actor: Membership, line: LogbookLine) -> Booking:
     """A completed booking with its trip, as written in the logbook; charged like any trip."""
     _check_line(actor, line)
+    overridden = _check_rules(actor, line)
     with vehicle_write_lock(line.vehicle):
         if _taken(line):
             raise overlap_error()
@@ -79,10 +91,56 @@ def enter_past_trip(*, actor: Membership, line: LogbookLine) -> Booking:
                 line.reading_in.odometer - line.reading_out.odometer, line.start, line.end
             ),
         )
-        save_receipts(trip, line.receipts)
+        record_receipts(trip=trip, receipts=line.receipts, entered_by=actor)
         charges.post_trip(trip, actor=actor.user)
         audit_trip("trip.enter_past", actor, booking, km=trip.km, driver=line.driver.pk)
+        if overridden:
+            audit_trip(
+                "trip.eligibility_override",
+                actor,
+                booking,
+                reasons=overridden,
+                reason=line.override_reason.strip(),
+            )
     return booking
+
+
+def _check_rules(actor: Membership, line: LogbookLine) -> list[str]:
+    """The codes the admin overrides (none when the rules allow the trip); without an
+    override, the first refusal (a higher deductible nobody accepted on paper counts)."""
+    eligibility = check_eligibility(
+        driver=line.driver,
+        vehicle=line.vehicle,
+        start=line.start,
+        end=line.end,
+        booked_by=actor,
+        check_notice=False,
+        check_overlap=False,  # the logbook's own check covers trips driven too (_taken)
+        agreement_on=timezone.localtime(line.start, line.vehicle.association.tz).date(),
+    )
+    if eligibility.allowed and not eligibility.warnings:
+        return []
+    if not line.override:
+        try:
+            eligibility.require(deductible_accepted=False)
+        except DomainError as error:
+            raise type(error)(
+                _(
+                    "The rules refuse this trip for %(driver)s: %(reason)s To enter it all "
+                    "the same, tick the override and say why."
+                )
+                % {"driver": line.driver.user.display_name, "reason": error.message},
+                code=error.code,
+                http_status=error.http_status,
+                **error.extra,
+            ) from None
+    if not line.override_reason.strip():
+        raise DomainError(
+            _("Say why you enter this trip despite the rules: the reason is kept."),
+            code="override_reason_required",
+            field="override_reason",
+        )
+    return eligibility.codes
 
 
 def _check_line(actor: Membership, line: LogbookLine) -> None:
@@ -106,6 +164,8 @@ def _check_line(actor: Membership, line: LogbookLine) -> None:
     validate_reading(line.reading_in)
     require_not_below(line.reading_out.odometer, line.reading_in.odometer)
     validate_receipts(line.receipts)
+    km = line.reading_in.odometer - line.reading_out.odometer
+    check_receipts(TripFacts(line.vehicle, km, line.start, line.end), line.receipts)
 
 
 def _taken(line: LogbookLine) -> bool:

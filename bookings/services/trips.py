@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,9 +20,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.access import is_participant
-from bookings.models import MAX_ODOMETER_KM, Booking, FuelReceipt, Trip, TripPhoto
+from bookings.models import MAX_RECEIPT_AMOUNT, Booking, Trip, TripPhoto
 from bookings.selectors.trips import previous_odometer_in
 from bookings.services import charges
+from bookings.services.receipts import (
+    ReceiptInput,
+    TripFacts,
+    check_receipts,
+    record_receipts,
+    recorded_total,
+)
+from core.bounds import MAX_ODOMETER_KM
 from core.errors import DomainError, ForbiddenError
 from core.files import validate_upload
 from members.audit import record_audit
@@ -33,13 +40,6 @@ from members.models import Membership
 CHECKOUT_OPENS = dt.timedelta(hours=1)
 # Above this average speed over the trip, the distance cannot be right (French motorways).
 MAX_PLAUSIBLE_KMH = 130
-
-
-@dataclass(frozen=True)
-class ReceiptInput:
-    amount: Decimal
-    date: dt.date
-    photo: UploadedFile | None = None
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,9 @@ def validate_files(files: Sequence[UploadedFile]) -> None:
 
 def validate_receipts(receipts: Sequence[ReceiptInput]) -> None:
     for receipt in receipts:
-        if receipt.amount <= 0 or receipt.amount >= Decimal("100000"):
+        if not 0 < receipt.amount <= MAX_RECEIPT_AMOUNT:
             raise DomainError(
-                _("A receipt's amount must be more than 0 €."),
+                _("A receipt's amount must be more than 0 € and less than 10,000 €."),
                 code="amount_invalid",
                 field="fuel_receipts",
             )
@@ -189,8 +189,11 @@ def check_in(*, actor: Membership, booking: Booking, report: Return) -> Trip:
         _require_status(booking, Booking.Status.IN_PROGRESS)
         trip = Trip.objects.select_for_update().get(booking=booking)
         require_not_below(trip.odometer_out, report.reading.odometer)
+        km = report.reading.odometer - trip.odometer_out
+        facts = TripFacts(booking.vehicle, km, trip.checked_out_at, now)
+        check_receipts(facts, report.receipts, already=recorded_total(trip))
         _fill_return(trip, report, actor, now)
-        save_receipts(trip, report.receipts)
+        record_receipts(trip=trip, receipts=report.receipts)
         _save_photos(trip, TripPhoto.Stage.CHECK_IN, report.photos)
         _save_photos(trip, TripPhoto.Stage.DAMAGE, report.damage_photos)
         booking.status = Booking.Status.COMPLETED
@@ -227,13 +230,6 @@ def is_implausible(km: int, start: dt.datetime, end: dt.datetime) -> bool:
     """More km than a car can drive in that time at 130 km/h (at least an hour counted)."""
     hours = max((end - start).total_seconds() / 3600, 1.0)
     return km > MAX_PLAUSIBLE_KMH * hours
-
-
-def save_receipts(trip: Trip, receipts: Sequence[ReceiptInput]) -> None:
-    for receipt in receipts:
-        FuelReceipt.objects.create(
-            trip=trip, amount=receipt.amount, date=receipt.date, photo=receipt.photo or ""
-        )
 
 
 def _save_photos(trip: Trip, stage: str, photos: Sequence[UploadedFile]) -> None:

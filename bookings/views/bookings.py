@@ -14,13 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from bookings.access import get_booking_for_participant
 from bookings.eligibility import Eligibility, check_eligibility
-from bookings.forms import (
-    BookingForm,
-    ChangeForm,
-    DecisionForm,
-    LateReturnForm,
-    LocalDateTimeField,
-)
+from bookings.forms import BookingForm, ChangeForm, LateReturnForm, LocalDateTimeField
 from bookings.selectors.bookings import (
     booking_lines,
     managed_vehicle_ids,
@@ -28,6 +22,7 @@ from bookings.selectors.bookings import (
     my_upcoming_bookings,
     pending_approvals,
 )
+from bookings.selectors.receipts import receipts_to_decide
 from bookings.services.bookings import (
     LateReturn,
     approve_booking,
@@ -38,7 +33,7 @@ from bookings.services.bookings import (
 )
 from bookings.services.changes import change_booking
 from bookings.services.charges import estimated_cost
-from bookings.views.common import form_error, int_param, message_error
+from bookings.views.common import attempt, form_error, int_param, message_error, posted_reason
 from bookings.views.detail import booking_context
 from core.errors import DomainError
 from members.access import AssociationRequest, member_required
@@ -156,6 +151,7 @@ def mine(request: AssociationRequest, slug: str) -> HttpResponse:
             "newer_page": number - 1 if number > 1 else None,
             "older_page": number + 1 if len(past) > PAST_PAGE else None,
             "approvals": booking_lines(pending_approvals(membership, managed), slug),
+            "receipts_waiting": len(receipts_to_decide(membership)),
             "managed": managed,
         },
     )
@@ -192,11 +188,11 @@ def change(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
 @member_required
 def approve(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     booking = get_booking_for_participant(request.membership, pk)
-    try:
-        approve_booking(actor=request.membership, booking=booking)
-        messages.success(request, _("Booking confirmed."))
-    except DomainError as error:
-        message_error(request, error)
+    attempt(
+        request,
+        lambda: approve_booking(actor=request.membership, booking=booking),
+        _("Booking confirmed."),
+    )
     return redirect("bookings:detail", slug=slug, pk=pk)
 
 
@@ -204,13 +200,12 @@ def approve(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
 @member_required
 def refuse(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     booking = get_booking_for_participant(request.membership, pk)
-    form = DecisionForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        refuse_booking(actor=request.membership, booking=booking, reason=reason)
-        messages.success(request, _("Booking refused; the driver will see why."))
-    except DomainError as error:
-        message_error(request, error)
+    reason = posted_reason(request)
+    attempt(
+        request,
+        lambda: refuse_booking(actor=request.membership, booking=booking, reason=reason),
+        _("Booking refused; the driver will see why."),
+    )
     return redirect("bookings:detail", slug=slug, pk=pk)
 
 
@@ -218,13 +213,12 @@ def refuse(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
 @member_required
 def cancel(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     booking = get_booking_for_participant(request.membership, pk)
-    form = DecisionForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        cancel_booking(actor=request.membership, booking=booking, reason=reason)
-        messages.success(request, _("Booking cancelled."))
-    except DomainError as error:
-        message_error(request, error)
+    reason = posted_reason(request)
+    attempt(
+        request,
+        lambda: cancel_booking(actor=request.membership, booking=booking, reason=reason),
+        _("Booking cancelled."),
+    )
     return redirect("bookings:detail", slug=slug, pk=pk)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from bookings.ical import calendar_of
 from bookings.models import Booking, CalendarFeed
 from bookings.selectors.bookings import managed_vehicle_ids
 from bookings.services.feeds import get_or_create_feed, regenerate_feed
+from core.errors import ForbiddenError
 from members.access import AssociationRequest, member_required
 from members.models import Membership
 from vehicles.access import can_manage_vehicle, get_vehicle_for_member
@@ -46,7 +48,10 @@ def regenerate(request: AssociationRequest, slug: str) -> HttpResponse:
     vehicle = None
     if raw.isdigit() and len(raw) < 10:
         vehicle = get_vehicle_for_member(request.membership, int(raw))
-    regenerate_feed(membership=request.membership, vehicle=vehicle)
+    try:
+        regenerate_feed(membership=request.membership, vehicle=vehicle)
+    except ForbiddenError:  # a vehicle of the association that the member does not manage
+        raise PermissionDenied from None
     messages.success(request, _("New address made: the old one no longer works."))
     return redirect("bookings:feeds", slug=slug)
 

@@ -8,15 +8,17 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings.access import get_booking_for_participant
 from bookings.forms import CheckInForm, CheckOutForm, PastTripForm, ReceiptFormSet
-from bookings.models import FuelReceipt, TripPhoto
+from bookings.models import FuelReceipt, Trip, TripPhoto
 from bookings.selectors.bookings import trips_to_review
 from bookings.selectors.trips import last_odometer_in
 from bookings.services.logbook import LogbookLine, enter_past_trip
-from bookings.services.trips import Reading, ReceiptInput, Return, check_in, check_out
+from bookings.services.receipts import ReceiptInput
+from bookings.services.trips import Reading, Return, check_in, check_out
 from bookings.views.common import form_error
 from core.errors import DomainError
 from core.files import serve_private_file
@@ -81,9 +83,23 @@ def checkin(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
             form_error(form, error)
         else:
             messages.success(request, _("Thank you! %(km)s km recorded.") % {"km": trip.km})
+            _tell_pending(request, trip)
             return redirect("bookings:detail", slug=slug, pk=pk)
     context = {"booking": booking, "form": form, "receipts": receipts}
     return render(request, "bookings/checkin.html", context)
+
+
+def _tell_pending(request: AssociationRequest, trip: Trip) -> None:
+    pending = trip.fuel_receipts.filter(status=FuelReceipt.Status.PENDING).count()
+    if pending:
+        message = ngettext(
+            "Your receipt waits for the approval of an owner of the car or an administrator: "
+            "it is refunded then.",
+            "%(count)s receipts wait for the approval of an owner of the car or an "
+            "administrator: they are refunded then.",
+            pending,
+        )
+        messages.info(request, message % {"count": pending})
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,6 +118,8 @@ def past_trip(request: AssociationRequest, slug: str) -> HttpResponse:
             reading_in=Reading(data["odometer_in"], data["fuel_level_in"]),
             note=data["note"],
             gap_explanation=data["gap_explanation"],
+            override=data["override"],
+            override_reason=data["override_reason"],
         )
         try:
             booking = enter_past_trip(actor=request.membership, line=line)

@@ -15,12 +15,13 @@ import shutil
 import sqlite3
 import subprocess
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 from django.apps import apps
-from django.db import connections
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import DatabaseError, connections
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.models import FileField
 
@@ -158,50 +159,46 @@ class PostgresDatabase:
     def __init__(self, alias: str) -> None:
         self.alias = alias
 
-    def _connection(self) -> BaseDatabaseWrapper:
+    @contextmanager
+    def _cursor(self, *, autocommit: bool = True) -> Iterator[Any]:
         # Its own connection: the caller's may be inside a transaction.
-        return connections.create_connection(self.alias)
+        connection = connections.create_connection(self.alias)
+        try:
+            connection.set_autocommit(autocommit)
+            with connection.cursor() as cursor:
+                yield cursor
+            if not autocommit:
+                connection.rollback()
+        finally:
+            connection.close()
 
     def snapshot(self, target: Path) -> DatabaseFacts:
-        connection = self._connection()
-        try:
-            connection.set_autocommit(False)
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                cursor.execute("SELECT pg_export_snapshot()")
-                snapshot = cursor.fetchone()[0]
-                self._run(
-                    "pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}"
-                )
-                facts = read_facts(cursor, self.vendor)
-            connection.rollback()
-            return facts
-        finally:
-            connection.close()
+        with self._cursor(autocommit=False) as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            # pg_dump reads exactly the snapshot this transaction keeps open; so do the facts.
+            dump = ("--format=custom", f"--snapshot={snapshot}", f"--file={target}")
+            self._run("pg_dump", *dump)
+            return read_facts(cursor, self.vendor)
 
     def is_empty(self) -> bool:
-        connection = self._connection()
-        try:
-            with connection.cursor() as cursor:
-                return not connection.introspection.table_names(cursor, include_views=True)
-        finally:
-            connection.close()
+        with self._cursor() as cursor:
+            cursor.execute(TABLES_SQL[self.vendor])
+            return not cursor.fetchall()
 
     def empty(self) -> None:
         """Drop and recreate the schema: tables, views, functions and extensions go."""
-        connection = self._connection()
         try:
-            with connection.cursor() as cursor:
+            with self._cursor() as cursor:
                 cursor.execute("SELECT current_schema()")
                 schema = quote(cursor.fetchone()[0])
                 cursor.execute(f"DROP SCHEMA {schema} CASCADE")
                 cursor.execute(f"CREATE SCHEMA {schema}")
-        except Exception as error:
+        except DatabaseError as error:
             raise BackupError(
                 f"Could not empty the database ({error}); restore into a new, empty database."
             ) from error
-        finally:
-            connection.close()
 
     def load(self, dump: Path) -> None:
         # One transaction: a failure leaves the database as empty as it was.
@@ -215,12 +212,8 @@ class PostgresDatabase:
         )
 
     def facts(self) -> DatabaseFacts:
-        connection = self._connection()
-        try:
-            with connection.cursor() as cursor:
-                return read_facts(cursor, self.vendor)
-        finally:
-            connection.close()
+        with self._cursor() as cursor:
+            return read_facts(cursor, self.vendor)
 
     def _run(self, program: str, *arguments: str) -> None:
         executable = shutil.which(program)

@@ -4,7 +4,7 @@
 - expenses: post_expense, sync_maintenance_expense, withdraw_maintenance_expense
 - contributions: charge_membership_fee(s), record_payment, record_deposit, return_deposit,
   cash_deposit
-- posting: reverse_transaction (corrections)
+- posting: reverse_transaction (corrections), first_open_day (where a late fact is dated)
 - closing: close_period, next_period_to_close
 """
 
@@ -23,7 +23,7 @@ from ledger.services.expenses import (
     sync_maintenance_expense,
     withdraw_maintenance_expense,
 )
-from ledger.services.posting import reverse_transaction
+from ledger.services.posting import first_open_day, reverse_transaction
 from ledger.services.trips import post_damage_charge, post_fuel_receipt, post_trip_charge
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "charge_membership_fees",
     "close_period",
     "commune_account",
+    "first_open_day",
     "fund_account",
     "member_account",
     "next_period_to_close",

@@ -92,6 +92,14 @@ def ensure_open(association: Association, day: dt.date) -> None:
         )
 
 
+def first_open_day(association: Association, day: dt.date) -> dt.date:
+    """`day` if no closed period holds it, else today (local): a fact that reaches the ledger
+    after its period was closed is dated today, like a correction, and never reopens it."""
+    if closed_period_on(association, day) is None:
+        return day
+    return local_today(association.tz)
+
+
 def _check_balanced(association: Association, legs: list[LegSpec]) -> None:
     if sum((leg.amount for leg in legs), ZERO) != 0:
         raise DomainError(_("This entry does not balance."), code="unbalanced")

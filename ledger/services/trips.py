@@ -131,10 +131,12 @@ def post_fuel_receipt(
     reference: str,
     actor: User | None,
     receipt: File[Any] | None = None,
+    posted_on: dt.date | None = None,
 ) -> LedgerTransaction:
     """Refund a driver's fuel receipt: credited to the driver, charged to the owner side.
 
-    Only when the tariff in force on `paid_on` includes fuel; dated `paid_on`.
+    Only when the tariff in force on `paid_on` includes fuel; dated `posted_on` (default
+    `paid_on`): a receipt approved after its period was closed is posted on an open day.
     """
     association = same_association(driver, vehicle)
     _require_reference(reference)
@@ -149,9 +151,10 @@ def post_fuel_receipt(
             % {"vehicle": vehicle.name},
             code="fuel_not_included",
         )
+    day = posted_on or paid_on
     posting = Posting(
         kind=LedgerTransaction.Kind.FUEL,
-        date=paid_on,
+        date=day,
         label="",
         amount=amount,
         legs=refund_legs(driver, amount, owner_side(vehicle)),
@@ -161,7 +164,7 @@ def post_fuel_receipt(
         driver=driver,
         receipt=receipt,
     )
-    facts = (driver.pk, vehicle.pk, amount, paid_on)
+    facts = (driver.pk, vehicle.pk, amount, day)
 
     def same_receipt(txn: LedgerTransaction) -> bool:
         return (txn.driver_id, txn.vehicle_id, txn.amount, txn.date) == facts

@@ -8,12 +8,12 @@ from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_FEE, between
 from core.files import private_upload_path, validate_upload
 from members.validators import RESERVED_SLUGS, validate_association_slug, validate_time_zone
 
@@ -120,7 +120,7 @@ class Association(models.Model):
         max_digits=8,
         decimal_places=2,
         default=Decimal("0.00"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=between(Decimal("0"), MAX_FEE),
     )
     fee_period = models.CharField(
         _("fee period"), max_length=10, choices=FeePeriod.choices, default=FeePeriod.YEAR
@@ -133,7 +133,18 @@ class Association(models.Model):
         max_digits=8,
         decimal_places=2,
         default=Decimal("0.00"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=between(Decimal("0"), MAX_FEE),
+    )
+    receipt_approval_threshold = models.DecimalField(
+        _("fuel receipts above this amount wait for approval (€)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("150.00"),
+        validators=between(Decimal("0"), MAX_FEE),
+        help_text=_(
+            "A receipt above it, or without a photo, is refunded only once an owner of the "
+            "car or an administrator approves it."
+        ),
     )
     agreement_required = models.BooleanField(
         _("a signed agreement is required before booking"), default=True
@@ -160,6 +171,11 @@ class Association(models.Model):
             models.CheckConstraint(
                 condition=Q(membership_fee__gte=0) & Q(deposit_amount__gte=0),
                 name="association_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(receipt_approval_threshold__gte=0)
+                & Q(receipt_approval_threshold__lte=MAX_FEE),
+                name="association_receipt_threshold_range",
             ),
             # Root URLs (/me/, /api/, /join/…) would shadow the association's pages.
             models.CheckConstraint(
@@ -380,6 +396,8 @@ class AuditEntry(models.Model):
         indexes = [
             # an association's history, newest first
             models.Index(fields=["association", "-created_at"], name="audit_assoc_created"),
+            # one object's history (a booking's page)
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ EDITABLE_FIELDS = (
     "deposit_rule",
     "deposit_amount",
     "agreement_required",
+    "receipt_approval_threshold",
     "settlement_period",
     "expense_sharing",
 )

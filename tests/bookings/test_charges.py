@@ -10,11 +10,12 @@ import time_machine
 from bookings.models import Booking, Trip
 from bookings.services import charges
 from bookings.services.logbook import LogbookLine, enter_past_trip
-from bookings.services.trips import Reading, ReceiptInput, Return, check_in, check_out
+from bookings.services.receipts import ReceiptInput
+from bookings.services.trips import Reading, Return, check_in, check_out
 from core.errors import DomainError
 from ledger.models import LedgerTransaction
 from tests.factories.bookings import BookingFactory
-from tests.factories.vehicles import owned_vehicle
+from tests.factories.vehicles import owned_vehicle, png_upload
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -40,9 +41,8 @@ def booking(admin, member):
 
 def test_check_in_posts_the_trip_charge_and_the_fuel_receipt(member, booking):
     check_out(actor=member, booking=booking, reading=Reading(1000, 60))
-    report = Return(
-        reading=Reading(1123, 40), receipts=[ReceiptInput(Decimal("30.00"), NOW.date())]
-    )
+    receipt = ReceiptInput(Decimal("30.00"), NOW.date(), png_upload())  # small, with a photo
+    report = Return(reading=Reading(1123, 40), receipts=[receipt])
     check_in(actor=member, booking=booking, report=report)
     charge = LedgerTransaction.objects.get(reference=f"booking:{booking.pk}")
     assert charge.amount == Decimal("36.90")  # 123 km at 0.30 €/km

@@ -150,7 +150,8 @@ def test_only_the_driver_or_a_manager_may_cancel(member, admin, vehicle, associa
 
 def test_late_return_extends_when_the_car_is_free(member, vehicle):
     booking = book(member, vehicle, at(1, 9), at(1, 12))
-    outcome, following = report_late_return(actor=member, booking=booking, new_end=at(1, 14))
+    with time_machine.travel(at(1, 11), tick=False):  # the last hour of the booking
+        outcome, following = report_late_return(actor=member, booking=booking, new_end=at(1, 14))
     booking.refresh_from_db()
     assert outcome is LateReturn.EXTENDED and following is None
     assert booking.end == at(1, 14) and booking.blocks_until == at(1, 14)
@@ -161,7 +162,10 @@ def test_late_return_warns_the_next_driver_when_the_car_is_booked(
 ):
     booking = book(member, vehicle, at(1, 9), at(1, 12))
     following = book(admin, vehicle, at(1, 13), at(1, 17))
-    with django_capture_on_commit_callbacks(execute=True):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        time_machine.travel(at(1, 11), tick=False),
+    ):
         outcome, warned = report_late_return(actor=member, booking=booking, new_end=at(1, 14))
     assert [m.to for m in mailoutbox] == [[admin.user.email]]
     assert "14:00" in mailoutbox[0].body

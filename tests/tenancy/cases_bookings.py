@@ -49,6 +49,9 @@ def _with_slug(**extra):
 
 booking_pk = _with_slug(pk=lambda w: w.booking.pk)
 trip_pk = _with_slug(pk=lambda w: w.trip.booking_id)
+receipt_ids = _with_slug(
+    pk=lambda w: w.trip.booking_id, receipt_id=lambda w: w.trip.fuel_receipts.get().pk
+)
 
 BUILDERS = {"vehicle": _vehicle, "booking": _booking, "trip": _trip}
 
@@ -72,12 +75,10 @@ CASES = {
         Access.MEMBER,
         _with_slug(pk=lambda w: w.trip.booking_id, photo_id=lambda w: w.trip.photos.get().pk),
     ),
-    "bookings:receipt_photo": Case(
-        Access.MEMBER,
-        _with_slug(
-            pk=lambda w: w.trip.booking_id, receipt_id=lambda w: w.trip.fuel_receipts.get().pk
-        ),
-    ),
+    "bookings:receipt_photo": Case(Access.MEMBER, receipt_ids),
+    "bookings:receipt_approve": Case(Access.MEMBER, receipt_ids, methods=("POST",)),
+    "bookings:receipt_refuse": Case(Access.MEMBER, receipt_ids, methods=("POST",)),
+    "bookings:receipts": Case(Access.MEMBER, slug_only),
     "bookings:handover_pdf": Case(Access.MEMBER, booking_pk),
     # The holder designates the driver: owners and admins; the matrix's member only drives.
     "bookings:designation_pdf": Case(Access.ADMIN, booking_pk),
@@ -107,4 +108,11 @@ CASES = {
     "api-booking-cancel": Case(Access.MEMBER, booking_pk, methods=("POST",), api=True),
     "api-booking-checkout": Case(Access.MEMBER, booking_pk, methods=("POST",), api=True),
     "api-booking-checkin": Case(Access.MEMBER, trip_pk, methods=("POST",), api=True),
+    # the member of the matrix drives the trip: the car's owner (the admin) decides
+    "api-receipt-approve": Case(
+        Access.MEMBER, receipt_ids, methods=("POST",), api=True, member_post_status=403
+    ),
+    "api-receipt-refuse": Case(
+        Access.MEMBER, receipt_ids, methods=("POST",), api=True, member_post_status=403
+    ),
 }

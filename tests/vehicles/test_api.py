@@ -22,10 +22,12 @@ D = Decimal
 
 MEMBER_KEYS = {
     "id", "name", "make", "model", "plate", "first_registered_on", "energy", "gearbox", "seats",
+    "tank_capacity",
     "photo_url", "parking_place", "latitude", "longitude", "key_mode", "key_arrangement",
     "accessories", "usage_rules", "usual_radius_km", "is_active", "owner_kind", "owners",
     "approval_required", "drivers_restricted", "allowed_driver_ids", "min_notice_hours",
-    "max_booking_hours", "buffer_minutes", "tariff", "insurance", "next_roadworthiness_test_on",
+    "max_booking_hours", "buffer_minutes", "max_late_extension_hours", "tariff", "insurance",
+    "next_roadworthiness_test_on",
     "status", "can_manage",
 }  # fmt: skip
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_DEDUCTIBLE, between
 from core.files import private_upload_path
 from vehicles.models.vehicle import Vehicle
 from vehicles.uploads import validate_new_upload
@@ -41,7 +41,7 @@ class InsurancePolicy(models.Model):
         _("deductible (€)"),
         max_digits=8,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=between(Decimal("0"), MAX_DEDUCTIBLE),
     )
     young_driver_rule = models.CharField(
         _("young drivers"),
@@ -55,10 +55,14 @@ class InsurancePolicy(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=between(Decimal("0"), MAX_DEDUCTIBLE),
     )
-    min_driver_age = models.PositiveSmallIntegerField(_("minimum age"), default=21)
-    min_licence_years = models.PositiveSmallIntegerField(_("minimum years of licence"), default=2)
+    min_driver_age = models.PositiveSmallIntegerField(
+        _("minimum age"), default=21, validators=between(0, 99)
+    )
+    min_licence_years = models.PositiveSmallIntegerField(
+        _("minimum years of licence"), default=2, validators=between(0, 60)
+    )
     substitute_policy = models.CharField(
         _("substitute policy for co-drivers (insurer and number)"), max_length=200, blank=True
     )

@@ -6,12 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_AMOUNT, MAX_ODOMETER_KM, between
 from core.files import private_upload_path
 from members.models import Membership
 from vehicles.models.vehicle import Vehicle
@@ -80,7 +80,9 @@ class MaintenanceEvent(models.Model):
 
     vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="maintenance")
     date = models.DateField(_("date"))
-    odometer = models.PositiveIntegerField(_("odometer (km)"), null=True, blank=True)
+    odometer = models.PositiveIntegerField(
+        _("odometer (km)"), null=True, blank=True, validators=between(0, MAX_ODOMETER_KM)
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=255, blank=True)
     cost = models.DecimalField(
@@ -88,7 +90,7 @@ class MaintenanceEvent(models.Model):
         max_digits=9,
         decimal_places=2,
         default=Decimal("0.00"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=between(Decimal("0"), MAX_AMOUNT),
     )
     paid_by = models.ForeignKey(
         Membership,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import MAX_PRICE_PER_DAY, MAX_PRICE_PER_HOUR, MAX_PRICE_PER_KM, between
 from vehicles.models.vehicle import Vehicle
 
 
@@ -26,7 +26,7 @@ class Tariff(models.Model):
         _("price per km (€)"),
         max_digits=6,
         decimal_places=3,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=between(Decimal("0"), MAX_PRICE_PER_KM),
     )
     price_per_hour = models.DecimalField(
         _("price per hour (€)"),
@@ -34,7 +34,7 @@ class Tariff(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=between(Decimal("0"), MAX_PRICE_PER_HOUR),
     )
     daily_hour_cap = models.DecimalField(
         _("hourly charge capped per day at (€)"),
@@ -42,7 +42,7 @@ class Tariff(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=between(Decimal("0"), MAX_PRICE_PER_DAY),
     )
     fuel_policy = models.CharField(
         _("fuel"), max_length=10, choices=FuelPolicy.choices, default=FuelPolicy.INCLUDED
@@ -53,6 +53,7 @@ class Tariff(models.Model):
         decimal_places=3,
         null=True,
         blank=True,
+        validators=between(Decimal("0"), MAX_PRICE_PER_KM),
         help_text=_("From the calculator: purchase value / km to full depreciation."),
     )
     calculation = models.JSONField(

@@ -11,10 +11,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import (
+    MAX_BOOKING_HOURS,
+    MAX_BUFFER_MINUTES,
+    MAX_LATE_EXTENSION_HOURS,
+    MAX_NOTICE_HOURS,
+    MAX_TANK_CAPACITY,
+    between,
+)
 from core.files import private_upload_path
 from members.models import Association, Membership
 from vehicles.plates import validate_plate
 from vehicles.uploads import validate_new_image
+
+# A usual, rather large tank or battery when the owner has not said (litres; kWh for an
+# electric car): an LPG car carries a petrol tank too.
+ENERGY_CAPACITY = {"petrol": 60, "diesel": 70, "electric": 80, "hybrid": 50, "lpg": 100}
 
 
 class Vehicle(models.Model):
@@ -81,8 +93,17 @@ class Vehicle(models.Model):
     key_arrangement = models.TextField(_("where the spare key and the papers are kept"), blank=True)
     accessories = models.TextField(_("accessories inventory"), blank=True)
     usage_rules = models.TextField(_("usage rules"), blank=True)
+    # Bounds what a driver may claim for fuel or charging in one trip (bookings.receipts);
+    # empty: a usual figure for the energy (ENERGY_CAPACITY).
+    tank_capacity = models.PositiveSmallIntegerField(
+        _("tank (litres) or battery (kWh) capacity"),
+        null=True,
+        blank=True,
+        validators=between(1, MAX_TANK_CAPACITY),
+        help_text=_("Leave empty for a usual figure for its energy."),
+    )
     usual_radius_km = models.PositiveIntegerField(
-        _("usual radius (km)"), default=100, validators=[MinValueValidator(1)]
+        _("usual radius (km)"), default=100, validators=between(1, 2000)
     )
     is_active = models.BooleanField(_("active"), default=True)
     owner_kind = models.CharField(
@@ -101,14 +122,25 @@ class Vehicle(models.Model):
     allowed_drivers = models.ManyToManyField(
         Membership, blank=True, related_name="allowed_vehicles", verbose_name=_("allowed drivers")
     )
-    min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=0)
+    min_notice_hours = models.PositiveIntegerField(
+        _("minimum notice (hours)"), default=0, validators=between(0, MAX_NOTICE_HOURS)
+    )
     max_booking_hours = models.PositiveIntegerField(
         _("maximum booking length (hours)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=between(1, MAX_BOOKING_HOURS),
     )
-    buffer_minutes = models.PositiveIntegerField(_("buffer between bookings (minutes)"), default=0)
+    buffer_minutes = models.PositiveIntegerField(
+        _("buffer between bookings (minutes)"),
+        default=0,
+        validators=between(0, MAX_BUFFER_MINUTES),
+    )
+    max_late_extension_hours = models.PositiveSmallIntegerField(
+        _("a late return extends a booking by at most (hours)"),
+        default=24,
+        validators=between(1, MAX_LATE_EXTENSION_HOURS),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -132,6 +164,20 @@ class Vehicle(models.Model):
                 condition=Q(max_booking_hours__isnull=True) | Q(max_booking_hours__gt=0),
                 name="vehicle_max_booking_positive",
             ),
+            # The booking rules feed timedelta arithmetic: bounded whoever writes them.
+            models.CheckConstraint(
+                condition=Q(min_notice_hours__lte=MAX_NOTICE_HOURS)
+                & Q(buffer_minutes__lte=MAX_BUFFER_MINUTES)
+                & Q(max_late_extension_hours__gte=1)
+                & Q(max_late_extension_hours__lte=MAX_LATE_EXTENSION_HOURS)
+                & (Q(max_booking_hours__isnull=True) | Q(max_booking_hours__lte=MAX_BOOKING_HOURS)),
+                name="vehicle_booking_rules_bounded",
+            ),
+            models.CheckConstraint(
+                condition=Q(tank_capacity__isnull=True)
+                | (Q(tank_capacity__gte=1) & Q(tank_capacity__lte=MAX_TANK_CAPACITY)),
+                name="vehicle_tank_capacity_range",
+            ),
         ]
         indexes = [
             # the fleet page and availability: active vehicles of one association
@@ -140,6 +186,11 @@ class Vehicle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.plate})"
+
+    @property
+    def capacity(self) -> int:
+        """The tank (litres) or battery (kWh), as recorded or usual for the energy."""
+        return self.tank_capacity or ENERGY_CAPACITY[self.energy]
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

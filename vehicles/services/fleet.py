@@ -37,6 +37,7 @@ VEHICLE_FIELDS = (
     "energy",
     "gearbox",
     "seats",
+    "tank_capacity",
     "photo",
     "parking_place",
     "latitude",
@@ -52,6 +53,7 @@ VEHICLE_FIELDS = (
     "min_notice_hours",
     "max_booking_hours",
     "buffer_minutes",
+    "max_late_extension_hours",
 )
 HUNDRED = Decimal("100")
 

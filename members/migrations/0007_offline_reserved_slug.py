@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0005_notifications_moved_out'),
+        ('members', '0006_bounds_receipt_threshold_audit_target'),
     ]
 
     operations = [

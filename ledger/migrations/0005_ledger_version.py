@@ -20,8 +20,8 @@ LEGS_VERSION_TRIGGER = VersionTrigger(
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0003_balanced_legs_trigger_custom_plans'),
-        ('members', '0003_notifications_outbox'),
+        ('ledger', '0004_numeric_bounds'),
+        ('members', '0006_bounds_receipt_threshold_audit_target'),
     ]
 
     operations = [

@@ -8,9 +8,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0003_vehicle_bookings_version'),
-        ('members', '0005_notifications_moved_out'),
-        ('vehicles', '0002_rules_and_indexes'),
+        ('bookings', '0005_vehicle_bookings_version'),
+        ('members', '0006_bounds_receipt_threshold_audit_target'),
+        ('vehicles', '0005_late_extension_cap'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,8 +11,8 @@ from bookings.db import BOOKINGS_VERSION_TRIGGER
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0002_no_overlap_constraint'),
-        ('vehicles', '0002_rules_and_indexes'),
+        ('bookings', '0004_receipt_approval'),
+        ('vehicles', '0005_late_extension_cap'),
     ]
 
     operations = [
