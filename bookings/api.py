@@ -17,9 +17,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bookings.access import get_booking_for_participant, get_receipt_for_participant
+from bookings.access import (
+    get_booking_for_participant,
+    get_receipt_for_participant,
+    get_waiting_entry_for_member,
+)
 from bookings.selectors.availability import VehicleFilters, free_vehicles
-from bookings.selectors.bookings import bookings_visible_to
+from bookings.selectors.bookings import bookings_visible_to, my_waiting_entries
 from bookings.serializers import (
     BookingAvailabilityInput,
     BookingChangeInput,
@@ -37,6 +41,9 @@ from bookings.serializers import (
     FreeVehicleOutput,
     FuelReceiptOutput,
     ReceiptDecisionInput,
+    SeriesCancelOutput,
+    WaitingInput,
+    WaitingOutput,
 )
 from bookings.services.bookings import (
     approve_booking,
@@ -46,8 +53,9 @@ from bookings.services.bookings import (
 )
 from bookings.services.changes import change_booking
 from bookings.services.receipts import ReceiptInput, approve_receipt, refuse_receipt
-from bookings.services.series import book_series
+from bookings.services.series import book_series, cancel_rest_of_series
 from bookings.services.trips import Reading, Return, check_in, check_out
+from bookings.services.waiting import join_waiting_list, leave_waiting_list
 from members.access import get_membership_for_user
 from members.models import Membership
 from vehicles.access import get_vehicle_for_member
@@ -238,6 +246,65 @@ class RefuseView(DecisionView):
 
 class CancelView(DecisionView):
     action = "cancel"
+
+
+class SeriesCancelView(AssociationAPIView):
+    @extend_schema(
+        operation_id="bookings_cancel_series",
+        request=BookingReasonInput,
+        responses={200: SeriesCancelOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        """Cancel this occurrence and the later ones of its series that have not started
+        (one occurrence alone: `…/bookings/{id}/cancel/`); 400 `not_a_series`."""
+        membership = self.membership(slug)
+        booking = get_booking_for_participant(membership, pk)
+        payload = BookingReasonInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        cancelled = cancel_rest_of_series(
+            actor=membership, booking=booking, reason=payload.validated_data["reason"]
+        )
+        return Response(SeriesCancelOutput({"cancelled": cancelled}).data)
+
+
+class WaitingListView(AssociationAPIView):
+    @extend_schema(operation_id="waiting_list", responses={200: WaitingOutput(many=True)})
+    def get(self, request: Request, slug: str) -> Response:
+        """The slots the caller waits for (not told yet, not begun)."""
+        entries = my_waiting_entries(self.membership(slug))
+        return Response(WaitingOutput(entries, many=True).data)
+
+    @extend_schema(
+        operation_id="waiting_list_join",
+        request=WaitingInput,
+        responses={201: WaitingOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Wait for a taken slot: 409 `slot_free` (book it instead) or `already_waiting`;
+        403 with the eligibility reason; 400 `too_many_waiting`."""
+        membership = self.membership(slug)
+        payload = WaitingInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        entry = join_waiting_list(
+            actor=membership,
+            vehicle=get_vehicle_for_member(membership, data["vehicle"]),
+            start=data["start"],
+            end=data["end"],
+        )
+        return Response(WaitingOutput(entry).data, status=status.HTTP_201_CREATED)
+
+
+class WaitingEntryView(AssociationAPIView):
+    @extend_schema(
+        operation_id="waiting_list_leave", responses={204: None, **_errors(401, 403, 404)}
+    )
+    def delete(self, request: Request, slug: str, pk: int) -> Response:
+        """Leave a waiting list (the caller's own entry)."""
+        membership = self.membership(slug)
+        entry = get_waiting_entry_for_member(membership, pk)
+        leave_waiting_list(actor=membership, entry=entry)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CheckOutView(AssociationAPIView):

@@ -19,6 +19,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{PREFIX}bookings/<int:pk>/refuse/", api.RefuseView.as_view(), name="api-booking-refuse"),
     path(f"{PREFIX}bookings/<int:pk>/cancel/", api.CancelView.as_view(), name="api-booking-cancel"),
     path(
+        f"{PREFIX}bookings/<int:pk>/cancel-series/",
+        api.SeriesCancelView.as_view(),
+        name="api-booking-cancel-series",
+    ),
+    path(f"{PREFIX}waiting-list/", api.WaitingListView.as_view(), name="api-waiting-list"),
+    path(
+        f"{PREFIX}waiting-list/<int:pk>/",
+        api.WaitingEntryView.as_view(),
+        name="api-waiting-entry",
+    ),
+    path(
         f"{PREFIX}bookings/<int:pk>/checkout/",
         api.CheckOutView.as_view(),
         name="api-booking-checkout",

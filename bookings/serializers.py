@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from bookings.models import MAX_RECEIPT_AMOUNT, Booking, FuelReceipt
+from bookings.models import MAX_RECEIPT_AMOUNT, Booking, FuelReceipt, WaitingEntry
 from bookings.slots import EARLIEST, LATEST
 from core.bounds import MAX_ODOMETER_KM
 
@@ -133,6 +133,28 @@ class BookingSeriesOutput(serializers.Serializer[Any]):
     series = serializers.IntegerField(source="series.pk")
     created = BookingOutput(many=True)
     refused = SeriesRefusalOutput(many=True)
+
+
+class SeriesCancelOutput(serializers.Serializer[Any]):
+    """The occurrences a "cancel the rest of the series" cancelled."""
+
+    cancelled = BookingOutput(many=True)
+
+
+class WaitingInput(serializers.Serializer[Any]):
+    """A taken slot of a car to wait for."""
+
+    vehicle = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField()
+
+
+class WaitingOutput(serializers.ModelSerializer[WaitingEntry]):
+    vehicle_name = serializers.CharField(source="vehicle.name")
+
+    class Meta:
+        model = WaitingEntry
+        fields = ["id", "vehicle", "vehicle_name", "start", "end", "created_at", "notified_at"]
 
 
 class BookingPageOutput(serializers.Serializer[Any]):

@@ -111,3 +111,27 @@ def test_cancelling_the_rest_of_a_series_keeps_the_earlier_dates(api, clio, memb
         .values_list("status", flat=True)
     )
     assert statuses == ["confirmed", "confirmed", "cancelled", "cancelled"]
+
+
+def test_the_api_cancels_one_occurrence_or_the_rest_of_the_series(api, clio):
+    body = api.post(URL, weekly(clio, count=4), format="json").json()
+    first, second = body["created"][0]["id"], body["created"][1]["id"]
+    bookings = "/api/v1/associations/testville/bookings"
+    one = api.post(f"{bookings}/{first}/cancel/", {"reason": "malade"}, format="json")
+    assert (one.status_code, one.json()["status"]) == (200, "cancelled")
+    rest = api.post(f"{bookings}/{second}/cancel-series/", {}, format="json")
+    assert rest.status_code == 200
+    assert [b["id"] for b in rest.json()["cancelled"]] == [b["id"] for b in body["created"][1:]]
+    assert not Booking.objects.filter(series_id=body["series"], status="confirmed").exists()
+
+
+def test_cancel_series_on_a_single_booking_is_a_400_not_a_series(api, clio, member):
+    single = BookingFactory(
+        vehicle=clio, driver=member, start=dt.datetime(2026, 12, 9, 9, tzinfo=PARIS)
+    )
+    response = api.post(
+        f"/api/v1/associations/testville/bookings/{single.pk}/cancel-series/", {}, format="json"
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "not_a_series")
+    single.refresh_from_db()
+    assert single.status == "confirmed"
