@@ -112,6 +112,10 @@ class ChangeForm(SlotForm):
         self.order_fields(self.field_order)
 
 
+class WaitingForm(ChangeForm):
+    """The taken slot a member waits for (car and times, from the refused booking form)."""
+
+
 class SeriesForm(ChangeForm):
     """The first occurrence (car and times), how often and how many times."""
 

@@ -147,6 +147,39 @@ class Booking(models.Model):
         return self.status in self.BLOCKING_STATUSES
 
 
+class WaitingEntry(models.Model):
+    """A member waiting for a taken slot of a car ("tell me if this car becomes free"): told
+    once, in the order of joining, when a cancelled, refused, shortened or moved booking
+    leaves the whole slot free (bookings.services.waiting)."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="waiting_entries")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="waiting_entries")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list entries")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="waiting_end_after_start"),
+            # one entry per member per slot while it waits
+            models.UniqueConstraint(
+                fields=["member", "vehicle", "start", "end"],
+                condition=Q(notified_at__isnull=True),
+                name="waiting_once_per_member_slot",
+            ),
+        ]
+        indexes = [
+            # tell_waiting_members: the entries still waiting on a car, in the order of joining
+            models.Index(fields=["vehicle", "notified_at", "created_at"], name="waiting_vehicle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.vehicle_id} {self.start:%Y-%m-%d %H:%M}"
+
+
 class Trip(models.Model):
     """What happened with the car during a booking: the logbook line (carnet de bord)."""
 

@@ -19,6 +19,11 @@ BOOKING_INELIGIBLE = Kind(
 BOOKING_WITHOUT_AGREEMENT = Kind(
     "bookings", "booking_without_agreement", _("booking without an agreement")
 )
+# The waiting list: the slot a member waited for is free (they asked: always sent).
+SLOT_FREE = Kind("bookings", "slot_free", _("a car you waited for is free"))
+# A booking moved to other times or another car: its owners, its driver (when someone else
+# moved it) and the next driver of the car hear of it.
+BOOKING_CHANGED = Kind("bookings", "booking_changed", _("booking changed"), optional=True)
 
 KINDS = [
     BOOKING_STARTS_SOON,
@@ -28,4 +33,6 @@ KINDS = [
     TRIP_NOT_CHECKED_IN,
     BOOKING_INELIGIBLE,
     BOOKING_WITHOUT_AGREEMENT,
+    SLOT_FREE,
+    BOOKING_CHANGED,
 ]

@@ -2,7 +2,17 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from bookings.views import bookings, documents, feeds, fines, planning, receipts, series, trips
+from bookings.views import (
+    bookings,
+    documents,
+    feeds,
+    fines,
+    planning,
+    receipts,
+    series,
+    trips,
+    waiting,
+)
 
 app_name = "bookings"
 
@@ -24,6 +34,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bookings/<int:pk>/change/", bookings.change, name="change"),
     path("bookings/<int:pk>/cancel-series/", series.cancel_series, name="cancel_series"),
     path("bookings/<int:pk>/late/", bookings.late_return, name="late_return"),
+    path("bookings/waiting/", waiting.join, name="waiting_join"),
+    path("bookings/waiting/<int:pk>/leave/", waiting.leave, name="waiting_leave"),
     path("bookings/<int:pk>/checkout/", trips.checkout, name="checkout"),
     path("bookings/<int:pk>/checkin/", trips.checkin, name="checkin"),
     path("bookings/<int:pk>/photos/<int:photo_id>/", trips.trip_photo, name="trip_photo"),

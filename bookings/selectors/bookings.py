@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking, Trip
+from bookings.models import Booking, Trip, WaitingEntry
 from members.models import Association, AuditEntry, Membership
 from vehicles.models import Vehicle
 
@@ -203,3 +203,14 @@ def booking_history(booking: Booking) -> list[HistoryLine]:
         )
         for entry in entries[:200]
     ]
+
+
+def my_waiting_entries(membership: Membership) -> QuerySet[WaitingEntry]:
+    """The slots the member still waits for (not told yet, not begun), soonest first."""
+    return (
+        WaitingEntry.objects.filter(
+            member=membership, notified_at__isnull=True, start__gt=timezone.now()
+        )
+        .select_related("vehicle")
+        .order_by("start", "pk")
+    )

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bookings.access import get_booking_for_participant
-from bookings.eligibility import Eligibility, check_eligibility
+from bookings.eligibility import OVERLAP, Eligibility, check_eligibility
 from bookings.forms import BookingForm, ChangeForm, LateReturnForm, LocalDateTimeField
 from bookings.selectors.bookings import (
     booking_lines,
     managed_vehicle_ids,
     my_past_bookings,
     my_upcoming_bookings,
+    my_waiting_entries,
     pending_approvals,
 )
 from bookings.selectors.receipts import receipts_to_decide
@@ -114,10 +115,13 @@ def create(request: AssociationRequest, slug: str) -> HttpResponse:
             )
         except DomainError as error:
             form_error(form, error)
-            deductible = error.extra.get("deductible")
-            return render(
-                request, "bookings/booking_form.html", {"form": form, "deductible": deductible}
-            )
+            refused: dict[str, object] = {
+                "form": form,
+                "deductible": error.extra.get("deductible"),
+                # the slot is taken: offer the waiting list for it
+                "can_wait": error.code == OVERLAP and data.get("driver") in (None, membership),
+            }
+            return render(request, "bookings/booking_form.html", refused)
         messages.success(
             request, _("Booking saved: %(status)s.") % {"status": booking.get_status_display()}
         )
@@ -152,6 +156,7 @@ def mine(request: AssociationRequest, slug: str) -> HttpResponse:
             "older_page": number + 1 if len(past) > PAST_PAGE else None,
             "approvals": booking_lines(pending_approvals(membership, managed), slug),
             "receipts_waiting": len(receipts_to_decide(membership)),
+            "waiting": list(my_waiting_entries(membership)),
             "managed": managed,
         },
     )

@@ -227,3 +227,42 @@ def test_a_booking_moved_and_a_weekly_series_with_one_refused_date(live_server, 
     expect(refused).to_contain_text("déjà réservé")
     assert document_width(page) <= PHONE["width"]
     check(page, documents, "series-360")
+
+
+def test_a_waiting_member_is_told_when_the_slot_frees(live_server, page, context, villerouge):
+    """Camille finds her Clio taken by Bruno, joins the waiting list; Bruno cancels; Camille
+    is told, opens the message's link and books the freed slot (360 px)."""
+    _association, camille, bruno, clio, booking = villerouge
+    documents = DocumentRecorder(page)
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, camille.user.email)
+    start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
+    slot = f"vehicle={clio.pk}&start={start:%Y-%m-%dT%H:%M}&end={end:%Y-%m-%dT%H:%M}"
+    page.goto(f"{live_server.url}/villerouge/bookings/new/?{slot}")
+    page.get_by_role("button", name="Réserver", exact=True).click()
+    page.get_by_role("button", name="Prévenez-moi si cette voiture se libère").click()
+    expect(page.locator(".messages")).to_contain_text("Vous êtes sur la liste d'attente")
+    waiting = page.get_by_role("region", name="Listes d'attente")
+    expect(waiting).to_contain_text("Clio")
+    expect(waiting).to_contain_text(f"{start:%H:%M}")
+    assert document_width(page) <= PHONE["width"]
+    check(page, documents, "waiting-360")
+
+    context.clear_cookies()
+    log_in(page, live_server.url, bruno.user.email)
+    page.goto(f"{live_server.url}/villerouge/bookings/{booking.pk}/")
+    page.get_by_role("button", name="Annuler la réservation").click()
+    expect(page.locator(".messages")).to_contain_text("annulée")
+
+    context.clear_cookies()
+    log_in(page, live_server.url, camille.user.email)
+    page.goto(live_server.url + "/me/notifications/")
+    told = page.locator(".notification").filter(has_text="Clio est libre")
+    expect(told).to_have_count(1)
+    check(page, documents, "slot-free-360")
+    told.get_by_role("button", name="Ouvrir").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Réserver une voiture")
+    expect(page.get_by_label("Du")).to_have_value(f"{start:%Y-%m-%dT%H:%M}")
+    page.get_by_role("button", name="Réserver", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Réservation enregistrée")
+    assert clio.bookings.filter(driver=camille, start=booking.start).exists()
