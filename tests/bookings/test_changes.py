@@ -121,3 +121,36 @@ def test_the_page_shows_a_refusal_and_changes_nothing(member_client, booking, cl
     assert response.status_code == 200
     assert "déjà réservé" in response.content.decode()
     assert Booking.objects.get(pk=booking.pk).start.day == 1
+
+
+def test_the_owner_and_the_next_driver_are_told_of_a_change(api, booking, clio, admin, association):
+    from notifications.models import Notification
+    from tests.factories.members import DriverProfileFactory, MembershipFactory
+
+    nextdoor = MembershipFactory(association=association)
+    DriverProfileFactory(user=nextdoor.user)
+    BookingFactory(vehicle=clio, driver=nextdoor, start=dt.datetime(2026, 12, 2, 18, tzinfo=PARIS))
+    response = api.patch(
+        f"{BASE}/{booking.pk}/", {"start": at(2, 14), "end": at(2, 17)}, format="json"
+    )
+    assert response.status_code == 200
+    told = Notification.objects.filter(kind="booking_changed")
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(
+        [admin.user_id, nextdoor.user_id]
+    )  # the driver changed it themselves: not told
+    assert len({n.key for n in told}) == 1
+    to_next = told.get(recipient=nextdoor.user)
+    assert "18:00" in to_next.body
+    # a second change is a new occasion: told again, once
+    api.patch(f"{BASE}/{booking.pk}/", {"end": at(2, 16)}, format="json")
+    assert told.filter(recipient=admin.user).count() == 2
+
+
+def test_a_change_by_the_owner_tells_the_driver(booking, admin, member):
+    from bookings.services.changes import change_booking
+    from notifications.models import Notification
+
+    start = dt.datetime(2026, 12, 3, 9, tzinfo=PARIS)
+    change_booking(actor=admin, booking=booking, start=start, end=start + dt.timedelta(hours=2))
+    told = Notification.objects.filter(kind="booking_changed")
+    assert list(told.values_list("recipient_id", flat=True)) == [member.user_id]
