@@ -24,6 +24,9 @@ SLOT_FREE = Kind("bookings", "slot_free", _("a car you waited for is free"))
 # A booking moved to other times or another car: its owners, its driver (when someone else
 # moved it) and the next driver of the car hear of it.
 BOOKING_CHANGED = Kind("bookings", "booking_changed", _("booking changed"), optional=True)
+# Money: a receipt waits for the owners' or an admin's decision; the driver hears a refusal.
+RECEIPT_PENDING = Kind("bookings", "receipt_pending", _("fuel receipt waiting for your approval"))
+RECEIPT_REFUSED = Kind("bookings", "receipt_refused", _("fuel receipt refused"))
 
 KINDS = [
     BOOKING_STARTS_SOON,
@@ -35,4 +38,6 @@ KINDS = [
     BOOKING_WITHOUT_AGREEMENT,
     SLOT_FREE,
     BOOKING_CHANGED,
+    RECEIPT_PENDING,
+    RECEIPT_REFUSED,
 ]
