@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.bounds import MAX_DEDUCTIBLE, MAX_ODOMETER_KM, between
+from core.bounds import MAX_DEDUCTIBLE, MAX_ODOMETER_KM, MAX_VERSION, between
 from core.files import private_upload_path, validate_upload
 from core.timeutils import real_duration
 from members.models import Membership, User
@@ -40,7 +40,7 @@ class BookingSeries(models.Model):
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="booking_series")
     driver = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="booking_series")
     every = models.CharField(_("repeat"), max_length=4, choices=Every.choices)
-    count = models.PositiveSmallIntegerField(_("occurrences"))
+    count = models.PositiveSmallIntegerField(_("occurrences"), validators=between(1, MAX_OCCURRENCES))
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -388,7 +388,7 @@ class VehicleBookingsVersion(models.Model):
         related_name="bookings_version",
         db_constraint=False,
     )
-    version = models.PositiveBigIntegerField(default=0)
+    version = models.PositiveBigIntegerField(default=0, validators=between(0, MAX_VERSION))
 
     class Meta:
         verbose_name = _("version of a vehicle's bookings")

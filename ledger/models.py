@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import MAX_DEDUCTIBLE, MAX_ODOMETER_KM, between
+from core.bounds import MAX_DEDUCTIBLE, MAX_ODOMETER_KM, MAX_VERSION, between
 from core.files import private_upload_path, validate_upload
 from members.models import Association, Membership, User
 from vehicles.models import Tariff, Vehicle
@@ -352,7 +352,7 @@ class LedgerVersion(models.Model):
         related_name="ledger_version",
         db_constraint=False,
     )
-    version = models.PositiveBigIntegerField(default=0)
+    version = models.PositiveBigIntegerField(default=0, validators=between(0, MAX_VERSION))
 
     class Meta:
         verbose_name = _("version of an association's ledger")
