@@ -40,7 +40,9 @@ class BookingSeries(models.Model):
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="booking_series")
     driver = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="booking_series")
     every = models.CharField(_("repeat"), max_length=4, choices=Every.choices)
-    count = models.PositiveSmallIntegerField(_("occurrences"), validators=between(1, MAX_OCCURRENCES))
+    count = models.PositiveSmallIntegerField(
+        _("occurrences"), validators=between(1, MAX_OCCURRENCES)
+    )
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
