@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('bookings', '0006_booking_series'),
-        ('members', '0007_offline_reserved_slug'),
+        ('members', '0007_consent_and_retention'),
         ('vehicles', '0005_late_extension_cap'),
     ]
 
