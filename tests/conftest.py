@@ -240,7 +240,7 @@ def _no_cached_fragments():
         cache.clear()
     elif isinstance(cache, RedisCache):
         client = cache._cache.get_client(write=True)
-        for pattern in ("*:bookings:*", "*:ledger:settlement:*"):
+        for pattern in ("*:bookings:*", "*:ledger:settlement:*", "*:ledger:account:*"):
             keys = list(client.scan_iter(match=pattern))
             if keys:
                 client.delete(*keys)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking, Trip, WaitingEntry
+from bookings.models import Booking, FuelReceipt, Trip, WaitingEntry
 from members.models import Association, AuditEntry, Membership
 from vehicles.models import Vehicle
 
@@ -36,6 +36,37 @@ def my_past_bookings(membership: Membership) -> QuerySet[Booking]:
     return _with_relations(
         Booking.objects.filter(driver=membership).exclude(pk__in=upcoming)
     ).order_by("-start")
+
+
+@dataclass(frozen=True)
+class MyBookingsKey:
+    """What "My bookings" shows depends on, read before any booking (core.fragments): the
+    version of every car of the association (the member's bookings and the approvals), the
+    cars they manage, and the pending fuel receipts on those (their count and newest id)."""
+
+    versions: tuple[tuple[int, int], ...]
+    managed: tuple[int, ...]
+    receipts: tuple[int, int | None]
+
+
+def my_bookings_key(membership: Membership) -> MyBookingsKey:
+    """Two queries at most (one for a member who manages no car), whatever the bookings."""
+    rows = Vehicle.objects.filter(association_id=membership.association_id).values_list(
+        "pk", "bookings_version__version", "ownerships__owner_id"
+    )
+    versions: dict[int, int] = {}
+    managed: set[int] = set()
+    for pk, version, owner_id in rows:
+        versions[pk] = version or 0
+        if membership.is_admin or owner_id == membership.pk:
+            managed.add(pk)
+    receipts: tuple[int, int | None] = (0, None)
+    if managed:
+        pending = FuelReceipt.objects.filter(
+            status=FuelReceipt.Status.PENDING, trip__booking__vehicle_id__in=managed
+        ).aggregate(count=Count("pk"), newest=Max("pk"))
+        receipts = (pending["count"], pending["newest"])
+    return MyBookingsKey(tuple(sorted(versions.items())), tuple(sorted(managed)), receipts)
 
 
 def managed_vehicle_ids(membership: Membership) -> list[int]:
@@ -77,6 +108,7 @@ class BookingLine:
     driver: str
     status: str
     status_label: str
+    end: dt.datetime
 
 
 LINE_FIELDS = (
@@ -113,6 +145,7 @@ def booking_lines(bookings: QuerySet[Booking], slug: str) -> list[BookingLine]:
             driver=f"{first} {last}".strip() or email,  # User.display_name
             status=status,
             status_label=str(statuses[status]),
+            end=end,
         )
         for pk, start, end, status, vehicle, first, last, email in bookings.values_list(
             *LINE_FIELDS

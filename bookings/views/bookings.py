@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -9,15 +11,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bookings.access import get_booking_for_participant
 from bookings.eligibility import OVERLAP, Eligibility, check_eligibility
 from bookings.forms import BookingForm, ChangeForm, LateReturnForm, LocalDateTimeField
+from bookings.models import Booking
 from bookings.selectors.bookings import (
     booking_lines,
-    managed_vehicle_ids,
+    my_bookings_key,
     my_past_bookings,
     my_upcoming_bookings,
     my_waiting_entries,
@@ -37,6 +43,7 @@ from bookings.services.charges import estimated_cost
 from bookings.views.common import attempt, form_error, int_param, message_error, posted_reason
 from bookings.views.detail import booking_context
 from core.errors import DomainError
+from core.fragments import cached_value
 from members.access import AssociationRequest, member_required
 from members.models import Membership
 from vehicles.access import get_vehicle_for_member
@@ -139,27 +146,70 @@ def detail(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
 @require_safe
 @member_required
 def mine(request: AssociationRequest, slug: str) -> HttpResponse:
-    """The member's upcoming bookings, the past ones by pages, and approvals waiting for them."""
+    """The member's upcoming bookings, the past ones by pages, and approvals waiting for them.
+    The tables come from the cache while nothing they show has changed (MyBookingsKey); the
+    waiting lists, with their forms, are read each time."""
     membership = request.membership
     number = int_param(request, "page") or 1
-    past = booking_lines(
-        my_past_bookings(membership)[(number - 1) * PAST_PAGE : number * PAST_PAGE + 1], slug
-    )
-    managed = managed_vehicle_ids(membership)
+    lists = _my_booking_lists(request, membership, number)
     return render(
         request,
         "bookings/mine.html",
-        {
-            "upcoming": booking_lines(my_upcoming_bookings(membership), slug),
+        {"lists": lists, "waiting": list(my_waiting_entries(membership))},
+    )
+
+
+@dataclass(frozen=True)
+class MyBookingLists:
+    """The rendered tables of "My bookings" and what the rest of the page needs of them."""
+
+    top: str  # approvals, receipts waiting, upcoming bookings
+    past: str  # past and cancelled bookings, their pages
+    has_approvals: bool
+    manages: bool
+    # The first end of an upcoming booking not under way: then it moves to the past.
+    until: dt.datetime | None
+
+
+def _my_booking_lists(
+    request: AssociationRequest, membership: Membership, number: int
+) -> MyBookingLists:
+    key = my_bookings_key(membership)  # before any booking (core.fragments)
+    slug = membership.association.slug
+    parts = (
+        membership.pk, membership.role, str(timezone.get_current_timezone()), get_language(),
+        number, key,
+    )  # fmt: skip
+
+    def build() -> MyBookingLists:
+        managed = list(key.managed)
+        upcoming = booking_lines(my_upcoming_bookings(membership), slug)
+        past = booking_lines(
+            my_past_bookings(membership)[(number - 1) * PAST_PAGE : number * PAST_PAGE + 1],
+            slug,
+        )
+        approvals = booking_lines(pending_approvals(membership, managed), slug)
+        context = {
+            "upcoming": upcoming,
             "past": past[:PAST_PAGE],
             "newer_page": number - 1 if number > 1 else None,
             "older_page": number + 1 if len(past) > PAST_PAGE else None,
-            "approvals": booking_lines(pending_approvals(membership, managed), slug),
-            "receipts_waiting": len(receipts_to_decide(membership)),
-            "waiting": list(my_waiting_entries(membership)),
-            "managed": managed,
-        },
-    )
+            "approvals": approvals,
+            "receipts_waiting": len(receipts_to_decide(membership)) if managed else 0,
+        }
+        ends = [b.end for b in upcoming if b.status != Booking.Status.IN_PROGRESS]
+        return MyBookingLists(
+            top=render_to_string("bookings/_mine_top.html", context, request),
+            past=render_to_string("bookings/_mine_past.html", context, request),
+            has_approvals=bool(approvals),
+            manages=bool(managed),
+            until=min(ends) if ends else None,
+        )
+
+    def still_valid(lists: MyBookingLists) -> bool:
+        return lists.until is None or timezone.now() <= lists.until
+
+    return cached_value("bookings:mine", parts, build, still_valid)
 
 
 @require_http_methods(["GET", "POST"])

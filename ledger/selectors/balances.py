@@ -119,15 +119,26 @@ def settlement(association: Association) -> list[Transfer[PartyBalance]]:
     return settlement_plan([(party, party.balance) for party in parties])
 
 
-def settlement_cached(association: Association) -> list[Transfer[PartyBalance]]:
-    """`settlement`, from the cache while no leg of the association was written (the version
-    is read first: see bookings.fragments); names may lag by at most SETTLEMENT_SECONDS."""
+def ledger_version(association: Association) -> int:
+    """The version of the association's ledger, bumped by a trigger on every write of a leg:
+    read it before the legs that a cached value shows (core.fragments)."""
     version = (
         LedgerVersion.objects.filter(association_id=association.pk)
         .values_list("version", flat=True)
         .first()
     )
-    key = f"ledger:settlement:{association.pk}:{version or 0}:{get_language()}"
+    return version or 0
+
+
+def settlement_cached(
+    association: Association, version: int | None = None
+) -> list[Transfer[PartyBalance]]:
+    """`settlement`, from the cache while no leg of the association was written (the version
+    is read first, or given when the caller read it: see core.fragments); names may lag by
+    at most SETTLEMENT_SECONDS."""
+    if version is None:
+        version = ledger_version(association)
+    key = f"ledger:settlement:{association.pk}:{version}:{get_language()}"
     transfers: list[Transfer[PartyBalance]] | None = cache.get(key)
     if transfers is None:
         transfers = settlement(association)
