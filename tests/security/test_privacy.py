@@ -98,6 +98,36 @@ def test_another_associations_admin_sees_nothing(outsider_client, admin, member)
     assert outsider_client.get(_url("licence_scan", member)).status_code == 404
 
 
+@pytest.mark.parametrize("change", ["removed", "suspended"])
+def test_an_admin_removed_or_suspended_keeps_no_access_to_members_data(admin, member, change):
+    """An ex-admin still holds a session and an API token: neither reads anything more."""
+    from knox.models import AuthToken
+
+    from members.services.memberships import suspend_member
+
+    former = MembershipFactory(association=admin.association, role="admin")
+    session = _client(former)
+    _instance, key = AuthToken.objects.create(former.user)
+    slug = admin.association.slug
+    action = remove_member if change == "removed" else suspend_member
+    action(actor=admin, membership=former)
+    assert session.get(_url("detail", member)).status_code == 404
+    assert session.get(_url("licence_scan", member)).status_code == 404
+    for name in ("list", "export_csv", "export"):
+        assert session.get(reverse(f"members:{name}", kwargs={"slug": slug})).status_code == 404
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get(f"/api/v1/associations/{slug}/members/").status_code == 404
+    assert api.get("/api/v1/me/").status_code == 200  # the token lives: the membership decides
+
+
+def _client(membership):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(membership.user)
+    return client
+
+
 # The purge after the retention period
 
 
