@@ -398,3 +398,32 @@ class VehicleBookingsVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vehicle_id} v{self.version}"
+
+
+# Incidents and the owner's own time have their own modules (this one stays readable);
+# importing them here is how Django finds their models.
+from bookings.models_incidents import (  # noqa: E402
+    Incident,
+    IncidentPhoto,
+    IncidentReply,
+    IncidentSighting,
+)
+from bookings.models_owner_time import Unavailability, UsageCap  # noqa: E402
+
+__all__ = [
+    "MAX_ODOMETER_KM",
+    "Booking",
+    "BookingSeries",
+    "CalendarFeed",
+    "FuelReceipt",
+    "Incident",
+    "IncidentPhoto",
+    "IncidentReply",
+    "IncidentSighting",
+    "Trip",
+    "TripPhoto",
+    "Unavailability",
+    "UsageCap",
+    "VehicleBookingsVersion",
+    "WaitingEntry",
+]

@@ -1,5 +1,8 @@
 import pytest
 
+from tests.factories.ledger import tariffed_vehicle
+from tests.factories.members import DriverProfileFactory, MembershipFactory
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
@@ -15,3 +18,17 @@ def api(member):
     client = APIClient()
     client.force_authenticate(member.user)
     return client
+
+
+@pytest.fixture
+def owner(association):
+    """Camille, who lends her Clio (incidents, the notebook)."""
+    membership = MembershipFactory(association=association, user__first_name="Camille")
+    DriverProfileFactory(user=membership.user)
+    return membership
+
+
+@pytest.fixture
+def clio(association, owner):
+    """Camille's Clio: one tariff, insured with a 500 € deductible."""
+    return tariffed_vehicle(association, owners=[(owner, 100)], name="Clio")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_consent_and_retention'),
+        ('members', '0008_association_incident_remainder'),
     ]
 
     operations = [

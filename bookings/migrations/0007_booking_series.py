@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0005_vehicle_bookings_version'),
+        ('bookings', '0006_vehicle_bookings_version'),
         ('members', '0006_bounds_receipt_threshold_audit_target'),
         ('vehicles', '0005_late_extension_cap'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -12,7 +12,7 @@ from bookings.db import BOOKINGS_VERSION_TRIGGER
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0004_receipt_approval'),
+        ('bookings', '0005_incidents_and_owner_time'),
         ('vehicles', '0005_late_extension_cap'),
     ]
 

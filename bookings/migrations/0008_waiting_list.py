@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0006_booking_series'),
+        ('bookings', '0007_booking_series'),
         ('members', '0007_consent_and_retention'),
         ('vehicles', '0005_late_extension_cap'),
     ]
