@@ -134,8 +134,10 @@ def record_deposit(
     actor: User | None,
     vehicle: Vehicle | None = None,
     note: str = "",
+    means: str = Deposit.Means.CHEQUE,
 ) -> Deposit:
-    """Record a deposit cheque held by the association (no money moves until it is cashed)."""
+    """Record a deposit held by the association: a cheque (no money moves until it is
+    cashed), cash or a transfer."""
     association = membership.association
     if association.deposit_rule == Association.DepositRule.NONE:
         raise DomainError(_("This association takes no deposit."), code="no_deposit")
@@ -154,7 +156,8 @@ def record_deposit(
             membership=membership,
             vehicle=vehicle,
             amount=amount,
-            cheque_number=cheque_number,
+            means=means,
+            cheque_number=cheque_number if means == Deposit.Means.CHEQUE else "",
             bank=bank,
             received_on=received_on,
             note=note,

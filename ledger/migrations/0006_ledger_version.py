@@ -21,7 +21,7 @@ LEGS_VERSION_TRIGGER = VersionTrigger(
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0004_numeric_bounds'),
+        ('ledger', '0005_deposit_means'),
         ('members', '0006_bounds_receipt_threshold_audit_target'),
     ]
 

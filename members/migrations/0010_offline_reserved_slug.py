@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0008_association_incident_remainder'),
+        ('members', '0009_postal_address'),
     ]
 
     operations = [
