@@ -1,5 +1,6 @@
 """Database objects the models cannot declare: PostgreSQL's exclusion constraint (SQLite skips
-it) and the trigger that versions each vehicle's bookings (both databases).
+it) and the triggers that version each vehicle's bookings and kept periods (both
+databases).
 
 The exclusion constraint cannot live in `Booking.Meta.constraints`: SQLite has no
 `EXCLUDE`, and the migrations must run on both databases. Migration 0002 adds it through
@@ -75,6 +76,16 @@ class PostgresOnly(Operation):
 BOOKINGS_VERSION_TRIGGER = VersionTrigger(
     name="bookings_booking_version",
     table="bookings_booking",
+    versions="bookings_vehiclebookingsversion",
+    key="vehicle_id",
+    row_key="{row}.vehicle_id",
+)
+
+# The owners' kept periods show on the planning too (and no free slot inside them): every
+# write of one bumps the same version, of its vehicle (moved to another car: both).
+UNAVAILABILITY_VERSION_TRIGGER = VersionTrigger(
+    name="bookings_unavailability_version",
+    table="bookings_unavailability",
     versions="bookings_vehiclebookingsversion",
     key="vehicle_id",
     row_key="{row}.vehicle_id",

@@ -374,11 +374,13 @@ class CalendarFeed(models.Model):
 
 
 class VehicleBookingsVersion(models.Model):
-    """A counter per vehicle that every write to its bookings increases, whoever writes
-    (a database trigger, migration 0003: pages, API, admin, bulk inserts, raw SQL alike).
+    """A counter per vehicle that every write to its bookings or to its owners' kept periods
+    (Unavailability) increases, whoever writes (database triggers, migrations 0006 and 0009:
+    pages, API, admin, bulk inserts, raw SQL alike).
 
-    Cached fragments of calendars are keyed by it, so a booking written, moved or cancelled
-    is never shown stale: the next reader finds a new version and renders again."""
+    Cached fragments of calendars are keyed by it, so a booking written, moved or cancelled,
+    or a period kept or given back, is never shown stale: the next reader finds a new
+    version and renders again."""
 
     # No database foreign key: the trigger bumps the version of a booking's vehicle also while
     # a flush or a cascade deletes bookings and vehicles in any order (an orphan row is

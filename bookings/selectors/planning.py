@@ -1,12 +1,14 @@
 """The planning: a grid for wide screens (rows of vehicles, or the days of one vehicle; one
 column per hour of wall-clock time in the association's zone; bookings as blocks, free
-quarter days as links to the booking form) and, for phones, an agenda of one day (each
-vehicle's bookings and free stretches, one under the other).
+quarter days as links to the booking form; the owners' own time as kept blocks, with no
+free slot inside) and, for phones, an agenda of one day (each vehicle's bookings, kept
+periods and free stretches, one under the other).
 
-Two queries whatever the number of bookings in range. Everything the templates show per
-block and per free slot (texts, links, accessible labels) is formatted here, once per
-distinct value, so that the templates only print strings: the template engine's filters,
-`{% url %}` and `{% blocktranslate %}` per slot were 85 % of the page's time.
+Three queries whatever the number of bookings and kept periods in range. Everything the
+templates show per block and per free slot (texts, links, accessible labels) is formatted
+here, once per distinct value, so that the templates only print strings: the template
+engine's filters, `{% url %}` and `{% blocktranslate %}` per slot were 85 % of the page's
+time.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bookings.models import Booking
+from bookings.selectors.owner_time import Period, blocked_periods
 from core.timeutils import make_local
 from members.models import Membership
 from vehicles.models import Vehicle
@@ -34,6 +37,7 @@ SLOT_HOURS = 6  # a free-slot link of the grid covers a quarter of a day
 MIN_FREE = dt.timedelta(minutes=30)
 
 Busy = list[tuple[dt.datetime, dt.datetime]]
+Taken = tuple[list[Booking], list[Period]]  # a car's bookings and kept periods
 
 
 class VehicleLike(Protocol):
@@ -60,6 +64,17 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """An occurrence of the owners' own time: the car is not lent then."""
+
+    period: Period
+    col_start: int
+    col_end: int
+    text: str = ""  # "07:30–09:00 not lent"
+    title: str = ""  # the full dates, what it means and the owner's reason
+
+
+@dataclass(frozen=True)
 class Slot:
     start: dt.datetime
     end: dt.datetime
@@ -76,6 +91,7 @@ class Row:
     vehicle: VehicleLike
     day: dt.date | None = None
     blocks: list[Block] = field(default_factory=list)
+    kept: list[Kept] = field(default_factory=list)
     slots: list[Slot] = field(default_factory=list)
     href: str = ""  # the vehicle's own calendar
 
@@ -112,11 +128,12 @@ class Grid:
 
 @dataclass(frozen=True)
 class AgendaItem:
-    """One line of a vehicle's day on a phone: a booking, or a free stretch to book."""
+    """One line of a vehicle's day on a phone: a booking, the owners' kept time, or a free
+    stretch to book."""
 
     start: dt.datetime
     text: str
-    status: str = ""  # a booking's status; empty for a free stretch
+    status: str = ""  # a booking's status, or "kept"; empty for a free stretch
     status_label: str = ""
     href: str = ""
 
@@ -168,7 +185,8 @@ def bookings_in_range(
 
 @dataclass(frozen=True)
 class PlanningVehicle:
-    """What the planning shows of a vehicle, and the version of its bookings."""
+    """What the planning shows of a vehicle, and the version of its bookings and kept
+    periods."""
 
     pk: int
     name: str
@@ -215,15 +233,17 @@ def planning_for(
     tz: ZoneInfo,
 ) -> Planning:
     """The grid over `days` days from `first_day` and the agenda of `agenda_day` (inside it),
-    from one query of bookings."""
+    from one query of bookings and one of kept periods."""
     start, end = make_local(first_day, dt.time(0), tz), _day_end(first_day, days, tz)
     by_vehicle: dict[int, list[Booking]] = defaultdict(list)
     for booking in bookings_in_range((v.pk for v in vehicles), start, end):
         by_vehicle[booking.vehicle_id].append(booking)
+    kept = blocked_periods(vehicles, start, end, tz)
+    taken = {v.pk: (by_vehicle[v.pk], kept.get(v.pk, [])) for v in vehicles}
     texts = _Texts(viewer, tz)
-    rows = [_row(v.name, v, None, by_vehicle[v.pk], first_day, days, tz, texts) for v in vehicles]
+    rows = [_row(v.name, v, None, taken[v.pk], first_day, days, tz, texts) for v in vehicles]
     agenda = Agenda(
-        agenda_day, [_agenda_vehicle(v, by_vehicle[v.pk], agenda_day, tz, texts) for v in vehicles]
+        agenda_day, [_agenda_vehicle(v, taken[v.pk], agenda_day, tz, texts) for v in vehicles]
     )
     return Planning(Grid(first_day, _days(first_day, days), 24 * days, rows), agenda)
 
@@ -232,10 +252,13 @@ def vehicle_week_grid(vehicle: Vehicle, first_day: dt.date, viewer: Viewer, days
     """One vehicle, the days as rows."""
     tz = vehicle.association.tz
     start, end = make_local(first_day, dt.time(0), tz), _day_end(first_day, days, tz)
-    bookings = list(bookings_in_range([vehicle.pk], start, end))
+    taken = (
+        list(bookings_in_range([vehicle.pk], start, end)),
+        blocked_periods([vehicle], start, end, tz).get(vehicle.pk, []),
+    )
     texts = _Texts(viewer, tz)
     rows = [
-        _row(date_format(day, "D j/m"), vehicle, day, bookings, day, 1, tz, texts)
+        _row(date_format(day, "D j/m"), vehicle, day, taken, day, 1, tz, texts)
         for day in _days(first_day, days)
     ]
     return Grid(first_day, _days(first_day, days), 24, rows)
@@ -261,6 +284,8 @@ class _Texts:
         self.days: dict[tuple[dt.date, str], str] = {}
         self.statuses = dict(Booking.Status.choices)
         self.book_label = _("Book %(vehicle)s on %(start)s–%(end)s")
+        self.not_lent = _("not lent")
+        self.kept_meaning = _("not lent: the owner keeps the car")
 
     def day(self, day: dt.date, fmt: str) -> str:
         key = (day, fmt)
@@ -285,12 +310,18 @@ class _Texts:
         )
 
     def block_title(self, booking: Booking) -> str:
-        start, end = self.local(booking.start), self.local(booking.end)
         return (
-            f"{self.day(start.date(), 'D j/m')} {start:%H:%M}–"
-            f"{self.day(end.date(), 'D j/m')} {end:%H:%M} · "
+            f"{self.span_title(booking.start, booking.end)} · "
             f"{booking.driver.user.display_name} · {self.statuses[booking.status]}"
         )
+
+    def span_title(self, start: dt.datetime, end: dt.datetime) -> str:
+        start, end = self.local(start), self.local(end)
+        return f"{self._with_day(start)}–{self._with_day(end)}"
+
+    def kept_title(self, period: Period) -> str:
+        reason = f" · {period.rule.reason}" if period.rule.reason else ""
+        return f"{self.span_title(period.start, period.end)} · {self.kept_meaning}{reason}"
 
     def times(self, start: dt.datetime, end: dt.datetime, day: dt.date | None = None) -> str:
         """Like 08:00–10:00; an end (or a start) on another day than `day` says which day;
@@ -329,18 +360,21 @@ def _row(
     label: str,
     vehicle: VehicleLike,
     day: dt.date | None,
-    bookings: list[Booking],
+    taken: Taken,
     first_day: dt.date,
     days: int,
     tz: ZoneInfo,
     texts: _Texts,
 ) -> Row:
+    """One row; `taken` holds the car's bookings and kept periods over the whole grid."""
     start, end = make_local(first_day, dt.time(0), tz), _day_end(first_day, days, tz)
-    mine = [b for b in bookings if b.start < end and b.end > start]
+    mine = [b for b in taken[0] if b.start < end and b.end > start]
+    kept = [p for p in taken[1] if p.meets(start, end)]
     row = Row(label=label, vehicle=vehicle, day=day)
     row.href = texts.vehicle_calendar(vehicle, first_day)
     row.blocks = [_block(b, first_day, days, start, end, texts) for b in mine]
-    row.slots = list(_free_slots(mine, vehicle, first_day, days, tz, texts))
+    row.kept = [_kept(p, first_day, days, start, end, texts) for p in kept]
+    row.slots = list(_free_slots(_busy((mine, kept), vehicle), vehicle, first_day, days, tz, texts))
     return row
 
 
@@ -378,15 +412,41 @@ def _block(
     )
 
 
-def _busy(bookings: list[Booking], vehicle: VehicleLike) -> Busy:
-    """The times a new booking may not take: a new booking's own buffer must fit before the
-    next booking too."""
+def _kept(
+    period: Period,
+    first_day: dt.date,
+    days: int,
+    start: dt.datetime,
+    end: dt.datetime,
+    texts: _Texts,
+) -> Kept:
+    tz = texts.tz
+    col_start = _column(max(period.start, start), first_day, tz, up=False)
+    col_end = _column(period.end, first_day, tz, up=True) if period.end < end else 24 * days + 1
+    return Kept(
+        period=period,
+        col_start=col_start,
+        col_end=max(col_end, col_start + 1),
+        # As a booking's block: a week's block shows its start, the title the rest.
+        text=f"{texts.local(period.start):%H:%M}"
+        if days > 1
+        else f"{texts.times(period.start, period.end)} {texts.not_lent}",
+        title=texts.kept_title(period),
+    )
+
+
+def _busy(taken: Taken, vehicle: VehicleLike) -> Busy:
+    """The times a new booking may not take: its own buffer must fit before the next
+    booking and before the owners' next kept period too (the guard's rule)."""
+    bookings, kept = taken
     buffer = dt.timedelta(minutes=vehicle.buffer_minutes)
-    return sorted((b.start - buffer, b.blocks_until) for b in bookings if b.is_blocking)
+    busy = [(b.start - buffer, b.blocks_until) for b in bookings if b.is_blocking]
+    busy += [(p.start - buffer, p.end) for p in kept]
+    return sorted(busy)
 
 
 def _free_slots(
-    bookings: list[Booking],
+    busy: Busy,
     vehicle: VehicleLike,
     first_day: dt.date,
     days: int,
@@ -394,7 +454,6 @@ def _free_slots(
     texts: _Texts,
 ) -> Iterable[Slot]:
     now = timezone.now()
-    busy = _busy(bookings, vehicle)
     for index in range(days * 24 // SLOT_HOURS):
         day = first_day + dt.timedelta(days=index * SLOT_HOURS // 24)
         hour = index * SLOT_HOURS % 24
@@ -468,9 +527,11 @@ def _round_up(moment: dt.datetime) -> dt.datetime:
 
 
 def _agenda_vehicle(
-    vehicle: VehicleLike, bookings: list[Booking], day: dt.date, tz: ZoneInfo, texts: _Texts
+    vehicle: VehicleLike, taken: Taken, day: dt.date, tz: ZoneInfo, texts: _Texts
 ) -> AgendaVehicle:
-    """The vehicle's bookings that touch `day` and its free stretches that day, by time."""
+    """The vehicle's bookings and kept periods that touch `day` and its free stretches that
+    day, by time."""
+    bookings, kept = taken
     day_start, day_end = make_local(day, dt.time(0), tz), _day_end(day, 1, tz)
     items = [
         AgendaItem(
@@ -483,10 +544,19 @@ def _agenda_vehicle(
         for b in bookings
         if b.start < day_end and b.end > day_start
     ]
+    items += [
+        AgendaItem(
+            start=p.start,
+            text=texts.times(p.start, p.end, day)
+            + (f" · {p.rule.reason}" if p.rule.reason else ""),
+            status="kept",
+            status_label=texts.not_lent,
+        )
+        for p in kept
+        if p.meets(day_start, day_end)
+    ]
     now = timezone.now()
-    for free_start, free_end in free_stretches(
-        max(day_start, now), day_end, _busy(bookings, vehicle)
-    ):
+    for free_start, free_end in free_stretches(max(day_start, now), day_end, _busy(taken, vehicle)):
         times = texts.times(free_start, free_end, day)
         items.append(
             AgendaItem(

@@ -82,6 +82,41 @@ def post_expense(
     return post(association=vehicle.association, posting=posting, actor=actor)
 
 
+def post_association_expense(
+    *,
+    association: Association,
+    category: str,
+    amount: Decimal,
+    incurred_on: dt.date,
+    paid_by: Account,
+    description: str,
+    actor: User | None,
+    reference: str = "",
+) -> LedgerTransaction:
+    """A cost of the association as a whole (a group insurance policy, a parking space for
+    every car): the payer is credited and the fund bears it. It belongs to no car: the
+    no-profit check of each car leaves it out, and the period's close shares it among the
+    members by their days of membership (docs/ledger.md, "Association-wide costs")."""
+    if paid_by.association_id != association.pk:
+        raise DomainError(_("The payer belongs to another association."), code="foreign")
+    if category not in Category.values:
+        raise DomainError(_("Unknown expense category."), code="category")
+    amount = round_money(amount)
+    if amount <= 0:
+        raise DomainError(_("The amount must be greater than zero."), code="amount")
+    posting = Posting(
+        kind=LedgerTransaction.Kind.EXPENSE,
+        date=incurred_on,
+        label=description,
+        amount=amount,
+        legs=[LegSpec(paid_by, amount), LegSpec(fund_account(association), -amount)],
+        reference=reference,
+        paid_by=paid_by,
+        category=category,
+    )
+    return post(association=association, posting=posting, actor=actor)
+
+
 def maintenance_reference(event_id: int) -> str:
     return f"maintenance:{event_id}"
 

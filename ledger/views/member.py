@@ -31,6 +31,7 @@ from ledger.selectors.balances import (
 )
 from ledger.selectors.statements import statement_context
 from ledger.selectors.transactions import recent_periods, span_from_key, transactions_in
+from ledger.services.bank import payment_reference
 from members.access import AssociationRequest, member_required
 from members.models import Membership
 from vehicles.selectors import vehicles_of_association
@@ -71,6 +72,7 @@ def my_account(request: AssociationRequest, slug: str) -> HttpResponse:
                 association, span.starts_on, span.ends_on, membership=membership
             ),
             "periods": recent_periods(association),
+            "payment_reference": payment_reference(membership),
         }
         return render_to_string("ledger/_my_account_body.html", body, request)
 

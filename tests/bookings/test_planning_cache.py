@@ -1,5 +1,6 @@
-"""The planning is served from the cache until a booking of one of its vehicles is written,
-however it is written: the version that keys the cache is bumped by a database trigger."""
+"""The planning is served from the cache until a booking or an owner's kept period of one of
+its vehicles is written, however it is written: the version that keys the cache is bumped
+by database triggers."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -10,7 +11,8 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from bookings.models import Booking, VehicleBookingsVersion
+from bookings.models import Booking, Unavailability, VehicleBookingsVersion
+from bookings.services.owner_time import Block, block_period, unblock_period
 from tests.factories.bookings import BookingFactory
 from tests.factories.vehicles import owned_vehicle
 
@@ -124,3 +126,53 @@ def test_each_viewer_sees_links_to_the_bookings_they_may_open_only(
     assert link not in member_html  # shown, but not a link, to another member
     assert link in admin_html
     assert "24/11 10:00–" in member_html
+
+
+def test_every_write_of_a_kept_period_bumps_the_vehicle_version(clio, admin):
+    other = owned_vehicle(admin, name="Zoé")
+    slot = _slot(days=1)
+    rule = Unavailability.objects.create(
+        vehicle=clio, created_by=admin, start=slot["start"], end=slot["end"]
+    )
+    assert version(clio) == 1  # INSERT
+    Unavailability.objects.filter(pk=rule.pk).update(reason="Garage")  # UPDATE, no save()
+    assert version(clio) == 2
+    Unavailability.objects.filter(pk=rule.pk).update(vehicle=other)  # moved: both cars
+    assert (version(clio), version(other)) == (3, 1)
+    Unavailability.objects.filter(pk=rule.pk).delete()  # DELETE
+    assert version(other) == 2
+
+
+TUESDAY_QUARTER = "start=2026-11-24T06:00&amp;end=2026-11-24T12:00"  # the free 06:00–12:00
+
+
+def test_a_cached_planning_shows_a_kept_period_at_once_and_drops_it_when_given_back(
+    member_client, admin, clio
+):
+    first, cold = planning(member_client)
+    again, warm = planning(member_client)
+    assert main(again) == main(first) and warm < cold  # served from the cache
+    assert "block--kept gs" not in first and TUESDAY_QUARTER in first
+
+    slot = _slot(days=1)  # Tuesday 10:00–12:00
+    rule = block_period(
+        actor=admin, vehicle=clio, block=Block(slot["start"], slot["end"], "Garage")
+    )
+    html, _ = planning(member_client)
+    assert "block--kept gs" in html and "Garage" in html
+    assert TUESDAY_QUARTER not in html  # no free slot inside the owner's time
+
+    unblock_period(actor=admin, rule=rule)
+    html, _ = planning(member_client)
+    assert "block--kept gs" not in html and "Garage" not in html
+    assert TUESDAY_QUARTER in html
+
+
+def test_the_phone_agenda_shows_the_kept_period_of_its_day(member_client, admin, clio):
+    planning(member_client)  # cached before the period is kept
+    slot = _slot(days=0)  # today, Monday 10:00–12:00
+    block_period(actor=admin, vehicle=clio, block=Block(slot["start"], slot["end"], "Garage"))
+    html, _ = planning(member_client)
+    agenda = html.split('<section class="agenda"')[1]
+    assert "10:00–12:00 · Garage" in agenda
+    assert "badge--kept" in agenda

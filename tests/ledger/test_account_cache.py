@@ -1,12 +1,12 @@
-""" "My account" is rendered once per version of the association's ledger (a trigger bumps it
-on every write of a leg, whoever writes), per member, period and day: a posting is never
+""" "My account" is rendered once per version of the association's ledger (triggers bump it
+on every write of a leg or of a transaction, whoever writes), per member, period and day: a posting is never
 hidden by the cache, and the cached page runs fewer queries."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ledger.models import LedgerVersion, Leg
+from ledger.models import LedgerTransaction, LedgerVersion, Leg
 from ledger.selectors.balances import ledger_version
 from ledger.services import post_trip_charge
 from tests.factories.ledger import tariffed_vehicle
@@ -50,6 +50,29 @@ def test_every_write_of_a_leg_bumps_the_association_ledger_version(association, 
     Leg.objects.filter(transaction=txn).update(memo="behind the services' back")  # UPDATE
     assert ledger_version(association) > after_post
     assert LedgerVersion.objects.count() == 1  # one counter per association
+
+
+def test_every_write_of_a_transaction_bumps_the_version_too(association, member, clio):
+    """A trip with nothing to pay has no leg, and the page shows its description."""
+    txn = trip(member, clio, 3)
+    before = ledger_version(association)
+    LedgerTransaction.objects.filter(pk=txn.pk).update(label="renamed behind the back")
+    assert ledger_version(association) == before + 1
+    Leg.objects.filter(transaction=txn).delete()
+    after_legs = ledger_version(association)
+    LedgerTransaction.objects.filter(pk=txn.pk).delete()
+    assert ledger_version(association) == after_legs + 1
+
+
+def test_a_cached_account_shows_a_transaction_changed_without_its_legs(
+    association, member, member_client, clio, frozen_today
+):
+    txn = trip(member, clio, 3)
+    first, _ = account(member_client, association)
+    LedgerTransaction.objects.filter(pk=txn.pk).update(label="Trajet au marché de Pontivy")
+    html, _ = account(member_client, association)
+    assert "Trajet au marché de Pontivy" not in first
+    assert "Trajet au marché de Pontivy" in html
 
 
 def test_a_cached_account_never_hides_a_posting(

@@ -1,4 +1,4 @@
-"""Double-entry cost-sharing accounts.
+"""Double-entry cost-sharing accounts: accounts, transactions and legs, periods, deposits.
 
 An `Account` belongs to one party of an association: a member, the association's fund or
 the commune. A `LedgerTransaction` records one fact (a trip, a fuel receipt, an expense, a
@@ -349,8 +349,9 @@ class Deposit(models.Model):
 
 
 class LedgerVersion(models.Model):
-    """A counter per association that every write of a leg increases, whoever writes (a
-    trigger, migration 0004): cached balances are keyed by it (ledger.selectors.balances)."""
+    """A counter per association that every write of a leg or a transaction increases,
+    whoever writes (triggers, migration 0007): cached balances and "My account" are keyed
+    by it (ledger.selectors.balances)."""
 
     # No database foreign key: legs and associations may be deleted in any order.
     association = models.OneToOneField(
