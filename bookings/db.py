@@ -90,3 +90,5 @@ UNAVAILABILITY_VERSION_TRIGGER = VersionTrigger(
     key="vehicle_id",
     row_key="{row}.vehicle_id",
 )
+
+VERSION_TRIGGERS = (BOOKINGS_VERSION_TRIGGER, UNAVAILABILITY_VERSION_TRIGGER)

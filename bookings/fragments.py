@@ -2,8 +2,9 @@
 (core.fragments).
 
 The key names the vehicles with the version of their bookings (bookings.models.
-VehicleBookingsVersion, bumped by a trigger on every write of a booking), so a written,
-moved or cancelled booking is never shown from the cache. Readers must read the versions
+VehicleBookingsVersion, bumped by triggers on every write of a booking or of an owner's
+kept period), so a written, moved or cancelled booking, or a period kept or given back, is
+never shown from the cache. Readers must read the versions
 BEFORE the bookings they render (the planning reads them with its vehicles, then the
 bookings only on a miss): a booking committed between the two reads is then shown under
 the older version, never hidden under the newer one.

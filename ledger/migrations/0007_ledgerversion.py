@@ -7,23 +7,7 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-from core.versioning import VersionTrigger
-
-# Every write of a leg bumps the version of its transaction's association.
-LEGS_VERSION_TRIGGER = VersionTrigger(
-    name="ledger_leg_version",
-    table="ledger_leg",
-    versions="ledger_ledgerversion",
-    key="association_id",
-    row_key="(SELECT association_id FROM ledger_ledgertransaction WHERE id = {row}.transaction_id)",
-)
-TRANSACTIONS_VERSION_TRIGGER = VersionTrigger(
-    name="ledger_transaction_version",
-    table="ledger_ledgertransaction",
-    versions="ledger_ledgerversion",
-    key="association_id",
-    row_key="{row}.association_id",
-)
+from ledger.db import LEGS_VERSION_TRIGGER, TRANSACTIONS_VERSION_TRIGGER
 
 
 class Migration(migrations.Migration):

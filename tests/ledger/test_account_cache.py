@@ -1,6 +1,6 @@
 """ "My account" is rendered once per version of the association's ledger (triggers bump it
-on every write of a leg or of a transaction, whoever writes), per member, period and day: a posting is never
-hidden by the cache, and the cached page runs fewer queries."""
+on every write of a leg or of a transaction, whoever writes), per member, period and day: a
+posting is never hidden by the cache, and the cached page runs fewer queries."""
 
 import pytest
 from django.db import connection
