@@ -70,4 +70,3 @@ def test_rebuilt_tables_keep_their_version_triggers(association, admin, member):
         vehicle=clio, created_by=admin, start=start, end=start + dt.timedelta(hours=2)
     )
     assert _version(clio) == before + 2
-
