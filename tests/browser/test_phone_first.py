@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from bookings.services.owner_time import Block, block_period
 from tests.bookings.helpers import shared_vehicle
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import ARTIFACTS
@@ -25,11 +26,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = (320, 360, 412)
 KEYS = "Double des clés dans la boîte aux lettres de Camille, papiers dans la boîte à gants"
 PARKING = "12 rue du Lavoir, devant le portail vert"
+KEPT = "Rendez-vous au garage"
 
 
 @pytest.fixture
 def villerouge():
-    """Camille lends her Clio (spare key, parking place, phone); Bruno has a booking on it."""
+    """Camille lends her Clio (spare key, parking place, phone); Bruno has a booking on it;
+    Camille keeps the car for herself an hour after it."""
     association = AssociationFactory(name="Autopartage de Villerouge", slug="villerouge")
     camille = MembershipFactory(
         association=association,
@@ -61,6 +64,11 @@ def villerouge():
         start=start + dt.timedelta(hours=2),
         end=start + dt.timedelta(hours=4),
         note="Marché",
+    )
+    block_period(
+        actor=camille,
+        vehicle=clio,
+        block=Block(booking.end + dt.timedelta(hours=1), booking.end + dt.timedelta(hours=2), KEPT),
     )
     return association, camille, bruno, clio, booking
 
@@ -125,6 +133,21 @@ def test_the_planning_is_an_agenda_on_a_phone_and_a_week_on_a_desk(live_server, 
             box = menu.get_by_role("link", name=entry, exact=True).bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (entry, width)
 
+    # The owner's kept hour, on the agenda of its own day: its times, the reason, "not lent".
+    kept_start = timezone.localtime(booking.end + dt.timedelta(hours=1))
+    kept_end = kept_start + dt.timedelta(hours=1)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/villerouge/planning/?date={kept_start:%Y-%m-%d}")
+    kept = page.locator(".agenda .agenda__item.block--kept")
+    expect(kept).to_contain_text(f"{kept_start:%H:%M}–")
+    expect(kept).to_contain_text(KEPT)
+    expect(kept.locator(".badge--kept")).to_have_text("non prêtée")
+    check(page, documents, "planning-kept-360")
+
+    page.goto(f"{live_server.url}/villerouge/planning/?date={day:%Y-%m-%d}")
+    block = page.locator(".agenda").get_by_role(
+        "link", name=f"{start:%H:%M}–{end:%H:%M} · Bruno L."
+    )
     block.click()  # the agenda's block opens the booking
     expect(page.get_by_role("heading", level=1)).to_contain_text("Clio")
 
@@ -142,6 +165,10 @@ def test_the_planning_is_an_agenda_on_a_phone_and_a_week_on_a_desk(live_server, 
     expect(page.get_by_role("region", name="Planning des véhicules")).to_be_visible()
     expect(page.locator(f'a.block[href$="/bookings/{booking.pk}/"]')).to_be_visible()
     check(page, documents, "planning-1280")
+    page.goto(f"{live_server.url}/villerouge/planning/?date={kept_start:%Y-%m-%d}&days=1")
+    expect(page.locator(".planning-wide span.block--kept")).to_contain_text(
+        f"{kept_start:%H:%M}–{kept_end:%H:%M} non prêtée"
+    )
 
 
 def test_the_next_booking_stays_readable_without_network(live_server, page, context, villerouge):
