@@ -106,7 +106,8 @@ def get_licence_scan_for_admin(admin: Membership, pk: int) -> DriverProfile:
 
 def _bind(request: HttpRequest, slug: str) -> AssociationRequest:
     """One query: the caller's active memberships (the page's association switcher shows
-    them too), of which the one of `slug`, or 404."""
+    them too), of which the one of `slug`, or 404 (AssociationSuspended when the
+    association is suspended)."""
     memberships = list(
         Membership.objects.select_related("association")
         .filter(user=cast(User, request.user), status=Membership.Status.ACTIVE)
@@ -115,6 +116,8 @@ def _bind(request: HttpRequest, slug: str) -> AssociationRequest:
     membership = next((m for m in memberships if m.association.slug == slug), None)
     if membership is None:
         raise Http404
+    if membership.association.is_suspended:
+        raise AssociationSuspended(membership.association)
     membership.user = cast(User, request.user)
     bound = cast(AssociationRequest, request)
     bound.active_memberships = memberships
