@@ -28,6 +28,11 @@ BOOKING_WITHOUT_AGREEMENT = Kind(
 )
 # To the next driver, when the car will be back after their booking starts.
 LATE_RETURN = Kind("bookings", "late_return", _("car back late for a booking"))
+# The waiting list: the slot a member waited for is free (they asked: always sent).
+SLOT_FREE = Kind("bookings", "slot_free", _("a car you waited for is free"))
+# A booking moved to other times or another car: its owners, its driver (when someone else
+# moved it) and the next driver of the car hear of it.
+BOOKING_CHANGED = Kind("bookings", "booking_changed", _("booking changed"), optional=True)
 # Money: a receipt waits for the owners' or an admin's decision; the driver hears a refusal.
 RECEIPT_PENDING = Kind("bookings", "receipt_pending", _("fuel receipt waiting for your approval"))
 RECEIPT_REFUSED = Kind("bookings", "receipt_refused", _("fuel receipt refused"))
@@ -53,6 +58,8 @@ KINDS = [
     BOOKING_INELIGIBLE,
     BOOKING_WITHOUT_AGREEMENT,
     LATE_RETURN,
+    SLOT_FREE,
+    BOOKING_CHANGED,
     RECEIPT_PENDING,
     RECEIPT_REFUSED,
     ANNOUNCEMENT,

@@ -7,7 +7,9 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Cost-sharing accounts")
 
     def ready(self) -> None:
+        from core.versioning import manage_sqlite_triggers
         from ledger import notifications, scans
+        from ledger.db import VERSION_TRIGGERS
         from ledger.exports import personal_files
         from ledger.privacy import unsettled_balances
         from ledger.services.statement_mail import STATEMENT_MAKER, statement_attachment
@@ -21,6 +23,7 @@ class LedgerConfig(AppConfig):
         from vehicles.edit_pages import register_edit_page
         from vehicles.record_pages import register_record_page
 
+        manage_sqlite_triggers(self, VERSION_TRIGGERS)
         register_edit_page("maintenance", "ledger:maintenance_edit", "event_pk")
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)

@@ -1,5 +1,6 @@
 """Booking life cycle: create (for oneself, or by an admin for a member), approve, refuse,
-cancel, and a late return (extend when the car is free, otherwise warn the next driver)."""
+cancel (the waiting list hears of the freed time), and a late return (extend when the car is
+free, otherwise warn the next driver)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bookings.models import Booking
 from bookings.notifications import late_return_message
 from bookings.selectors.overlap import blocks_until, first_overlap
 from bookings.services.guard import ensure_no_overlap, vehicle_write_lock
+from bookings.services.waiting import tell_waiting_members
 from bookings.slots import validate_new_slot, validate_range
 from core.errors import ConflictError, DomainError, ForbiddenError
 from core.notices import queue_notifications
@@ -138,6 +140,7 @@ def refuse_booking(*, actor: Membership, booking: Booking, reason: str) -> Booki
             update_fields=["status", "refusal_reason", "decided_by", "decided_at", "updated_at"]
         )
         _audit("booking.refuse", actor, booking, reason=booking.refusal_reason)
+        _free(booking)
     return booking
 
 
@@ -162,7 +165,13 @@ def cancel_booking(*, actor: Membership, booking: Booking, reason: str = "") -> 
             ]
         )
         _audit("booking.cancel", actor, booking, reason=booking.cancellation_reason)
+        _free(booking)
     return booking
+
+
+def _free(booking: Booking) -> None:
+    """The booking no longer holds the car: the members waiting for its time are told."""
+    tell_waiting_members(vehicle=booking.vehicle, start=booking.start, end=booking.blocks_until)
 
 
 class LateReturn(enum.Enum):
