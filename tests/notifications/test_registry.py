@@ -36,6 +36,8 @@ KINDS_BY_APP = {
         "booking_ineligible",
         "booking_without_agreement",
         "late_return",
+        "slot_free",
+        "booking_changed",
         "receipt_pending",
         "receipt_refused",
         "announcement",
@@ -80,6 +82,7 @@ def test_the_optional_kinds_are_those_people_may_turn_off():
         "fee_renewal",
         "announcement",
         "owner_monthly_summary",
+        "booking_changed",
     }
 
 
