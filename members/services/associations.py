@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import DomainError
 from members.audit import record_audit
 from members.models import Association, Membership
-from members.services.common import ensure_admin_of
+from members.permissions import require_admin
 
 # What admins may change here; the slug is not among them (it is in every link and feed).
 EDITABLE_FIELDS = (
@@ -35,7 +35,7 @@ EDITABLE_FIELDS = (
 
 def update_association(*, actor: Membership, changes: dict[str, Any]) -> Association:
     """An admin changes the association's details and settings; the trail keeps old values."""
-    ensure_admin_of(actor, actor.association_id)
+    require_admin(actor)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("These settings cannot be changed here."), code="not_editable")

@@ -15,8 +15,9 @@ from core.errors import ConflictError, DomainError
 from members.audit import record_audit
 from members.csv_import import ImportPreview, ImportRow, parse_members_csv
 from members.models import Association, DriverProfile, Membership, User
+from members.permissions import require_admin
 from members.services.bulk import insert_all
-from members.services.common import association_today, ensure_admin_of, lock_association
+from members.services.common import association_today, lock_association
 
 DRIVER_COLUMNS = ("birth_date", "licence_number", "licence_issued_on", "licence_issued_by")
 
@@ -44,7 +45,7 @@ def preview_member_import(*, association: Association, text: str) -> ImportPrevi
 def import_members(*, actor: Membership, text: str) -> int:
     """Create the file's members as active members; nothing is written if any row is wrong.
     People who already have an account keep their own name and driver data."""
-    ensure_admin_of(actor, actor.association_id)
+    require_admin(actor)
     association = actor.association
     try:
         return _import(actor, association, text)

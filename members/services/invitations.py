@@ -15,7 +15,8 @@ from core.errors import ConflictError, DomainError, ForbiddenError
 from members.audit import record_audit
 from members.emails import send_invitation_email
 from members.models import Invitation, Membership, User
-from members.services.common import association_today, ensure_admin_of, lock_association
+from members.permissions import require_admin
+from members.services.common import association_today, lock_association
 
 INVITATION_VALIDITY = dt.timedelta(days=14)
 
@@ -24,7 +25,7 @@ Status = Membership.Status
 
 def invite_member(*, actor: Membership, email: str, role: str) -> Invitation:
     """Invite an address; an open invitation to it is renewed and sent again (after commit)."""
-    ensure_admin_of(actor, actor.association_id)
+    require_admin(actor)
     email = email.strip().lower()
     if role not in Membership.Role.values:
         raise DomainError(_("Unknown role."), code="unknown_role", field="role")
@@ -58,7 +59,7 @@ def invite_member(*, actor: Membership, email: str, role: str) -> Invitation:
 
 def revoke_invitation(*, actor: Membership, invitation: Invitation) -> Invitation:
     """Withdraw an open invitation: its link stops working."""
-    ensure_admin_of(actor, invitation.association_id)
+    require_admin(actor, invitation.association_id)
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not locked.is_open:

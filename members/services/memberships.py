@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ConflictError, DomainError
+from core.errors import ConflictError, DomainError, require_status
 from members.audit import record_audit
 from members.models import Association, Membership, User
+from members.permissions import require_admin
 from members.services.common import (
     association_today,
-    ensure_admin_of,
     ensure_not_last_admin,
     lock_association,
     lock_membership,
@@ -133,10 +133,10 @@ def remove_member(*, actor: Membership, membership: Membership) -> Membership:
     )
 
 
-def leave_association(*, membership: Membership) -> Membership:
+def leave_association(*, actor: Membership) -> Membership:
     """The person leaves (or withdraws a pending request); the last admin cannot."""
     with transaction.atomic():
-        locked = lock_membership(membership)
+        locked = lock_membership(actor)
         if locked.status not in (Status.ACTIVE, Status.SUSPENDED, Status.PENDING):
             raise ConflictError(_("You are not a member of this association."), code="not_member")
         ensure_not_last_admin(locked)
@@ -154,13 +154,12 @@ def change_role(*, actor: Membership, membership: Membership, role: str) -> Memb
     """An admin appoints or demotes an administrator; the last admin cannot be demoted."""
     if role not in Membership.Role.values:
         raise DomainError(_("Unknown role."), code="unknown_role", field="role")
-    ensure_admin_of(actor, membership.association_id)
+    require_admin(actor, membership.association_id)
     with transaction.atomic():
         locked = lock_membership(membership)
-        if locked.status != Status.ACTIVE:
-            raise ConflictError(
-                _("Only an active member's role can be changed."), code="not_active"
-            )
+        require_status(
+            locked, Status.ACTIVE, message=_("Only an active member's role can be changed.")
+        )
         if locked.role == role:
             return locked
         if role == Membership.Role.MEMBER:
@@ -181,7 +180,7 @@ def set_fee_paid_until(
     *, actor: Membership, membership: Membership, paid_until: dt.date | None
 ) -> Membership:
     """An admin records until when the membership fee is paid."""
-    ensure_admin_of(actor, membership.association_id)
+    require_admin(actor, membership.association_id)
     with transaction.atomic():
         locked = lock_membership(membership)
         locked.fee_paid_until = paid_until
@@ -207,11 +206,10 @@ def _change_status(
     extra: dict[str, object] | None = None,
     protect_last_admin: bool = False,
 ) -> Membership:
-    ensure_admin_of(actor, membership.association_id)
+    require_admin(actor, membership.association_id)
     with transaction.atomic():
         locked = lock_membership(membership)
-        if locked.status not in allowed_from:
-            raise ConflictError(refusal, code="wrong_status")
+        require_status(locked, *allowed_from, message=refusal)
         if protect_last_admin:
             ensure_not_last_admin(locked)
         previous, household_id = locked.status, locked.household_id

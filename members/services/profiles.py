@@ -19,6 +19,15 @@ from members.audit import record_audit
 from members.drivers import MIN_AGE_AT_LICENCE
 from members.models import DriverProfile, User
 
+# The services and their inputs; check_driver_data is a helper of the package.
+__all__ = [
+    "DRIVER_FIELDS",
+    "DriverData",
+    "replace_licence_scan",
+    "update_driver_profile",
+    "update_profile",
+]
+
 
 @dataclass(frozen=True)
 class DriverData:

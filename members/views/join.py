@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
+from core.forms import add_domain_error
 from members.access import get_association_to_join
 from members.forms import JoinForm
 from members.models import User
 from members.selectors import joinable_associations
 from members.services.memberships import request_to_join
-from members.views.support import add_domain_error
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
 from core.files import serve_private_file
+from core.forms import add_domain_error, message_domain_error
 from members.forms import DeleteAccountForm, DriverProfileForm, ProfileForm
 from members.models import User
 from members.selectors import (
@@ -25,7 +26,6 @@ from members.selectors import (
     own_membership,
 )
 from members.services import accounts, memberships, profiles
-from members.views.support import add_domain_error, message_domain_error
 
 
 def _user(request: HttpRequest) -> User:
@@ -112,7 +112,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("account:associations")
     if request.method == "POST":
         try:
-            memberships.leave_association(membership=membership)
+            memberships.leave_association(actor=membership)
         except DomainError as error:
             message_domain_error(request, error)
         else:
