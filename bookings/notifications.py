@@ -19,6 +19,9 @@ BOOKING_INELIGIBLE = Kind(
 BOOKING_WITHOUT_AGREEMENT = Kind(
     "bookings", "booking_without_agreement", _("booking without an agreement")
 )
+# Money: a receipt waits for the owners' or an admin's decision; the driver hears a refusal.
+RECEIPT_PENDING = Kind("bookings", "receipt_pending", _("fuel receipt waiting for your approval"))
+RECEIPT_REFUSED = Kind("bookings", "receipt_refused", _("fuel receipt refused"))
 
 KINDS = [
     BOOKING_STARTS_SOON,
@@ -28,4 +31,6 @@ KINDS = [
     TRIP_NOT_CHECKED_IN,
     BOOKING_INELIGIBLE,
     BOOKING_WITHOUT_AGREEMENT,
+    RECEIPT_PENDING,
+    RECEIPT_REFUSED,
 ]

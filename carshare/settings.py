@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.RenderLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -320,7 +321,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON in, JSON out: one encoding to document, validate and fuzz. Files are uploaded
     # through the pages.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.SafeJSONParser"],  # with depth and size limits
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -338,6 +339,13 @@ SPECTACULAR_SETTINGS = {
 
 # --- Documents ---------------------------------------------------------------------------
 PDF_RENDER_TIMEOUT_SECONDS = env_int("PDF_RENDER_TIMEOUT_SECONDS", 20)
+# Render caps (core/pdf.py): past one, a render is refused at once with 429 + Retry-After.
+# Per process: what its share of the CPUs can render at a time (a render is CPU-bound).
+PDF_RENDERS_PER_PROCESS = env_int("PDF_RENDERS_PER_PROCESS", 2)
+# Per person, across processes (counted in the cache): a member printing a few documents in
+# a row is served; one scripting renders is stopped.
+PDF_RENDERS_PER_USER = env_int("PDF_RENDERS_PER_USER", 2)
+PDF_RENDERS_PER_USER_PER_MINUTE = env_int("PDF_RENDERS_PER_USER_PER_MINUTE", 10)
 
 LOGGING = {
     "version": 1,

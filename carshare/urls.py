@@ -46,5 +46,6 @@ urlpatterns = [
     path("<slug:slug>/", include(association_pages)),
 ]
 
+handler400 = "carshare.views.bad_request"
 handler404 = "carshare.views.page_not_found"
 handler500 = "carshare.views.server_error"

@@ -15,10 +15,15 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.clientip import client_ip
 from core.errors import DomainError
+from core.pdf import RenderBusy
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus domain errors and Django validation errors as clean 4xx answers."""
+    if isinstance(exc, RenderBusy):
+        busy = Response({"code": exc.code, "detail": exc.message}, status=429)
+        busy["Retry-After"] = str(exc.retry_after)
+        return busy
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"code": exc.code, "detail": str(exc.message)}
         body.update(exc.extra)

@@ -1,14 +1,15 @@
-"""Response headers that every page gets."""
+"""Response headers that every page gets, and the answer to a refused render."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from core.errors import DomainError
+from core.pdf import RenderBusy, owner_of_user, renders_by
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,39 @@ API_DOCS_POLICY = (
 )
 
 
+# Powerful browser features no page uses, denied to the site and to anything it could embed.
+# Check-in photos are chosen with <input type="file">, which needs no camera permission (no
+# page uses `capture`; tests/security/test_deployment.py fails when one starts to).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
 class ContentSecurityPolicyMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -35,6 +68,33 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             policy = API_DOCS_POLICY if request.path.startswith("/api/docs") else DEFAULT_POLICY
             response["Content-Security-Policy"] = policy
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class RenderLimitMiddleware:
+    """Counts the renders of each request as its user's (core.pdf's per-person caps) and
+    answers a refused render (RenderBusy, wherever it rose) with 429 and Retry-After: a
+    French page, or JSON under /api/ (DRF views answer through core.api.exception_handler).
+    Views let RenderBusy through: it is not a DomainError."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with renders_by(lambda: owner_of_user(request.user)):
+            return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, RenderBusy):
+            return None
+        response: HttpResponse
+        if request.path.startswith("/api/"):
+            body = {"code": exception.code, "detail": exception.message}
+            response = JsonResponse(body, status=429)
+        else:
+            response = render(request, "429.html", {"message": exception.message}, status=429)
+        response["Retry-After"] = str(exception.retry_after)
         return response
 
 

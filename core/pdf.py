@@ -7,6 +7,8 @@ initials box on every page, no network, a time limit.
   fetched, the document renders without it, and the refusal is logged.
 - Fonts come from the system through fontconfig (DejaVu is installed with the package
   `fonts-dejavu-core`); nothing is downloaded.
+- Load: renders are capped per process and per person (see "Render caps" below); past a
+  cap a render is refused at once with RenderBusy, which answers 429 with Retry-After.
 - Time: rendering runs in a worker process (`core.bounded`) killed after
   settings.PDF_RENDER_TIMEOUT_SECONDS (SIGKILL: it really stops, whatever the worker is
   doing); the caller gets PdfTimeout. The worker's memory is capped as well.
@@ -19,14 +21,19 @@ The web process never imports WeasyPrint; the worker side lives in core/pdf_work
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import logging
-from collections.abc import Mapping, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -40,6 +47,8 @@ STATIC_ORIGIN = "https://static.carshare.invalid/"
 # Memory a rendering worker may allocate beyond what it shares with the fork server: a
 # 100-page document needs far less; a runaway template gets MemoryError.
 WORKER_MEMORY_HEADROOM = 768 * 1024 * 1024
+# Seconds a refused caller is told to wait when a process is busy (a render takes about one).
+BUSY_RETRY_AFTER = 5
 ALLOWED_SUFFIXES = frozenset(
     {".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".woff", ".woff2", ".ttf", ".otf"}
 )
@@ -141,18 +150,139 @@ def run_render(target: str, payload: Any) -> Any:
     """`target(payload)` in a worker bounded by settings.PDF_RENDER_TIMEOUT_SECONDS.
 
     `target` is the dotted path of a worker function (see core.bounded.run_in_worker).
+    Raises RenderBusy, before any worker starts, past a render cap (see below).
     """
     timeout = settings.PDF_RENDER_TIMEOUT_SECONDS
     try:
-        return run_in_worker(
-            target, payload, timeout=timeout, memory_headroom=WORKER_MEMORY_HEADROOM
-        )
+        with render_slot():
+            return run_in_worker(
+                target, payload, timeout=timeout, memory_headroom=WORKER_MEMORY_HEADROOM
+            )
     except WorkerTimeout:
         logger.warning("pdf: rendering stopped after %s s", timeout)
         raise PdfTimeout(f"rendering took more than {timeout} s") from None
     except WorkerError as error:
         logger.error("pdf: rendering failed: %s", error)
         raise PdfError(str(error)) from None
+
+
+# --- Render caps ---------------------------------------------------------------------------
+# A render is the costliest request there is (a worker process allowed 768 MiB for up to
+# PDF_RENDER_TIMEOUT_SECONDS). Every render takes a slot of its process (at most
+# settings.PDF_RENDERS_PER_PROCESS at once) and, when it runs for a person (a web request),
+# one of that person's (settings.PDF_RENDERS_PER_USER at once, counted in the cache so that
+# every process sees them, and settings.PDF_RENDERS_PER_USER_PER_MINUTE). Past a cap the
+# render is refused at once with RenderBusy: the page answers 429 with Retry-After
+# (core.middleware.RenderLimitMiddleware), the API the same in JSON (core.api).
+
+Owner = str | Callable[[], str | None] | None  # a key, or how to compute it when needed
+_render_owner: contextvars.ContextVar[Owner] = contextvars.ContextVar(
+    "pdf_render_owner", default=None
+)
+_process_lock = threading.Lock()
+_process_renders = 0
+
+
+class RenderBusy(Exception):
+    """Too many renders now: try again in `retry_after` seconds. Not a PdfError (nothing
+    failed) nor a DomainError (views must not swallow it: it answers 429 wherever it rises)."""
+
+    code = "render_busy"
+
+    def __init__(self, *, retry_after: int) -> None:
+        super().__init__(f"too many renders, retry after {retry_after} s")
+        self.retry_after = retry_after
+
+    @property
+    def message(self) -> str:
+        return gettext(
+            "Too many documents are being prepared right now. Try again in %(seconds)s seconds."
+        ) % {"seconds": self.retry_after}
+
+
+def owner_of_user(user: Any) -> str | None:
+    """The key a person's renders are counted under (None: an anonymous caller)."""
+    return f"user:{user.pk}" if getattr(user, "is_authenticated", False) else None
+
+
+@contextlib.contextmanager
+def renders_by(owner: Owner) -> Iterator[None]:
+    """Count the renders of the block as `owner`'s (set per request by the middleware, with
+    a callable so that the user is looked up only when a render happens)."""
+    token = _render_owner.set(owner)
+    try:
+        yield
+    finally:
+        _render_owner.reset(token)
+
+
+def renders_in_progress() -> int:
+    """Renders running in this process now."""
+    return _process_renders
+
+
+@contextlib.contextmanager
+def render_slot() -> Iterator[None]:
+    """Hold a render slot of this process and of the current owner, or raise RenderBusy."""
+    owner = _render_owner.get()
+    if callable(owner):
+        owner = owner()
+    with _process_slot(), _owner_slot(owner):
+        yield
+
+
+@contextlib.contextmanager
+def _process_slot() -> Iterator[None]:
+    global _process_renders
+    with _process_lock:
+        if _process_renders >= settings.PDF_RENDERS_PER_PROCESS:
+            raise RenderBusy(retry_after=BUSY_RETRY_AFTER)
+        _process_renders += 1
+    try:
+        yield
+    finally:
+        with _process_lock:
+            _process_renders -= 1
+
+
+@contextlib.contextmanager
+def _owner_slot(owner: str | None) -> Iterator[None]:
+    if owner is None:
+        yield
+        return
+    _count_this_minute(owner)
+    key = f"pdf:renders:{owner}"
+    # Expires on its own if a process dies mid-render (the counter would stay up otherwise).
+    lifetime = settings.PDF_RENDER_TIMEOUT_SECONDS + 30
+    cache.add(key, 0, lifetime)
+    running = _incr(key)
+    try:
+        if running > settings.PDF_RENDERS_PER_USER:
+            raise RenderBusy(retry_after=BUSY_RETRY_AFTER)
+        yield
+    finally:
+        _decr(key)
+
+
+def _count_this_minute(owner: str) -> None:
+    now = int(time.time())
+    key = f"pdf:minute:{owner}:{now // 60}"
+    cache.add(key, 0, 90)
+    if _incr(key) > settings.PDF_RENDERS_PER_USER_PER_MINUTE:
+        raise RenderBusy(retry_after=60 - now % 60)
+
+
+def _incr(key: str) -> int:
+    """The new count; 0 when the cache is unreachable (fail open: the process cap holds)."""
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired or evicted between add and incr, or cache down
+        return 0
+
+
+def _decr(key: str) -> None:
+    with contextlib.suppress(ValueError):
+        cache.decr(key)
 
 
 def report_refusals(result: PdfResult) -> None:

@@ -1,19 +1,17 @@
 """CSV exports for the association's bookkeeping.
 
 French spreadsheet conventions: UTF-8 with a byte-order mark, semicolons between fields,
-decimal commas, dates as YYYY-MM-DD. One line per leg for transactions (the lines of one
-transaction sum to zero), one line per party for balances.
+decimal commas, dates as YYYY-MM-DD. Text cells never start a formula (core.csvexport);
+amounts are `Amount`s, numbers that keep their minus sign. One line per leg for transactions
+(the lines of one transaction sum to zero), one line per party for balances.
 """
 
 from __future__ import annotations
 
-import csv
-from decimal import Decimal
-from typing import Any
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from core.csvexport import Amount, SafeWriter
 from ledger.periods import Span
 from ledger.selectors.balances import balances
 from ledger.selectors.presenting import account_name, describe
@@ -21,16 +19,12 @@ from ledger.selectors.transactions import transactions_in
 from members.models import Association
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
-def _csv_response(filename: str) -> tuple[HttpResponse, Any]:
-    """A CSV attachment and a writer into it (the writer's type is private to csv)."""
+def _csv_response(filename: str) -> tuple[HttpResponse, SafeWriter]:
+    """A CSV attachment and a writer into it."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    return response, csv.writer(response, delimiter=";")
+    return response, SafeWriter(response)
 
 
 def transactions_csv(association: Association, span: Span) -> HttpResponse:
@@ -66,7 +60,7 @@ def transactions_csv(association: Association, span: Span) -> HttpResponse:
                     *line,
                     account_name(leg.account),
                     membership.user.email if membership else "",
-                    _amount(leg.amount),
+                    Amount(leg.amount),
                     txn.reverses_id or "",
                 ]
             )
@@ -78,5 +72,5 @@ def balances_csv(association: Association) -> HttpResponse:
     response, writer = _csv_response(f"balances-{association.slug}.csv")
     writer.writerow([_("party"), _("e-mail"), _("balance")])
     for party in balances(association):
-        writer.writerow([party.name, party.email, _amount(party.balance)])
+        writer.writerow([party.name, party.email, Amount(party.balance)])
     return response

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from core.csvexport import cell_as_typed
 from core.timeutils import add_years
 from members.drivers import MIN_AGE_AT_LICENCE
 
@@ -117,7 +118,8 @@ def parse_members_csv(text: str, *, today: dt.date) -> ImportPreview:
                 _("The file has more than %(max)s rows: split it.") % {"max": MAX_ROWS}
             )
             break
-        row = _parse_row(line_number, cells, mapping, today)
+        # An export of ours put an apostrophe before a leading = + - @ (core.csvexport).
+        row = _parse_row(line_number, [cell_as_typed(cell) for cell in cells], mapping, today)
         _check_duplicate(row, seen)
         preview.rows.append(row)
     if not preview.rows and not preview.file_errors:

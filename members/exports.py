@@ -11,7 +11,6 @@ under a folder named after the section, in registration order.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -24,6 +23,7 @@ from typing import IO, Any
 
 from django.utils import timezone
 
+from core.csvexport import SafeWriter
 from members.models import Association, User
 
 
@@ -61,9 +61,10 @@ def personal_sections() -> list[str]:
 
 
 def csv_file(name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> ExportFile:
-    """A CSV file for spreadsheets: UTF-8 with BOM, semicolons (what French Excel expects)."""
+    """A CSV file for spreadsheets: UTF-8 with BOM, semicolons (what French Excel expects),
+    no cell a spreadsheet would evaluate (core.csvexport)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = SafeWriter(buffer)
     writer.writerow(header)
     writer.writerows([_cell(value) for value in row] for row in rows)
     return ExportFile(name, buffer.getvalue().encode("utf-8-sig"))

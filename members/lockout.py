@@ -17,6 +17,7 @@ from axes.helpers import get_cool_off
 from axes.utils import reset
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 LOCKED_OUT = "locked_out"
@@ -68,6 +69,8 @@ def lockout_response(
     if request.path.startswith("/api/"):
         response = JsonResponse({"code": LOCKED_OUT, "detail": message}, status=429)
     else:
-        response = render(request, "members/locked_out.html", {"message": message}, status=429)
+        reset = {"url": reverse("account_reset_password"), "label": _("Reset your password")}
+        context = {"message": message, "link": reset}
+        response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(lockout_minutes(request) * 60)
     return response

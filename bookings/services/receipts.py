@@ -38,11 +38,14 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.access import may_decide_receipt
 from bookings.models import Booking, FuelReceipt, Trip
+from bookings.notifications import RECEIPT_PENDING, RECEIPT_REFUSED
 from core.errors import ConflictError, DomainError, ForbiddenError
 from core.money import ZERO, format_euros, round_money
+from core.notices import Message, link, queue_notifications
 from ledger.services import first_open_day, post_fuel_receipt
 from members.audit import record_audit
 from members.models import Membership, User
+from members.recipients import admins_by_association
 from vehicles.access import can_manage_vehicle
 from vehicles.models import Tariff, Vehicle
 from vehicles.selectors import tariff_on
@@ -138,7 +141,7 @@ def record_receipts(
     threshold = booking.vehicle.association.receipt_approval_threshold
     decider = entered_by if entered_by and may_decide_receipt(entered_by, booking) else None
     now = timezone.now()
-    stored = []
+    stored: list[FuelReceipt] = []
     for receipt in receipts:
         automatic = receipt.photo is not None and receipt.amount <= threshold
         approved = decider is not None or automatic
@@ -153,7 +156,39 @@ def record_receipts(
                 decided_at=now if approved else None,
             )
         )
+    _ask_deciders(booking, [r for r in stored if r.status == FuelReceipt.Status.PENDING])
     return stored
+
+
+def _ask_deciders(booking: Booking, pending: Sequence[FuelReceipt]) -> None:
+    """Each pending receipt, once, to the car's other owners, or to the admins when nobody
+    else owns it (queued in the caller's transaction, sent after its commit)."""
+    if not pending:
+        return
+    vehicle, association = booking.vehicle, booking.vehicle.association
+    driver = booking.driver
+    owners = vehicle.ownerships.select_related("owner__user")
+    users = [s.owner.user for s in owners if s.owner.is_active and s.owner_id != driver.pk]
+    if not users:
+        admins = admins_by_association([association.pk]).get(association.pk, [])
+        users = [user for user in admins if user.pk != driver.user_id]
+    url = link("bookings:receipts", slug=association.slug)
+    queue_notifications(
+        Message(user, RECEIPT_PENDING, f"receipt:{r.pk}", association, _context(r), url)
+        for r in pending
+        for user in users
+    )
+
+
+def _context(receipt: FuelReceipt) -> dict[str, object]:
+    booking = receipt.trip.booking
+    return {
+        "driver": booking.driver.user.display_name,
+        "vehicle": booking.vehicle.name,
+        "amount": format_euros(receipt.amount),
+        "date": receipt.date,
+        "reason": receipt.refusal_reason,
+    }
 
 
 def _require_decider(actor: Membership, booking: Booking) -> None:
@@ -219,6 +254,17 @@ def refuse_receipt(*, actor: Membership, receipt: FuelReceipt, reason: str) -> F
         receipt.refusal_reason = reason.strip()
         receipt.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
         _audit("receipt.refuse", actor, receipt, reason=receipt.refusal_reason)
+        booking = receipt.trip.booking
+        url = link("bookings:detail", slug=booking.vehicle.association.slug, pk=booking.pk)
+        message = Message(
+            booking.driver.user,
+            RECEIPT_REFUSED,
+            f"receipt:{receipt.pk}",
+            booking.vehicle.association,
+            _context(receipt),
+            url,
+        )
+        queue_notifications([message])
     return receipt
 
 

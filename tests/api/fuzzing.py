@@ -214,3 +214,52 @@ def send(case: Any, caller: Caller, report: FuzzReport) -> None:
     except FailureGroup as group:
         titles = " + ".join(sorted({failure.title for failure in group.exceptions}))
         report.failures.setdefault((caller.role, label, titles), str(group))
+
+
+# --- Hostile bodies: what a generator from the schema never sends. -----------------------
+
+NESTED_ARRAY = b"[" * 50_000 + b"]" * 50_000  # beyond Python's recursion limit
+NESTED_OBJECT = b'{"a":' * 40 + b"1" + b"}" * 40  # parses, but deeper than the API allows
+
+
+def oversized_body(limit: int) -> bytes:
+    """Valid JSON one byte over `limit`."""
+    return b'{"x": "' + b"a" * (limit - 8) + b'"}'
+
+
+def hostile_bodies(limit: int) -> dict[str, bytes]:
+    return {
+        "nested array": NESTED_ARRAY,
+        "nested object": NESTED_OBJECT,
+        "oversized": oversized_body(limit),
+    }
+
+
+def send_hostile_bodies(
+    schema: Any, callers: Iterable[Caller], bodies: dict[str, bytes]
+) -> FuzzReport:
+    """Every body to every operation that takes one, as each caller (real path values)."""
+    from django.test import Client
+
+    report = FuzzReport()
+    for caller in callers:
+        client = Client(HTTP_AUTHORIZATION=caller.headers["Authorization"])
+        for operation in operations_of(schema):
+            if not len(operation.body):
+                continue
+            path = operation.path
+            for name, values in known_path_values(operation, caller).items():
+                path = path.replace("{" + name + "}", str(values[0]))
+            for label, body in bodies.items():
+                cache.clear()  # rate limits
+                response = client.generic(
+                    operation.method.upper(), path, body, content_type="application/json"
+                )
+                key = f"{caller.role} {operation.label} {label}"
+                report.cases += 1
+                report.statuses[f"{key} {response.status_code}"] += 1
+                if response.status_code >= 500:
+                    report.failures[(caller.role, operation.label, label)] = str(
+                        response.content[:500]
+                    )
+    return report

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 import schemathesis
 
-from tests.api.fuzzing import Caller, fuzz, operations_of
+from tests.api.fuzzing import (
+    Caller,
+    fuzz,
+    hostile_bodies,
+    operations_of,
+    send_hostile_bodies,
+)
 
 ARTIFACT = Path(__file__).resolve().parents[2] / "test-artifacts" / "api-fuzz.json"
 MIN_CASES = 500
@@ -101,3 +107,16 @@ def test_the_fuzzer_reports_server_errors_and_schema_violations_on_real_path_val
     assert any("Response violates schema" in t for t in titles), report.failures.keys()
     text = "\n".join(report.failures.values())
     assert "curl -X GET" in text and "/things/own-association/" in text
+
+
+@pytest.mark.django_db
+def test_nested_and_oversized_bodies_crash_no_operation(api_schema, callers, settings):
+    """What the schema's generator never sends: JSON nested past Python's recursion limit or
+    past the API's depth, and a body over the size limit (shrunk here to keep the test fast)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # the nested array fits
+    report = send_hostile_bodies(api_schema, callers, hostile_bodies(limit))
+    assert not report.failures, report.failures
+    assert report.cases >= 3 * 2 * 3, report.summary()  # 3 bodies x 2 callers x operations
+    statuses = " ".join(report.statuses)
+    assert "auth/token/ nested array 400" in statuses
+    assert "auth/token/ oversized 413" in statuses

@@ -259,3 +259,36 @@ def test_the_pages_list_receipts_with_their_status_and_let_owners_decide(
     )
     page = detail.content.decode()
     assert "Pas de ticket" in page and "refusé" in page
+
+
+def test_a_pending_receipt_is_announced_once_to_the_other_owners_and_a_refusal_to_the_driver(
+    association, member, camille, admin
+):
+    from notifications.models import Notification
+
+    car = co_owned_car(member, camille)
+    receipt = pending_receipt(car, member)
+    told = list(Notification.objects.filter(kind="receipt_pending").values_list("recipient", "key"))
+    assert told == [(camille.user_id, f"receipt_pending:receipt:{receipt.pk}")]
+    refuse_receipt(actor=camille, receipt=receipt, reason="Ticket illisible")
+    refused = Notification.objects.get(kind="receipt_refused")
+    assert refused.recipient_id == member.user_id and "Ticket illisible" in refused.body
+    assert Notification.objects.filter(kind="receipt_pending").count() == 1
+
+
+def test_a_pending_receipt_on_the_associations_car_is_announced_to_the_admins(
+    association, member, admin
+):
+    from notifications.models import Notification
+    from tests.factories.vehicles import InsurancePolicyFactory, TariffFactory
+
+    car = VehicleFactory(association=association, owner_kind=Vehicle.OwnerKind.ASSOCIATION)
+    InsurancePolicyFactory(vehicle=car)
+    TariffFactory(vehicle=car)
+    from tests.factories.contracts import AgreementFactory
+
+    AgreementFactory(vehicle=car, driver=member)
+    pending_receipt(car, member)
+    assert list(
+        Notification.objects.filter(kind="receipt_pending").values_list("recipient", flat=True)
+    ) == [admin.user_id]

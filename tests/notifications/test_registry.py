@@ -29,6 +29,8 @@ KINDS_BY_APP = {
         "trip_not_checked_in",
         "booking_ineligible",
         "booking_without_agreement",
+        "receipt_pending",
+        "receipt_refused",
     },
 }
 
