@@ -62,7 +62,7 @@ def agreement_new(request: AssociationRequest, slug: str) -> HttpResponse:
     form = NewAgreementForm(request.POST, association=request.association)
     if form.is_valid():
         try:
-            agreement = services.generate_agreement(actor=request.user, **form.cleaned_data)
+            agreement = services.generate_agreement(actor=request.membership, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
@@ -112,7 +112,8 @@ def download_name(agreement: Agreement) -> str:
 def agreement_printed(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     agreement = get_agreement_for_admin(request.membership, pk)
     _apply(
-        request, lambda: services.mark_agreement_printed(actor=request.user, agreement=agreement)
+        request,
+        lambda: services.mark_agreement_printed(actor=request.membership, agreement=agreement),
     )
     return redirect("contracts:detail", slug=slug, pk=pk)
 
@@ -126,7 +127,7 @@ def agreement_sign(request: AssociationRequest, slug: str, pk: int) -> HttpRespo
         done = _apply(
             request,
             lambda: services.record_agreement_signature(
-                actor=request.user, agreement=agreement, **form.cleaned_data
+                actor=request.membership, agreement=agreement, **form.cleaned_data
             ),
             _("The signature is recorded."),
         )
@@ -140,7 +141,7 @@ def agreement_sign(request: AssociationRequest, slug: str, pk: int) -> HttpRespo
 @admin_required
 def agreement_end(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     agreement = get_agreement_for_admin(request.membership, pk)
-    _apply(request, lambda: services.end_agreement(actor=request.user, agreement=agreement))
+    _apply(request, lambda: services.end_agreement(actor=request.membership, agreement=agreement))
     return redirect("contracts:detail", slug=slug, pk=pk)
 
 
@@ -151,7 +152,7 @@ def agreement_regenerate(request: AssociationRequest, slug: str, pk: int) -> Htt
     old = get_agreement_for_admin(request.membership, pk)
     try:
         new = services.generate_agreement(
-            actor=request.user, vehicle=old.vehicle, driver=old.driver
+            actor=request.membership, vehicle=old.vehicle, driver=old.driver
         )
     except DomainError as error:
         messages.error(request, str(error.message))
@@ -166,7 +167,7 @@ def outdated_agreements(request: AssociationRequest, slug: str) -> HttpResponse:
     """Signed agreements whose terms changed; POST marks them "to re-sign"."""
     if request.method == "POST":
         changed = services.mark_outdated_agreements(
-            association=request.association, actor=request.user
+            association=request.association, actor=request.membership
         )
         message = _("%(count)s agreement(s) marked to re-sign.") % {"count": len(changed)}
         messages.success(request, message)

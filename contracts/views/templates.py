@@ -46,7 +46,9 @@ def template_list(request: AssociationRequest, slug: str) -> HttpResponse:
 @admin_required
 def template_copy(request: AssociationRequest, slug: str, kind: str) -> HttpResponse:
     spec = get_kind(kind)
-    services.copy_default_template(actor=request.user, association=request.association, kind=kind)
+    services.copy_default_template(
+        actor=request.membership, association=request.association, kind=kind
+    )
     return redirect("contracts:template_edit", slug=slug, kind=spec.kind)
 
 
@@ -114,7 +116,7 @@ def _save(
         return _editor(request, spec, form, current_label=current_label, status=400)
     try:
         services.save_template_version(
-            actor=request.user,
+            actor=request.membership,
             association=request.association,
             kind=spec.kind,
             source=source,

@@ -58,7 +58,9 @@ def test_the_owner_uploads_a_photo_that_members_see(live_server, camille, screen
     image = camille.locator(".vehicle-card", has_text="Clio").locator("img")
     image.scroll_into_view_if_needed()  # the card's photo loads lazily
     # Waits for the decoded picture; a refused or broken photo never gets a width and times out.
-    camille.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000)
+    camille.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000
+    )
 
 
 def test_the_vehicle_page_prints_and_shows_the_breakdown(live_server, camille, screenshot):

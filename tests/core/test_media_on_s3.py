@@ -167,13 +167,13 @@ def test_an_expense_receipt(s3_media, association, admin, member):
 
 def test_a_generated_agreement_pdf(s3_media, association, admin, member):
     save_template_version(
-        actor=admin.user,
+        actor=admin,
         association=association,
         kind="agreement",
         source="<h1>Contrat</h1><p>{{ vehicle.plate }} pour {{ driver.full_name }}</p>",
     )
     vehicle = owned_vehicle(admin, plate="AB-123-CD")
-    agreement = generate_agreement(actor=admin.user, vehicle=vehicle, driver=member)
+    agreement = generate_agreement(actor=admin, vehicle=vehicle, driver=member)
 
     url = reverse("contracts:pdf", kwargs={"slug": association.slug, "pk": agreement.pk})
     pdf = served(client_for(member), url)

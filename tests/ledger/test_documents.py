@@ -122,7 +122,7 @@ def test_a_template_failing_on_real_data_sends_back_to_the_page_with_the_reason(
     # Fine with the sample (two lines), a division by zero with Bruno's three lines.
     source = "<h1>Relevé</h1>\n{{ 1 / (lines|length - 3) }}\n"
     save_template_version(
-        actor=admin.user, association=association, kind="member_statement", source=source
+        actor=admin, association=association, kind="member_statement", source=source
     )
     kwargs = {"slug": association.slug, "period": "2026-11", "member_id": bruno.pk}
     response = admin_client_.get(reverse("ledger:member_statement_pdf", kwargs=kwargs), follow=True)
