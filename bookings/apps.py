@@ -8,7 +8,13 @@ class BookingsConfig(AppConfig):
 
     def ready(self) -> None:
         from bookings import notifications, scans
+        from bookings.exports import personal_files
+        from bookings.privacy import bookings_in_the_way
+        from members.exports import register_personal_export
+        from members.privacy import register_deletion_check
         from notifications.registry import register_jobs, register_kinds
 
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)
+        register_deletion_check("bookings", bookings_in_the_way)
+        register_personal_export("bookings", personal_files)

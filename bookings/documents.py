@@ -45,7 +45,7 @@ def designation_context(
     return {
         "vehicle": vehicle_context(vehicle),
         "holder": {"full_name": holder_name, "address": association.address},
-        "driver": person_context(booking.driver),
+        "driver": person_context(booking.driver, designation=True),
         "agreement": _agreement_of_trip(booking),
         "fine": {
             "notice_number": notice_number,

@@ -347,6 +347,14 @@ PDF_RENDERS_PER_PROCESS = env_int("PDF_RENDERS_PER_PROCESS", 2)
 PDF_RENDERS_PER_USER = env_int("PDF_RENDERS_PER_USER", 2)
 PDF_RENDERS_PER_USER_PER_MINUTE = env_int("PDF_RENDERS_PER_USER_PER_MINUTE", 10)
 
+# --- Personal data ------------------------------------------------------------------------
+# Months after a departure or a refusal before the person's data are purged (docs/PRIVACY.md).
+# Twelve covers the year in which a fine for their last trips can still arrive (the
+# designation of the driver needs their licence).
+PERSONAL_DATA_RETENTION_MONTHS = env_int("PERSONAL_DATA_RETENTION_MONTHS", 12)
+if PERSONAL_DATA_RETENTION_MONTHS < 1:
+    raise ImproperEnvironment("PERSONAL_DATA_RETENTION_MONTHS must be at least 1")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

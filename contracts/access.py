@@ -13,6 +13,7 @@ from django.http import Http404
 from contracts.kinds import KINDS, KindSpec
 from contracts.models import Agreement
 from members.models import Membership
+from members.privacy import shown_to_association
 from vehicles.selectors import is_owner
 
 
@@ -52,10 +53,11 @@ def get_agreement_for_admin(membership: Membership, pk: int) -> Agreement:
 
 
 def get_member_for_documents(membership: Membership, pk: int) -> Membership:
-    """A membership whose documents the caller may print: their own, or any for admins."""
+    """A membership whose documents the caller may print: their own, or any for admins but
+    those purged after the retention period (members.privacy)."""
     member = (
         Membership.objects.select_related("user", "association")
-        .filter(association_id=membership.association_id, pk=pk)
+        .filter(shown_to_association(), association_id=membership.association_id, pk=pk)
         .first()
     )
     if member is None:

@@ -18,6 +18,7 @@ from typing import Any
 from core.timeutils import local_today
 from members.drivers import completed_years, young_driver_status
 from members.models import Association, DriverProfile, Membership
+from members.privacy import visible_driver_profile
 from vehicles.models import InsurancePolicy, Tariff, Vehicle
 from vehicles.selectors import active_policy, latest_roadworthiness, ownership_shares, tariff_on
 
@@ -39,12 +40,17 @@ def association_context(association: Association) -> dict[str, Any]:
     }
 
 
-def person_context(membership: Membership | None) -> dict[str, Any]:
-    """A member with their licence data; every value empty for None (a blank form)."""
+def person_context(membership: Membership | None, *, designation: bool = False) -> dict[str, Any]:
+    """A member with their licence data; every value empty for None (a blank form).
+
+    Licence data are printed only where the association may see them (pending and active
+    memberships, members.privacy), except on a driver-designation letter (`designation`):
+    the law obliges the association to name the driver of a past trip (Code de la route,
+    L121-6), who may have left since, until the retention period purges their data."""
     if membership is None:
         return _blank_person()
     user = membership.user
-    profile = DriverProfile.objects.filter(user=user).first()
+    profile = _profile(membership, designation=designation)
     return {
         "first_name": user.first_name,
         "last_name": user.last_name,
@@ -56,6 +62,12 @@ def person_context(membership: Membership | None) -> dict[str, Any]:
         "joined_on": membership.joined_on,
         "licence": _licence(profile),
     }
+
+
+def _profile(membership: Membership, *, designation: bool) -> DriverProfile | None:
+    if designation and membership.personal_data_purged_on is None:
+        return DriverProfile.objects.filter(user_id=membership.user_id).first()
+    return visible_driver_profile(membership)
 
 
 def _licence(profile: DriverProfile | None) -> dict[str, Any]:

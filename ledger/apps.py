@@ -9,11 +9,17 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from ledger import notifications, receivers, scans
+        from ledger.exports import personal_files
+        from ledger.privacy import unsettled_balances
+        from members.exports import register_personal_export
+        from members.privacy import register_deletion_check
         from notifications.registry import register_jobs, register_kinds
         from vehicles.models import MaintenanceEvent
 
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)
+        register_deletion_check("ledger", unsettled_balances)
+        register_personal_export("ledger", personal_files)
         post_save.connect(
             receivers.maintenance_saved, sender=MaintenanceEvent, dispatch_uid="ledger.maint"
         )

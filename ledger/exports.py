@@ -8,15 +8,19 @@ amounts are `Amount`s, numbers that keep their minus sign. One line per leg for 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from core.csvexport import Amount, SafeWriter
+from ledger.models import Leg
 from ledger.periods import Span
 from ledger.selectors.balances import balances
 from ledger.selectors.presenting import account_name, describe
 from ledger.selectors.transactions import transactions_in
-from members.models import Association
+from members.exports import ExportFile, csv_file
+from members.models import Association, User
 
 
 def _csv_response(filename: str) -> tuple[HttpResponse, SafeWriter]:
@@ -74,3 +78,24 @@ def balances_csv(association: Association) -> HttpResponse:
     for party in balances(association):
         writer.writerow([party.name, party.email, Amount(party.balance)])
     return response
+
+
+def personal_files(user: User) -> Iterable[ExportFile]:
+    """ "Export my data": every leg on the person's accounts, in every association (what
+    they were charged, advanced and paid)."""
+    legs = (
+        Leg.objects.filter(account__membership__user=user)
+        .select_related("transaction", "account__association")
+        .order_by("account__association__slug", "transaction__date", "pk")
+    )
+    rows = (
+        (
+            leg.account.association.slug,
+            leg.transaction.date,
+            leg.transaction.kind,
+            leg.transaction.label,
+            leg.amount,
+        )
+        for leg in legs
+    )
+    yield csv_file("my_entries.csv", ("association", "date", "kind", "label", "amount"), rows)

@@ -17,8 +17,9 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
-from members.models import Association, Invitation, Membership, User
+from members.models import Association, DriverProfile, Invitation, Membership, User
 from members.permissions import require_admin
+from members.privacy import shown_to_association, visible_driver_profile
 from members.tokens import invitation_id_from_token
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
@@ -51,16 +52,27 @@ def get_membership_for_user(user: Any, slug: str) -> Membership:
 
 
 def get_member_for_admin(admin: Membership, pk: int) -> Membership:
-    """A membership (any status) of the admin's association, or 404; 403 for non-admins."""
+    """A membership (any status) of the admin's association, or 404; 403 for non-admins.
+    A membership purged after the retention period is gone for the association (404)."""
     membership = (
         Membership.objects.select_related("user", "association")
-        .filter(association=admin.association, pk=pk)
+        .filter(shown_to_association(), association=admin.association, pk=pk)
         .first()
     )
     if membership is None:
         raise Http404
     require_admin(admin)
     return membership
+
+
+def get_licence_scan_for_admin(admin: Membership, pk: int) -> DriverProfile:
+    """The driver profile holding the licence scan of a member, for their admins: 404 when
+    there is no scan or the association may not see it (members.privacy)."""
+    membership = get_member_for_admin(admin, pk)
+    profile = visible_driver_profile(membership)
+    if profile is None or not profile.licence_scan:
+        raise Http404
+    return profile
 
 
 def _bind(request: HttpRequest, slug: str) -> AssociationRequest:

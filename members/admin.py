@@ -3,11 +3,20 @@ admin, look into problems. Association admins use the members pages, not this.""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyInlineMixin
+from core.errors import DomainError
 from members.models import Association, AuditEntry, Household, Invitation, Membership, User
+from members.services.invitations import invite_to_association, refuse_current_member
 
 
 @admin.register(User)
@@ -25,18 +34,26 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
-class MembershipInline(admin.TabularInline):
+# Nobody is put into an association from here: a person joins by accepting an invitation
+# (add one below, it is e-mailed) or by asking to join. Operators may correct dates.
+PEOPLE_FIELDS = ("user", "association", "role", "status")
+
+
+class MembershipInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Membership
-    extra = 1
     fields = ("user", "role", "status", "joined_on", "left_on")
-    autocomplete_fields = ("user",)
+
+
+class InvitationInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = Invitation
+    fields = ("email", "role", "expires_at", "accepted_at", "revoked_at")
 
 
 @admin.register(Association)
 class AssociationAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "commune", "time_zone")
     search_fields = ("name", "slug", "commune")
-    inlines = (MembershipInline,)
+    inlines = (MembershipInline, InvitationInline)
 
 
 @admin.register(Membership)
@@ -44,8 +61,11 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "association", "role", "status", "joined_on")
     list_filter = ("association", "role", "status")
     search_fields = ("user__email", "user__last_name")
-    autocomplete_fields = ("user",)
+    readonly_fields = PEOPLE_FIELDS
     raw_id_fields = ("household",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(Household)
@@ -54,11 +74,40 @@ class HouseholdAdmin(admin.ModelAdmin):
     list_filter = ("association",)
 
 
+class InvitationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ("association", "email", "role")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        association, email = data.get("association"), data.get("email")
+        if association is not None and email:
+            try:
+                refuse_current_member(association, email.strip().lower())
+            except DomainError as error:
+                raise ValidationError(str(error.message)) from error
+        return data
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    """Operators invite a new association's first admin here: the invitation is e-mailed
+    and the person joins by accepting it. Invitations are not edited afterwards."""
+
     list_display = ("email", "association", "role", "expires_at", "accepted_at", "revoked_at")
     list_filter = ("association",)
-    readonly_fields = ("created_at", "accepted_at", "invited_by")
+    form = InvitationAdminForm
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Invitation, form: Any, change: bool) -> None:
+        assert isinstance(request.user, User)  # noqa: S101 - the admin site requires a login
+        saved = invite_to_association(
+            association=obj.association, email=obj.email, role=obj.role, invited_by=request.user
+        )
+        obj.pk = saved.pk
 
 
 @admin.register(AuditEntry)

@@ -15,6 +15,7 @@ from core.timeutils import local_today
 from members.api_access import AssociationAPIView
 from members.drivers import probation_end
 from members.models import DriverProfile, Membership, User
+from members.privacy import driver_data_visible
 from members.selectors import (
     MemberFilters,
     active_members,
@@ -89,6 +90,9 @@ class MemberFullOutput(MemberNameOutput):
 
     @extend_schema_field(DriverProfileOutput(allow_null=True))
     def get_driver_profile(self, membership: Membership) -> dict[str, Any] | None:
+        """Null unless the membership is pending or active (members.privacy)."""
+        if not driver_data_visible(membership):
+            return None
         profile: DriverProfile | None = getattr(membership.user, "driver_profile", None)
         return driver_payload(profile) if profile is not None else None
 

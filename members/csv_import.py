@@ -12,14 +12,17 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from core.csvexport import cell_as_typed
 from core.timeutils import add_years
 from members.drivers import MIN_AGE_AT_LICENCE
+from members.models import DriverProfile, User
 
 MAX_ROWS = 5000
 
@@ -37,6 +40,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "accompanied_driving": ("accompanied_driving", "aac", "conduite_accompagnee"),
     "post_licence_training": ("post_licence_training", "formation_post_permis"),
     "joined_on": ("joined_on", "date_d_adhesion", "adhesion"),
+}
+# Free-text columns and the field that will hold them (for their length).
+TEXT_FIELDS: dict[str, tuple[type[Model], str]] = {
+    "email": (User, "email"),
+    "first_name": (User, "first_name"),
+    "last_name": (User, "last_name"),
+    "phone": (User, "phone"),
+    "licence_number": (DriverProfile, "licence_number"),
+    "licence_issued_by": (DriverProfile, "licence_issued_by"),
 }
 DATE_COLUMNS = ("birth_date", "licence_issued_on", "joined_on")
 BOOL_COLUMNS = ("accompanied_driving", "post_licence_training")
@@ -66,7 +78,7 @@ class ImportRow:
     flags: dict[str, bool] = field(default_factory=dict)
     role: str = "member"
     errors: list[str] = field(default_factory=list)
-    existing_user_id: int | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def email(self) -> str:
@@ -161,6 +173,7 @@ def _parse_row(line: int, cells: list[str], mapping: dict[int, str], today: dt.d
     values["email"] = values["email"].lower()
     row = ImportRow(line=line, values=values)
     _check_email(row)
+    _check_lengths(row)
     _check_role(row)
     for column in DATE_COLUMNS:
         row.dates[column] = _parse_date(row, column)
@@ -178,6 +191,16 @@ def _check_email(row: ImportRow) -> None:
         validate_email(row.email)
     except ValidationError:
         row.errors.append(_("“%(email)s” is not a valid e-mail address.") % {"email": row.email})
+
+
+def _check_lengths(row: ImportRow) -> None:
+    for column, (model, name) in TEXT_FIELDS.items():
+        longest = cast("Field[Any, Any]", model._meta.get_field(name)).max_length
+        if longest is not None and len(row.values[column]) > longest:
+            row.errors.append(
+                _("%(column)s: %(length)s characters, at most %(max)s.")
+                % {"column": column, "length": len(row.values[column]), "max": longest}
+            )
 
 
 def _check_role(row: ImportRow) -> None:

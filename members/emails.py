@@ -50,6 +50,7 @@ def _render_invitation(invitation: Invitation) -> tuple[str, str]:
         "inviter": invitation.invited_by.display_name if invitation.invited_by else "",
         "link": link,
         "is_admin": invitation.role == "admin",
+        "prefilled": bool(invitation.prefill),
         "expires": formats.date_format(
             timezone.localtime(invitation.expires_at, association.tz), "DATE_FORMAT"
         ),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from members.drivers import probation_end
 from members.exports import ExportFile, csv_file, json_file
 from members.models import Association, AuditEntry, DriverProfile, Invitation, Membership, User
+from members.privacy import driver_data_visible, shown_to_association
 
 MEMBER_COLUMNS = (
     "email",
@@ -35,9 +36,10 @@ MEMBER_COLUMNS = (
 
 
 def members_csv(association: Association) -> ExportFile:
-    """Every membership with its person and driver data; importable again (same columns)."""
+    """Every membership with its person, and driver data where admins may see them
+    (members.privacy); importable again (same columns)."""
     memberships = (
-        Membership.objects.filter(association=association)
+        Membership.objects.filter(shown_to_association(), association=association)
         .select_related("user", "user__driver_profile", "household")
         .order_by("user__last_name", "user__first_name", "user__email")
     )
@@ -58,7 +60,7 @@ def _member_row(membership: Membership) -> list[Any]:
         membership.left_on,
         membership.fee_paid_until,
         membership.household_id,
-        *_driver_cells(profile),
+        *_driver_cells(profile if driver_data_visible(membership) else None),
     ]
 
 
@@ -95,7 +97,7 @@ def association_files(association: Association) -> Iterator[ExportFile]:
     yield csv_file(
         "households.csv",
         ("household", "label", "email"),
-        association.memberships.filter(household__isnull=False)
+        association.memberships.filter(shown_to_association(), household__isnull=False)
         .order_by("household_id", "user__email")
         .values_list("household_id", "household__label", "user__email"),
     )

@@ -1,4 +1,5 @@
-"""Scans of the members app: driving licences expiring, membership fees to renew.
+"""Scans of the members app: driving licences expiring, membership fees to renew, and the
+retention period of former members' personal data.
 
 Each scan computes from the database what is due at `now` (days in each association's
 zone) and queues notifications whose keys make a second run, or a concurrent one, a no-op.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import format_euros
@@ -18,6 +20,7 @@ from core.timeutils import local_today
 from members.models import DriverProfile, Membership
 from members.notifications import FEE_RENEWAL, LICENCE_EXPIRING
 from members.recipients import active_memberships_by_user, admins_by_association
+from members.services.retention import purge_personal_data
 
 # Fees are due once a year or a month: a month's notice, then the day the paid period ends.
 FEE_STAGES = (30, 0)
@@ -123,6 +126,13 @@ def _fee_messages(memberships: list[Membership]) -> list[Message]:
     return messages
 
 
+def scan_personal_data(*, now: dt.datetime) -> ScanCounts:
+    """Purge the personal data of memberships that ended longer ago than the retention
+    period (members.privacy); sends nothing. `checked` counts what was deleted."""
+    counts = purge_personal_data(today=timezone.localdate(now))
+    return ScanCounts(checked=counts.total)
+
+
 JOBS = [
     Job(
         "licence_expiry",
@@ -131,4 +141,10 @@ JOBS = [
         scan_licence_expiry,
     ),
     Job("fee_renewals", _("Membership fees to renew"), _("every day at 07:15"), scan_fee_renewals),
+    Job(
+        "personal_data",
+        _("Former members' personal data deleted after the retention period"),
+        _("every night at 04:00"),
+        scan_personal_data,
+    ),
 ]

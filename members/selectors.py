@@ -17,6 +17,7 @@ from members.drivers import (
     young_driver_status,
 )
 from members.models import Association, DriverProfile, Household, Invitation, Membership
+from members.privacy import DRIVER_DATA_STATUSES, shown_to_association
 
 CURRENT_STATUSES = (
     Membership.Status.ACTIVE,
@@ -80,15 +81,18 @@ class MemberFilters:
 def member_list(
     association: Association, filters: MemberFilters, *, today: dt.date
 ) -> QuerySet[Membership]:
-    """The association's memberships matching the admin's filters, by name."""
-    members = Membership.objects.filter(association=association).select_related(
-        "user", "user__driver_profile", "household"
-    )
+    """The association's memberships matching the admin's filters, by name (memberships
+    purged after the retention period are no longer the association's to see). Filters on
+    driver data only ever match the memberships whose driver data admins may see."""
+    members = Membership.objects.filter(shown_to_association(), association=association)
+    members = members.select_related("user", "user__driver_profile", "household")
     members = _filter_status(members, filters.status)
     if filters.role:
         members = members.filter(role=filters.role)
     if filters.q:
         members = members.filter(_search(filters.q))
+    if filters.missing_licence or filters.young:
+        members = members.filter(status__in=DRIVER_DATA_STATUSES)
     if filters.missing_licence:
         members = members.filter(_missing_licence_data())
     if filters.young:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 
+from core.admin import ReadOnlyInlineMixin
 from vehicles.models import (
     InsurancePolicy,
     MaintenanceEvent,
@@ -22,21 +21,11 @@ class OwnershipInline(admin.TabularInline):
     raw_id_fields = ("owner",)
 
 
-class InsurancePolicyInline(admin.StackedInline):
-    """Read-only: a policy is written on the vehicle's page, whose service refuses a policy
-    that loosens the current rules unless someone confirms it (and audits who did)."""
+class InsurancePolicyInline(ReadOnlyInlineMixin, admin.StackedInline):
+    """A policy is written on the vehicle's page, whose service refuses a policy that
+    loosens the current rules unless someone confirms it (and audits who did)."""
 
     model = InsurancePolicy
-    extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 class TariffInline(admin.TabularInline):

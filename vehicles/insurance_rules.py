@@ -25,17 +25,10 @@ Rule = InsurancePolicy.YoungDriverRule
 # From the strictest to the loosest: a policy that moves right loosens the rule.
 YOUNG_DRIVER_STRICTNESS = (Rule.FORBIDDEN, Rule.HIGHER_DEDUCTIBLE, Rule.ALLOWED)
 
-# Copied from the current policy into its renewal (the certificate is the new paper's).
-RENEWED_FIELDS = (
-    "insurer",
-    "policy_number",
-    "cover",
-    "deductible",
-    "young_driver_rule",
-    "young_driver_deductible",
-    "min_driver_age",
-    "min_licence_years",
-    "substitute_policy",
+# What a renewal does not copy from the current policy: its dates move on, the certificate
+# is the new paper's, and the rest is the row's own bookkeeping.
+NOT_RENEWED = frozenset(
+    {"id", "vehicle", "valid_from", "valid_until", "certificate", "is_active", "created_at"}
 )
 
 
@@ -79,7 +72,11 @@ class Loosening:
 def renewal_fields(current: InsurancePolicy, today: dt.date) -> dict[str, Any]:
     """The current policy's values, its dates moved on: the renewal starts the day after it
     ends and lasts a year (an open-ended policy is renewed from today, still open-ended)."""
-    fields = {name: getattr(current, name) for name in RENEWED_FIELDS}
+    fields = {
+        field.name: getattr(current, field.name)
+        for field in InsurancePolicy._meta.concrete_fields
+        if field.name not in NOT_RENEWED
+    }
     if current.valid_until is None:
         return {**fields, "valid_from": today, "valid_until": None}
     return {

@@ -245,6 +245,12 @@ class Membership(models.Model):
     )
     request_message = models.TextField(_("message with the request"), blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    refused_on = models.DateField(_("refused on"), null=True, blank=True)
+    # Set by the retention job (members.privacy) once a departure or refusal is old enough:
+    # the association no longer sees the person, whose name only stays in its books.
+    personal_data_purged_on = models.DateField(
+        _("personal data purged on"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -272,6 +278,12 @@ class Membership(models.Model):
         indexes = [
             # member list of an association filtered by status (admin pages, balances)
             models.Index(fields=["association", "status"], name="membership_assoc_status"),
+            # the retention job: ended memberships not purged yet (members.services.retention)
+            models.Index(
+                fields=["status", "left_on", "refused_on"],
+                condition=Q(personal_data_purged_on__isnull=True, status__in=["left", "refused"]),
+                name="membership_to_purge",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -347,6 +359,10 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # What the association typed for the invitee (a members import): it fills in an account
+    # created through the invitation, never an existing one; emptied once the invitation is
+    # accepted, withdrawn or expired (members.privacy).
+    prefill = models.JSONField(_("details typed by the association"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

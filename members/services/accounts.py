@@ -10,18 +10,32 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import ConflictError
 from members.audit import record_audit
 from members.models import DriverProfile, Invitation, Membership, User
+from members.privacy import reasons_not_to_delete
 from members.services.api_tokens import revoke_api_tokens
-from members.services.common import association_today, lock_association
+from members.services.common import (
+    association_today,
+    delete_files_after_commit,
+    lock_association,
+)
 from members.services.households import dissolve_lonely_household
 
 Status = Membership.Status
 
 
 def delete_account(*, user: User) -> None:
-    """Anonymise the person: names, phone and e-mail go, the password stops working, the
-    driver profile and its scan are deleted, memberships are marked left. Membership rows
-    stay so that the accounts of the association remain consistent. The last admin of an
-    association is refused: they must appoint another admin first."""
+    """Anonymise the person (GDPR art. 17): phone and e-mail go, the password stops working,
+    the driver profile and its scan are deleted, memberships are marked left and purged (no
+    association sees the person any more). Membership rows stay so that the accounts of the
+    association remain consistent, and someone who was a member keeps their name there:
+    the books are kept ten years (members.privacy). Refused while the person is the last
+    admin of an association, or while another app objects (money owed, a trip under way)."""
+    reasons = reasons_not_to_delete(user)
+    if reasons:
+        raise ConflictError(
+            _("Your account cannot be deleted yet: %(reasons)s") % {"reasons": " ".join(reasons)},
+            code="deletion_refused",
+            reasons=reasons,
+        )
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         association_ids = Membership.objects.filter(user=locked).values_list(
@@ -41,7 +55,7 @@ def delete_account(*, user: User) -> None:
         _close_invitations(locked)
         EmailAddress.objects.filter(user=locked).delete()
         revoke_api_tokens(user=locked)
-        _anonymise(locked)
+        _anonymise(locked, keep_name=any(m.joined_on for m in memberships))
         record_audit(action="user.deleted", actor=None, association=None, target=locked)
 
 
@@ -79,7 +93,10 @@ def _mark_left(membership: Membership) -> None:
         membership.left_on = max(today, membership.joined_on) if membership.joined_on else today
         fields += ["status", "left_on"]
     membership.request_message = ""
-    membership.save(update_fields=[*fields, "request_message"])
+    membership.refusal_reason = ""
+    membership.personal_data_purged_on = association_today(membership.association)
+    fields += ["request_message", "refusal_reason", "personal_data_purged_on"]
+    membership.save(update_fields=fields)
     dissolve_lonely_household(household_id)
 
 
@@ -87,11 +104,9 @@ def _delete_driver_profile(user: User) -> None:
     profile = DriverProfile.objects.filter(user=user).first()
     if profile is None:
         return
-    name = profile.licence_scan.name if profile.licence_scan else None
-    if name:
-        storage = profile.licence_scan.storage
-        transaction.on_commit(lambda: storage.delete(name))
+    scans = [profile.licence_scan.name] if profile.licence_scan.name else []
     profile.delete()
+    delete_files_after_commit(DriverProfile._meta.get_field("licence_scan"), scans)
 
 
 def _close_invitations(user: User) -> None:
@@ -100,13 +115,14 @@ def _close_invitations(user: User) -> None:
     invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    invitations.update(email=f"deleted-{user.pk}@invalid")
+    invitations.update(email=f"deleted-{user.pk}@invalid", prefill={})
 
 
-def _anonymise(user: User) -> None:
+def _anonymise(user: User, *, keep_name: bool) -> None:
     user.email = f"deleted-{user.pk}@invalid"
-    user.first_name = ""
-    user.last_name = ""
+    if not keep_name:  # a former member's name stays in the books (members.privacy)
+        user.first_name = ""
+        user.last_name = ""
     user.phone = ""
     user.is_active = False
     user.anonymised_at = timezone.now()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ConflictError
@@ -62,3 +64,20 @@ def ensure_not_last_admin(membership: Membership) -> None:
             },
             code="last_admin",
         )
+
+
+def delete_files_after_commit(field: Any, names: list[str]) -> None:
+    """Delete stored files of `field` (a FileField) once the rows naming them are gone for
+    good; a rollback keeps them."""
+    if not names:
+        return
+    storage = field.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def reopen(membership: Membership) -> None:
+    """A former member or refused applicant comes back (a new request, an invitation
+    accepted): the traces of the old ending go, the retention clock stops."""
+    membership.refusal_reason = ""
+    membership.refused_on = None
+    membership.personal_data_purged_on = None

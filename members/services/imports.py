@@ -1,12 +1,16 @@
-"""Importing members from a CSV file: a preview lists every row's errors; the import writes
-all rows or none, with a number of queries that does not depend on the number of rows."""
+"""Importing members from a CSV file: a preview lists every row's errors; the import invites
+every row or none, with a number of queries that does not depend on the number of rows.
+
+Nobody joins an association without saying yes: each row becomes an invitation, whether its
+address has an account or not (the preview does not even look, so it cannot tell). What the
+file holds about a person fills in the account created when they accept, never an existing
+account. Imports never appoint administrators (see `_member_role`).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,44 +18,64 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import ConflictError, DomainError
 from members.audit import record_audit
 from members.csv_import import ImportPreview, ImportRow, parse_members_csv
-from members.models import Association, DriverProfile, Membership, User
+from members.models import Association, Membership
 from members.permissions import require_admin
-from members.services.bulk import insert_all
 from members.services.common import association_today, lock_association
+from members.services.invitations import NewInvitation, invite_many
 
-DRIVER_COLUMNS = ("birth_date", "licence_number", "licence_issued_on", "licence_issued_by")
+Status = Membership.Status
+
+# Copied from the file into the invitation, for an account created by accepting it.
+PREFILLED_TEXT = ("first_name", "last_name", "phone", "licence_number", "licence_issued_by")
+PREFILLED_DATES = ("birth_date", "licence_issued_on", "joined_on")
+PREFILLED_FLAGS = ("accompanied_driving", "post_licence_training")
 
 
 def preview_member_import(*, association: Association, text: str) -> ImportPreview:
-    """Parse the file and check it against the association (two queries for any size)."""
+    """Parse the file and check it against the association's own members (one query for
+    any size). Whether an address has an account is not looked up."""
     preview = parse_members_csv(text, today=association_today(association))
     emails = [row.email for row in preview.rows if row.email]
-    users = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
-    members = dict(
-        Membership.objects.filter(association=association, user__email__in=emails).values_list(
-            "user__email", "status"
-        )
+    current = dict(
+        Membership.objects.filter(
+            association=association,
+            user__email__in=emails,
+            status__in=[Status.ACTIVE, Status.SUSPENDED, Status.PENDING],
+        ).values_list("user__email", "status")
     )
     for row in preview.rows:
-        row.existing_user_id = users.get(row.email)
-        if row.email in members:
+        if row.email in current:
             row.errors.append(
                 gettext("%(email)s is already in the association (%(status)s).")
-                % {"email": row.email, "status": Membership.Status(members[row.email]).label}
+                % {"email": row.email, "status": Status(current[row.email]).label}
             )
+        _member_role(row)
     return preview
 
 
+def _member_role(row: ImportRow) -> None:
+    # Admins see every member's licence data: that role is given to one person at a time,
+    # on purpose (the invitation form, the member's page), never by a spreadsheet column
+    # that may be stale or shifted (members.csv, re-imported, has a role column).
+    if row.role == Membership.Role.ADMIN:
+        row.role = Membership.Role.MEMBER
+        row.notes.append(
+            gettext(
+                "Invited as a member: appoint administrators one by one, from their page "
+                "once they have joined."
+            )
+        )
+
+
 def import_members(*, actor: Membership, text: str) -> int:
-    """Create the file's members as active members; nothing is written if any row is wrong.
-    People who already have an account keep their own name and driver data."""
+    """Invite every row of the file (after commit, by e-mail); nothing is written if any
+    row is wrong. An open invitation to the same address is replaced."""
     require_admin(actor)
-    association = actor.association
     try:
-        return _import(actor, association, text)
-    except IntegrityError as error:  # someone signed up with one of the addresses meanwhile
+        return _import(actor, actor.association, text)
+    except IntegrityError as error:  # the same address invited meanwhile by another admin
         raise ConflictError(
-            _("Some of these people joined meanwhile: check the file again."),
+            _("Some of these people were invited meanwhile: check the file again."),
             code="import_conflict",
         ) from error
 
@@ -67,67 +91,30 @@ def _import(actor: Membership, association: Association, text: str) -> int:
                 code="import_errors",
                 errors=preview.error_count,
             )
-        today = association_today(association)
-        new_rows = [row for row in preview.rows if row.existing_user_id is None]
-        insert_all([_new_user(row) for row in new_rows])
-        ids = {row.email: row.existing_user_id for row in preview.rows if row.existing_user_id}
-        ids.update(
-            User.objects.filter(email__in=[row.email for row in new_rows]).values_list(
-                "email", "pk"
-            )
+        invite_many(
+            association=association,
+            invited_by=actor.user,
+            invitations=[
+                NewInvitation(row.email, Membership.Role.MEMBER, _prefill(row))
+                for row in preview.rows
+            ],
         )
-        insert_all([_email_address(row, ids[row.email]) for row in new_rows])
-        insert_all(
-            [_driver_profile(row, ids[row.email]) for row in new_rows if _has_driver_data(row)]
-        )
-        insert_all([_membership(row, ids[row.email], association, today) for row in preview.rows])
         record_audit(
             action="members.imported",
             actor=actor.user,
             association=association,
-            data={"rows": len(preview.rows), "new_accounts": len(new_rows)},
+            data={"rows": len(preview.rows), "invitations": len(preview.rows)},
         )
     return len(preview.rows)
 
 
-def _new_user(row: ImportRow) -> User:
-    # No password yet: the person sets one with "forgotten password" or an invitation.
-    return User(
-        email=row.email,
-        first_name=row.values["first_name"],
-        last_name=row.values["last_name"],
-        phone=row.values["phone"],
-        password=make_password(None),
-    )
+def _prefill(row: ImportRow) -> dict[str, Any]:
+    values: dict[str, Any] = {name: row.values[name] for name in PREFILLED_TEXT}
+    values |= {name: _iso(row, name) for name in PREFILLED_DATES}
+    values |= {name: row.flags[name] for name in PREFILLED_FLAGS}
+    return {name: value for name, value in values.items() if value}
 
 
-def _email_address(row: ImportRow, user_id: int) -> EmailAddress:
-    return EmailAddress(user_id=user_id, email=row.email, verified=False, primary=True)
-
-
-def _has_driver_data(row: ImportRow) -> bool:
-    return any(row.values[column] for column in DRIVER_COLUMNS)
-
-
-def _driver_profile(row: ImportRow, user_id: int) -> DriverProfile:
-    return DriverProfile(
-        user_id=user_id,
-        birth_date=row.dates["birth_date"],
-        licence_number=row.values["licence_number"],
-        licence_issued_on=row.dates["licence_issued_on"],
-        licence_issued_by=row.values["licence_issued_by"],
-        accompanied_driving=row.flags["accompanied_driving"],
-        post_licence_training=row.flags["post_licence_training"],
-    )
-
-
-def _membership(
-    row: ImportRow, user_id: int, association: Association, today: dt.date
-) -> Membership:
-    return Membership(
-        user_id=user_id,
-        association=association,
-        role=row.role,
-        status=Membership.Status.ACTIVE,
-        joined_on=row.dates["joined_on"] or today,
-    )
+def _iso(row: ImportRow, name: str) -> str | None:
+    day = row.dates[name]
+    return day.isoformat() if day else None

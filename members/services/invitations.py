@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
@@ -12,27 +14,63 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ConflictError, DomainError, ForbiddenError
+from core.queue import enqueue_on_commit
 from members.audit import record_audit
 from members.emails import send_invitation_email
-from members.models import Invitation, Membership, User
+from members.models import Association, DriverProfile, Invitation, Membership, User
 from members.permissions import require_admin
-from members.services.common import association_today, lock_association
+from members.services.bulk import insert_all
+from members.services.common import (
+    association_today,
+    lock_association,
+    reopen,
+)
+from members.tasks import send_invitations
 
 INVITATION_VALIDITY = dt.timedelta(days=14)
 
+# The part of an invitation's prefill that goes into the new account's driver profile.
+PREFILLED_DRIVER_FIELDS = (
+    "birth_date",
+    "licence_number",
+    "licence_issued_on",
+    "licence_issued_by",
+    "accompanied_driving",
+    "post_licence_training",
+)
+
 Status = Membership.Status
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    """One invitation of a batch (a members import) with what the association typed."""
+
+    email: str
+    role: str
+    prefill: dict[str, Any] = field(default_factory=dict)
 
 
 def invite_member(*, actor: Membership, email: str, role: str) -> Invitation:
     """Invite an address; an open invitation to it is renewed and sent again (after commit)."""
     require_admin(actor)
+    return invite_to_association(
+        association=actor.association, email=email, role=role, invited_by=actor.user
+    )
+
+
+def invite_to_association(
+    *, association: Association, email: str, role: str, invited_by: User
+) -> Invitation:
+    """The invitation itself, for callers who checked who may invite: an admin of the
+    association (invite_member) or a platform operator naming a new association's first
+    admin (the Django admin). Joining still takes the invitee's own yes."""
     email = email.strip().lower()
     if role not in Membership.Role.values:
         raise DomainError(_("Unknown role."), code="unknown_role", field="role")
-    association = actor.association
     now = timezone.now()
     with transaction.atomic():
-        _refuse_current_member(association.pk, email, association.name)
+        refuse_current_member(association, email)
         invitation = (
             Invitation.objects.select_for_update()
             .filter(association=association, email=email)
@@ -41,13 +79,13 @@ def invite_member(*, actor: Membership, email: str, role: str) -> Invitation:
         ) or Invitation(association=association, email=email)
         renewed = invitation.pk is not None
         invitation.role = role
-        invitation.invited_by = actor.user
+        invitation.invited_by = invited_by
         invitation.created_at = now
         invitation.expires_at = now + INVITATION_VALIDITY
         invitation.save()
         record_audit(
             action="invitation.renewed" if renewed else "invitation.sent",
-            actor=actor.user,
+            actor=invited_by,
             association=association,
             target=invitation,
             data={"role": role},
@@ -55,6 +93,37 @@ def invite_member(*, actor: Membership, email: str, role: str) -> Invitation:
         invitation_id = invitation.pk
         transaction.on_commit(lambda: send_invitation_email(invitation_id))
     return invitation
+
+
+def invite_many(
+    *, association: Association, invited_by: User, invitations: list[NewInvitation]
+) -> list[int]:
+    """Open one invitation per address in a fixed number of queries (inside the caller's
+    transaction); an open invitation to one of the addresses is replaced. The e-mails are
+    queued after commit. The caller checks that none of them is a current member."""
+    now = timezone.now()
+    emails = [invitation.email for invitation in invitations]
+    pending = Invitation.objects.filter(
+        association=association, email__in=emails, accepted_at__isnull=True, revoked_at__isnull=True
+    )
+    pending.update(revoked_at=now, prefill={})
+    insert_all(
+        [
+            Invitation(
+                association=association,
+                email=invitation.email,
+                role=invitation.role,
+                prefill=invitation.prefill,
+                invited_by=invited_by,
+                created_at=now,
+                expires_at=now + INVITATION_VALIDITY,
+            )
+            for invitation in invitations
+        ]
+    )
+    ids = list(pending.values_list("pk", flat=True))  # the old ones are withdrawn by now
+    enqueue_on_commit(send_invitations, ids)
+    return ids
 
 
 def revoke_invitation(*, actor: Membership, invitation: Invitation) -> Invitation:
@@ -67,7 +136,8 @@ def revoke_invitation(*, actor: Membership, invitation: Invitation) -> Invitatio
                 _("This invitation was already used or withdrawn."), code="invitation_closed"
             )
         locked.revoked_at = timezone.now()
-        locked.save(update_fields=["revoked_at"])
+        locked.prefill = {}
+        locked.save(update_fields=["revoked_at", "prefill"])
         record_audit(
             action="invitation.revoked",
             actor=actor.user,
@@ -108,10 +178,25 @@ def accept_invitation_with_new_account(
             last_name=last_name.strip(),
             language=language if language in User.Language.values else User.Language.FRENCH,
         )
+        user.phone = str(locked.prefill.get("phone", ""))[:30]
         _check_password(password, user)
         user.set_password(password)
         user.save()
+        _prefilled_driver_profile(locked, user)
         return _join(locked, user)
+
+
+def _prefilled_driver_profile(invitation: Invitation, user: User) -> None:
+    # The association typed these from its own records (a members import, validated then);
+    # the person sees and corrects them on their driver profile.
+    prefill = invitation.prefill
+    values = {name: prefill[name] for name in PREFILLED_DRIVER_FIELDS if name in prefill}
+    if not values:
+        return
+    for name in ("birth_date", "licence_issued_on"):
+        if name in values:
+            values[name] = dt.date.fromisoformat(values[name])
+    DriverProfile.objects.create(user=user, **values)
 
 
 def _lock_usable(invitation: Invitation) -> Invitation:
@@ -154,17 +239,25 @@ def _join(invitation: Invitation, user: User) -> Membership:
     membership = membership or Membership(user=user, association=association)
     membership.role = invitation.role
     membership.status = Status.ACTIVE
-    membership.joined_on = association_today(association)
+    membership.joined_on = _joined_on(invitation)
     membership.left_on = None
-    membership.refusal_reason = ""
+    reopen(membership)
     membership.save()
     invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
+    invitation.prefill = {}  # used, or not to be used: an existing account keeps its own data
+    invitation.save(update_fields=["accepted_at", "prefill"])
     _mark_address_verified(user)
     record_audit(
         action="invitation.accepted", actor=user, association=association, target=membership
     )
     return membership
+
+
+def _joined_on(invitation: Invitation) -> dt.date:
+    """Today, or the membership date of the association's records (a members import)."""
+    today = association_today(invitation.association)
+    recorded = invitation.prefill.get("joined_on")
+    return min(dt.date.fromisoformat(recorded), today) if recorded else today
 
 
 def _mark_address_verified(user: User) -> None:
@@ -174,16 +267,17 @@ def _mark_address_verified(user: User) -> None:
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
-def _refuse_current_member(association_id: int, email: str, association_name: str) -> None:
+def refuse_current_member(association: Association, email: str) -> None:
+    """Refuse to invite someone who is a member already or has asked to join."""
     status = (
-        Membership.objects.filter(association_id=association_id, user__email__iexact=email)
+        Membership.objects.filter(association=association, user__email__iexact=email)
         .values_list("status", flat=True)
         .first()
     )
     if status in (Status.ACTIVE, Status.SUSPENDED):
         raise ConflictError(
             _("%(email)s is already a member of %(association)s.")
-            % {"email": email, "association": association_name},
+            % {"email": email, "association": association.name},
             code="already_member",
             field="email",
         )

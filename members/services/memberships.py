@@ -18,6 +18,7 @@ from members.services.common import (
     ensure_not_last_admin,
     lock_association,
     lock_membership,
+    reopen,
 )
 from members.services.households import dissolve_lonely_household
 
@@ -51,7 +52,7 @@ def request_to_join(*, user: User, association: Association, message: str) -> Me
         membership.status = Status.PENDING
         membership.role = Membership.Role.MEMBER
         membership.request_message = message.strip()
-        membership.refusal_reason = ""
+        reopen(membership)
         membership.save()
         record_audit(
             action="membership.requested", actor=user, association=association, target=membership
@@ -88,7 +89,10 @@ def refuse_join_request(*, actor: Membership, membership: Membership, reason: st
         refusal=_NOT_PENDING,
         status=Status.REFUSED,
         action="membership.refused",
-        extra={"refusal_reason": reason.strip()},
+        extra={
+            "refusal_reason": reason.strip(),
+            "refused_on": association_today(membership.association),
+        },
     )
 
 

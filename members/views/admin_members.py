@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import PurePosixPath
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from core.files import serve_private_file
 from core.timeutils import local_today
-from members.access import AssociationRequest, admin_required, get_member_for_admin
+from members.access import (
+    AssociationRequest,
+    admin_required,
+    get_licence_scan_for_admin,
+    get_member_for_admin,
+)
 from members.export_sections import members_csv
 from members.forms import FeeForm, MemberFilterForm, RefuseForm, RoleForm
+from members.models import DriverProfile, Membership
+from members.privacy import driver_data_visible, visible_driver_profile
 from members.selectors import (
     count_pending_requests,
-    driver_profile_of,
     driver_status,
     household_members,
     is_young_driver,
@@ -34,7 +41,7 @@ def member_list_view(request: AssociationRequest, slug: str) -> HttpResponse:
     form = MemberFilterForm(request.GET or None)
     members = member_list(request.association, form.filters(), today=today)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(m, is_young_driver(getattr(m.user, "driver_profile", None), today)) for m in page]
+    rows = [_row(membership, today) for membership in page]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -47,11 +54,19 @@ def member_list_view(request: AssociationRequest, slug: str) -> HttpResponse:
     return render(request, "members/member_list.html", context)
 
 
+def _row(membership: Membership, today: dt.date) -> tuple[Membership, DriverProfile | None, bool]:
+    """A line of the list: the driver profile only where the association may see it."""
+    profile = getattr(membership.user, "driver_profile", None)
+    if not driver_data_visible(membership):
+        return membership, None, False
+    return membership, profile, is_young_driver(profile, today)
+
+
 @admin_required
 @require_safe
 def member_detail(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     membership = get_member_for_admin(request.membership, pk)
-    profile = driver_profile_of(membership.user)
+    profile = visible_driver_profile(membership)
     context = {
         "member": membership,
         "profile": profile,
@@ -79,9 +94,6 @@ def export_csv(request: AssociationRequest, slug: str) -> HttpResponse:
 @admin_required
 @require_safe
 def licence_scan(request: AssociationRequest, slug: str, pk: int) -> FileResponse:
-    membership = get_member_for_admin(request.membership, pk)
-    profile = driver_profile_of(membership.user)
-    if profile is None or not profile.licence_scan:
-        raise Http404
+    profile = get_licence_scan_for_admin(request.membership, pk)
     suffix = PurePosixPath(profile.licence_scan.name or "").suffix
     return serve_private_file(profile.licence_scan, download_name=f"permis-{pk}{suffix}")

@@ -1,4 +1,5 @@
-"""CSV import of members: upload → preview with per-row errors → confirm (or nothing)."""
+"""CSV import of members: upload → preview with per-row errors → confirm (or nothing): every
+row is invited, whether its address has an account or not (the pages cannot tell)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
@@ -51,17 +53,21 @@ def confirm(request: AssociationRequest, slug: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error.message))
         return _preview(request, text)
-    messages.success(request, _("%(count)s members imported.") % {"count": count})
-    return redirect("members:list", slug=slug)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s invitation sent: the person joins by accepting it.",
+            "%(count)s invitations sent: each person joins by accepting theirs.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("members:invite", slug=slug)
 
 
 def _preview(request: AssociationRequest, text: str) -> HttpResponse:
     preview = preview_member_import(association=request.association, text=text)
     payload = signing.dumps(text, salt=_salt(request), compress=True) if preview.is_valid else ""
-    context = {
-        "preview": preview,
-        "confirm_form": ImportConfirmForm(initial={"payload": payload}),
-        "new_accounts": sum(1 for row in preview.rows if row.existing_user_id is None),
-    }
+    context = {"preview": preview, "confirm_form": ImportConfirmForm(initial={"payload": payload})}
     status = 200 if preview.is_valid else 400
     return render(request, "members/import_preview.html", context, status=status)

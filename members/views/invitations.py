@@ -69,7 +69,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     found = get_invitation_by_token(token)
     user = request.user if request.user.is_authenticated else None
     has_account = user is None and User.objects.filter(email__iexact=found.email).exists()
-    form = NewAccountForm(request.POST or None) if user is None and not has_account else None
+    form = (
+        NewAccountForm(request.POST or None, initial=_typed_names(found))
+        if user is None and not has_account
+        else None
+    )
     error = None
     if request.method == "POST":
         try:
@@ -90,6 +94,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         "expired": found.is_expired(timezone.now()),
     }
     return render(request, "members/invitation.html", context, status=400 if error else 200)
+
+
+def _typed_names(invitation: Invitation) -> dict[str, str]:
+    """The name the association typed (a members import), for the new account's form."""
+    return {
+        name: str(invitation.prefill[name])
+        for name in ("first_name", "last_name")
+        if invitation.is_open and name in invitation.prefill
+    }
 
 
 def _accept(request: HttpRequest, invitation: Invitation, form: NewAccountForm | None) -> object:

@@ -128,14 +128,16 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = DeleteAccountForm(request.POST or None, user=user)
+    status = 400 if form.is_bound else 200
     if form.is_valid():
         try:
             accounts.delete_account(user=user)
         except DomainError as error:
             add_domain_error(form, error)
+            status = error.http_status
         else:
             logout(request)
             messages.success(request, _("Your account was deleted. Goodbye!"))
             return redirect("home")
     context = {"form": form, "memberships": all_memberships_of_user(user)}
-    return render(request, "members/me/delete.html", context, status=400 if form.errors else 200)
+    return render(request, "members/me/delete.html", context, status=status)

@@ -105,3 +105,9 @@ def test_short_rows_are_padded():
     [row] = _parse("email;first_name;last_name\na@example.org\n").rows
     assert row.values["last_name"] == ""
     assert row.errors == []
+
+
+def test_a_value_longer_than_its_field_is_an_error_of_its_row():
+    # Stored later in the account and driver profile: too long would fail there, not here.
+    [row] = _parse(f"email;nom;permis\na@example.org;Roux;{'9' * 41}\n").rows
+    assert row.errors == ["licence_number : 41 caractères, 40 au plus."]

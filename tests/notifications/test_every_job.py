@@ -144,6 +144,15 @@ def notification_pending(association, admin):
     )
 
 
+def membership_ended_long_ago(association, admin):
+    # The purge sends nothing itself; the pending notification is what its run delivers.
+    former = _person(association)
+    Membership.objects.filter(pk=former.pk).update(
+        status=Membership.Status.LEFT, left_on=TODAY - dt.timedelta(days=400)
+    )
+    notification_pending(association, admin)
+
+
 DUE: dict[str, Callable[..., None]] = {
     "deliver_notifications": notification_pending,
     "licence_expiry": licence_expiring,
@@ -157,6 +166,7 @@ DUE: dict[str, Callable[..., None]] = {
     "returns": returns_late,
     "ineligible_bookings": driver_no_longer_eligible,
     "bookings_without_agreement": booking_without_agreement,
+    "personal_data": membership_ended_long_ago,
 }
 # What each job must create at NOW in its world, kind by kind (the sweep only sends).
 EXPECTED: dict[str, dict[str, int]] = {
@@ -173,6 +183,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "returns": {"return_overdue": 3, "trip_not_checked_in": 2},
     "ineligible_bookings": {"booking_ineligible": 1},
     "bookings_without_agreement": {"booking_without_agreement": 1},
+    "personal_data": {},
 }
 
 

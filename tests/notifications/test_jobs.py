@@ -19,7 +19,7 @@ from notifications.tasks import run_scheduled_job
 # notifications app (members sits below it), in the order of INSTALLED_APPS.
 JOBS_BY_APP = {
     "notifications": ["deliver_notifications"],
-    "members": ["licence_expiry", "fee_renewals"],
+    "members": ["licence_expiry", "fee_renewals", "personal_data"],
     "vehicles": ["vehicle_documents", "probation_ends"],
     "contracts": ["outdated_agreements"],
     "ledger": ["statements"],

@@ -55,6 +55,17 @@ def test_members_export_neutralises_a_formula_in_a_name(admin_client_, hostile_m
     assert row[3] == "'+33 6 12 34 56 78"
 
 
+@pytest.mark.parametrize("typed", HOSTILE, ids=["equals", "plus", "minus", "at", "tab", "cr"])
+def test_every_formula_trigger_is_neutralised_in_a_written_export(admin_client_, member, typed):
+    member.user.first_name = typed
+    member.user.save(update_fields=["first_name"])
+    response = admin_client_.get(f"/{member.association.slug}/members/export.csv")
+    rows = cells(response.content)
+    assert_no_cell_starts_a_formula(rows)
+    row = next(r for r in rows if r[0] == member.user.email)
+    assert row[1] == "'" + typed  # kept as typed, behind the apostrophe
+
+
 def _payment(admin, member, note, reference):
     return record_payment(
         payer=member_account(member),

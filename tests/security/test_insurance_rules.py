@@ -227,3 +227,23 @@ def test_a_member_who_does_not_manage_the_car_cannot_write_a_policy(car):
     response = _api_client(other).post(_api(car), _json(_renewal()), format="json")
     assert response.status_code == 403
     assert car.insurance_policies.count() == 1
+
+
+def test_an_api_renewal_that_sends_only_the_new_dates_weakens_nothing(member, car):
+    # The volunteer, through the API: the optional fields left out would take the model's
+    # defaults (young drivers allowed, 2 years of licence, no minimum age): refused, listed.
+    body = {
+        "insurer": "Groupama",
+        "policy_number": "GR-77813-K",
+        "cover": "third_party",
+        "deductible": "800.00",
+        "valid_from": "2026-03-01",
+        "valid_until": "2027-02-28",
+    }
+    refused = _api_client(member).post(_api(car), body, format="json")
+    assert refused.status_code == 409, refused.content
+    assert refused.json()["code"] == "rules_loosened"
+    loosened = {item["field"] for item in refused.json()["loosened"]}
+    assert {"young_driver_rule", "min_licence_years"} <= loosened
+    assert car.insurance_policies.count() == 1
+    assert not AuditEntry.objects.filter(action="vehicle.insurance_rules_loosened").exists()

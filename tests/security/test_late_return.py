@@ -77,3 +77,26 @@ def test_a_late_report_is_rechecked_like_a_new_booking(member_client, member, ve
     booking.refresh_from_db()
     assert booking.end == NOW + dt.timedelta(hours=2)
     assert any("4" in message for message in messages_of(response)), messages_of(response)
+
+
+def test_nobody_but_the_driver_reports_a_late_return(
+    client, member, vehicle, association, outsider
+):
+    from members.models import Membership
+    from tests.factories.members import MembershipFactory
+
+    booking = trip_under_way(vehicle, member, NOW - dt.timedelta(hours=1))
+    booked_end = booking.end
+    neighbour = MembershipFactory(association=association)
+    other_admin = MembershipFactory(association=outsider.association, role=Membership.Role.ADMIN)
+    for who, status in ((neighbour, 403), (other_admin, 404)):
+        client.force_login(who.user)
+        answer = client.post(
+            f"/testville/bookings/{booking.pk}/late/", {"new_end": "2026-11-26T17:00"}
+        )
+        assert answer.status_code == status, (who, answer.status_code)
+    client.logout()
+    answer = client.post(f"/testville/bookings/{booking.pk}/late/", {"new_end": "2026-11-26T17:00"})
+    assert answer.status_code == 302 and "/accounts/login/" in answer.url
+    booking.refresh_from_db()
+    assert booking.end == booked_end

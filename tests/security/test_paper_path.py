@@ -139,3 +139,21 @@ def test_the_designation_letter_states_an_agreement_only_when_one_existed_at_the
     late.save()
     text = pdf_text(designation(admin_client_, booking).content, tmp_path)
     assert AGREEMENT_SENTENCE in text and "2 octobre 2026" in text, text
+
+
+def test_only_the_associations_admins_enter_a_paper_trip_or_override(
+    client, kangoo, lea, camille, outsider
+):
+    from members.models import Membership
+    from tests.factories.members import MembershipFactory
+
+    other_admin = MembershipFactory(association=outsider.association, role=Membership.Role.ADMIN)
+    line = logbook_line(kangoo, lea, override="on", override_reason=REASON)
+    for who, status in ((lea, 403), (camille, 403), (other_admin, 404)):
+        client.force_login(who.user)
+        assert client.post("/testville/logbook/new/", line).status_code == status, who
+    client.logout()
+    answer = client.post("/testville/logbook/new/", line)
+    assert answer.status_code == 302 and "/accounts/login/" in answer.url
+    assert not Booking.objects.exists()
+    assert not AuditEntry.objects.filter(action="trip.eligibility_override").exists()

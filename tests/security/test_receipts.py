@@ -171,3 +171,45 @@ def test_a_small_receipt_with_a_photo_is_approved_at_check_in(
     assert response.status_code == 302, response.content.decode()
     assert FuelReceipt.objects.get().status == FuelReceipt.Status.APPROVED
     assert fuel_postings().get().amount == Decimal("35.50")
+
+
+def test_a_member_who_neither_owns_the_car_nor_administers_cannot_decide(
+    bruno, booking, association
+):
+    from rest_framework.test import APIClient
+
+    listed = check_in(bruno, booking, {"amount": "40.00", "date": "2026-11-26"}).json()
+    url = f"{BASE}/{booking.pk}/receipts/{listed['fuel_receipts'][0]['id']}"
+    neighbour = driver(association)
+    for action, body in (("approve", {}), ("refuse", {"reason": "Non"})):
+        answer = api_for(neighbour).post(f"{url}/{action}/", body, format="json")
+        assert answer.status_code == 403, answer.content  # not a participant of the trip
+        assert APIClient().post(f"{url}/{action}/", body, format="json").status_code == 401
+    assert FuelReceipt.objects.get().status == FuelReceipt.Status.PENDING
+    assert not fuel_postings().exists()
+
+
+def test_a_receipt_with_a_photo_above_the_associations_threshold_waits(
+    bruno, booking, association, client
+):
+    from tests.factories.vehicles import png_upload
+
+    association.receipt_approval_threshold = Decimal("30.00")
+    association.save(update_fields=["receipt_approval_threshold"])
+    client.force_login(bruno.user)
+    response = client.post(
+        f"/testville/bookings/{booking.pk}/checkin/",
+        {
+            "odometer": "88011",
+            "fuel_level": "50",
+            "parked_at": "Cour de la ferme",
+            "receipts-TOTAL_FORMS": "1",
+            "receipts-INITIAL_FORMS": "0",
+            "receipts-0-amount": "35.50",
+            "receipts-0-date": "2026-11-26",
+            "receipts-0-photo": png_upload("ticket.png"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert FuelReceipt.objects.get().status == FuelReceipt.Status.PENDING
+    assert not fuel_postings().exists()  # the trip's own cost is posted, the fuel waits

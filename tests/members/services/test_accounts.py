@@ -30,7 +30,9 @@ def test_deletion_anonymises_and_keeps_the_membership_rows(
 
     user = User.objects.get(pk=user.pk)
     assert user.email == f"deleted-{user.pk}@invalid"
-    assert (user.first_name, user.last_name, user.phone) == ("", "", "")
+    # A member's name stays in the association's books (ten years, docs/PRIVACY.md).
+    assert (user.first_name, user.last_name) == (member.user.first_name, member.user.last_name)
+    assert user.phone == ""
     assert not user.has_usable_password()
     assert not user.is_active
     assert user.anonymised_at is not None
@@ -44,6 +46,13 @@ def test_deletion_anonymises_and_keeps_the_membership_rows(
     invitation = Invitation.objects.get()
     assert invitation.email == f"deleted-{user.pk}@invalid"
     assert invitation.revoked_at is not None
+
+
+def test_someone_who_never_joined_leaves_no_name(other_association):
+    applicant = MembershipFactory(association=other_association, status="pending", joined_on=None)
+    delete_account(user=applicant.user)
+    user = User.objects.get(pk=applicant.user.pk)
+    assert (user.first_name, user.last_name) == ("", "")
 
 
 def test_the_last_admin_cannot_delete_their_account(admin):

@@ -1,24 +1,24 @@
 import datetime as dt
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from core.errors import DomainError
-from members.models import AuditEntry, DriverProfile, Membership, User
+from members.models import AuditEntry, Invitation, Membership, User
 from members.services.imports import import_members, preview_member_import
+from members.services.invitations import accept_invitation, accept_invitation_with_new_account
 from tests.factories.members import DriverProfileFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "courriel;prénom;nom;téléphone;rôle;date de naissance;numéro de permis;date du permis;AAC"
 
-# Queries of an import, whatever its size: the association lock, 2 checks in the preview,
-# then users, their ids, e-mail addresses, driver profiles, memberships and the audit entry;
-# plus the savepoint pair of the transaction inside the test's own transaction.
-IMPORT_QUERIES = 11
+# Queries of an import, whatever its size: the association lock, 1 check in the preview,
+# then open invitations withdrawn, new ones inserted, their ids, and the audit entry; plus
+# the savepoint pair of the transaction inside the test's own transaction.
+IMPORT_QUERIES = 8
 
 
 def _csv(count, *, existing=()):
@@ -39,39 +39,56 @@ def test_import_query_count_does_not_grow_with_rows(admin, outsider, rows):
         imported = import_members(actor=admin, text=_csv(rows, existing=[outsider.user.email]))
     assert imported == rows + 1
     assert len(queries) == IMPORT_QUERIES, [q["sql"][:80] for q in queries]
-    members = Membership.objects.filter(association=admin.association)
-    assert members.count() == rows + 2  # with the admin and the outsider
-    assert members.filter(role="admin").count() == 2
-    assert DriverProfile.objects.filter(user__email__startswith="personne").count() == rows
-    assert EmailAddress.objects.filter(email__startswith="personne").count() == rows
+    invitations = Invitation.objects.filter(association=admin.association)
+    assert invitations.count() == rows + 1  # the outsider too: an invitation, nothing more
+    assert not invitations.filter(role="admin").exists()  # imports appoint no admin
+    assert Membership.objects.filter(association=admin.association).count() == 1  # the admin
+    assert not User.objects.filter(email__startswith="personne").exists()
 
 
-def test_imported_values_are_stored_as_typed(admin):
+def test_the_file_fills_in_the_account_created_by_accepting(admin):
     import_members(actor=admin, text=_csv(2))
-    user = User.objects.get(email="personne1@example.org")
+    invitation = Invitation.objects.get(email="personne1@example.org")
+    membership = accept_invitation_with_new_account(
+        invitation=invitation,
+        first_name="Prénom1",
+        last_name="Nom1",
+        password="x-Tr3s-long!",
+        language="fr",
+    )
+    user = membership.user
     assert (user.first_name, user.last_name, user.phone) == ("Prénom1", "Nom1", "06 00 00 01 00")
-    assert not user.has_usable_password()
-    assert user.date_joined is not None and user.language == "fr"
     profile = user.driver_profile
     assert profile.birth_date == dt.date(1990, 5, 2)
     assert profile.licence_issued_on == dt.date(2010, 6, 2)
+    assert profile.licence_number == "P00000001"
     assert profile.accompanied_driving is True
-    membership = Membership.objects.get(user=user)
     assert (membership.role, membership.status) == ("member", "active")
-    assert membership.joined_on is not None
+    assert Invitation.objects.get(pk=invitation.pk).prefill == {}  # used, then forgotten
     assert AuditEntry.objects.get(action="members.imported").data == {
         "rows": 2,
-        "new_accounts": 2,
+        "invitations": 2,
     }
 
 
 def test_an_existing_account_keeps_its_own_data(admin, outsider):
-    text = f"email;first_name;birth_date\n{outsider.user.email};Autre;01/01/1970\n"
+    row = f"{outsider.user.email};Autre;01/01/1970;01/03/2020"
+    text = f"email;first_name;birth_date;joined_on\n{row}\n"
     import_members(actor=admin, text=text)
+    invitation = Invitation.objects.get(email=outsider.user.email)
+    membership = accept_invitation(invitation=invitation, user=outsider.user)
     user = User.objects.get(pk=outsider.user.pk)
     assert user.first_name != "Autre"
     assert user.driver_profile.birth_date == dt.date(1980, 5, 17)
-    assert Membership.objects.filter(user=user, association=admin.association).exists()
+    assert membership.joined_on == dt.date(2020, 3, 1)  # the association's own record
+
+
+def test_importing_again_replaces_the_open_invitation(admin):
+    import_members(actor=admin, text="email;first_name\nzoe@example.org;Zoé\n")
+    import_members(actor=admin, text="email;first_name\nzoe@example.org;Zoe\n")
+    open_ones = Invitation.objects.filter(email="zoe@example.org", revoked_at__isnull=True)
+    assert [i.prefill for i in open_ones] == [{"first_name": "Zoe"}]
+    assert Invitation.objects.get(revoked_at__isnull=False).prefill == {}
 
 
 def test_a_file_with_bad_rows_writes_nothing_and_lists_each_error_with_its_row(admin, member):
@@ -103,17 +120,17 @@ def test_a_file_with_bad_rows_writes_nothing_and_lists_each_error_with_its_row(a
     assert preview.error_count == 5
     assert not preview.is_valid
     assert User.objects.count() == users_before
-    assert not User.objects.filter(email="bonne@example.org").exists()
+    assert not Invitation.objects.exists()
     assert not AuditEntry.objects.filter(action="members.imported").exists()
 
 
-def test_a_former_member_is_reported_with_their_status(admin):
+def test_a_former_member_is_invited_again(admin):
     former = MembershipFactory(association=admin.association, status="left")
     DriverProfileFactory(user=former.user)
     preview = preview_member_import(
         association=admin.association, text=f"email\n{former.user.email}\n"
     )
-    assert preview.rows[0].errors
+    assert preview.is_valid
 
 
 def test_only_admins_import(member):
@@ -124,13 +141,12 @@ def test_only_admins_import(member):
     assert not User.objects.filter(email__startswith="personne").exists()
 
 
-def test_a_user_created_elsewhere_between_preview_and_import_is_caught(admin):
+def test_a_member_who_joined_between_preview_and_import_is_caught(admin):
     text = _csv(3)
     assert preview_member_import(association=admin.association, text=text).is_valid
-    UserFactory(email="personne1@example.org")
     MembershipFactory(
-        user=User.objects.get(email="personne1@example.org"), association=admin.association
+        user=UserFactory(email="personne1@example.org"), association=admin.association
     )
     with pytest.raises(DomainError):
         import_members(actor=admin, text=text)
-    assert not User.objects.filter(email="personne0@example.org").exists()
+    assert not Invitation.objects.exists()

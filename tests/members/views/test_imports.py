@@ -1,10 +1,11 @@
 import re
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from members.models import Membership, User
+from members.models import Invitation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -22,21 +23,27 @@ def _payload(response):
     return re.search(r'name="payload" value="([^"]+)"', response.content.decode()).group(1)
 
 
-def test_preview_then_confirm_imports_the_members(admin_client_, admin):
+def test_preview_then_confirm_invites_the_people_of_the_file(
+    admin_client_, admin, django_capture_on_commit_callbacks
+):
     response = _upload(
         admin_client_, admin.association, "courriel;prénom\nzoe@example.org;Zoé\n", "cp1252"
     )
     assert response.status_code == 200
-    assert "Le fichier est correct : 1 membre sera ajouté" in response.content.decode()
-    assert not User.objects.filter(email="zoe@example.org").exists()  # nothing yet
-    confirm = admin_client_.post(
-        reverse("members:import_confirm", kwargs={"slug": admin.association.slug}),
-        {"payload": _payload(response)},
-    )
+    assert "Le fichier est correct : 1 personne sera invitée par e-mail." in response.text
+    assert not Invitation.objects.exists()  # nothing yet
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm = admin_client_.post(
+            reverse("members:import_confirm", kwargs={"slug": admin.association.slug}),
+            {"payload": _payload(response)},
+        )
     assert confirm.status_code == 302
-    user = User.objects.get(email="zoe@example.org")
-    assert user.first_name == "Zoé"
-    assert Membership.objects.get(user=user).status == "active"
+    assert confirm.url == reverse("members:invite", kwargs={"slug": admin.association.slug})
+    invitation = Invitation.objects.get(email="zoe@example.org")
+    assert invitation.prefill == {"first_name": "Zoé"}
+    assert not User.objects.filter(email="zoe@example.org").exists()  # until she accepts
+    assert [message.to for message in mail.outbox] == [["zoe@example.org"]]
+    assert "Zoé" not in mail.outbox[0].body  # what the file says is not mailed around
 
 
 def test_preview_lists_errors_by_line_and_offers_no_confirmation(admin_client_, admin):
@@ -63,7 +70,7 @@ def test_an_altered_payload_imports_nothing(admin_client_, admin):
     assert [str(m) for m in confirm.context["messages"]] == [
         "Cet aperçu est trop ancien ou a été modifié : déposez de nouveau le fichier."
     ]
-    assert not User.objects.filter(email="zoe@example.org").exists()
+    assert not Invitation.objects.filter(email="zoe@example.org").exists()
 
 
 def test_a_payload_signed_for_another_admin_is_refused(admin_client_, admin, other_association):
@@ -76,7 +83,7 @@ def test_a_payload_signed_for_another_admin_is_refused(admin_client_, admin, oth
         reverse("members:import_confirm", kwargs={"slug": other_association.slug}),
         {"payload": _payload(response)},
     )
-    assert not User.objects.filter(email="zoe@example.org").exists()
+    assert not Invitation.objects.filter(email="zoe@example.org").exists()
 
 
 def test_a_file_that_is_too_large_is_refused(admin_client_, admin):
