@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +54,31 @@ class DomainError(Exception):
         """The input at fault, or None when the refusal concerns the whole request."""
         field = self.extra.get("field")
         return field if isinstance(field, str) else None
+
+    @property
+    def field_errors(self) -> dict[str, list[str]]:
+        """Every input at fault with its sentences: `errors` when the refusal lists several
+        (a model's validation), else the one `field` with the message."""
+        errors = self.extra.get("errors")
+        if isinstance(errors, dict):
+            return {str(name): [str(m) for m in messages] for name, messages in errors.items()}
+        return {self.field: [str(self.message)]} if self.field else {}
+
+    @classmethod
+    def from_validation(cls, error: ValidationError) -> DomainError:
+        """A validator's or a model's `ValidationError` (full_clean) as the domain's refusal:
+        its first message and code, on its first field, with every field's sentences in
+        `errors`. Services raise this, never Django's ValidationError."""
+        if not hasattr(error, "error_dict"):
+            first = error.error_list[0]
+            return cls(error.messages[0], code=first.code or cls.code)
+        name, items = next(iter(error.error_dict.items()))
+        first = items[0]
+        field = None if name == "__all__" else name
+        errors = {key: value for key, value in error.message_dict.items() if key != "__all__"}
+        message = first.messages[0]  # the message with its parameters filled in
+        facts: dict[str, Any] = {"errors": errors} if errors else {}
+        return cls(message, code=first.code or cls.code, field=field, **facts)
 
 
 class ConflictError(DomainError):

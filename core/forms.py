@@ -21,9 +21,10 @@ from core.errors import DomainError
 
 
 def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
-    """Show a refusal on the field at fault, or at the top of the form."""
-    field = error.field
-    form.add_error(field if field in form.fields else None, str(error.message))
+    """Show a refusal on the field(s) at fault, or at the top of the form."""
+    shown = error.field_errors or {"": [str(error.message)]}
+    for field, sentences in shown.items():
+        form.add_error(field if field in form.fields else None, sentences)
 
 
 def message_domain_error(request: HttpRequest, error: DomainError) -> None:

@@ -3,7 +3,7 @@
 The caller's membership is resolved once per request from the association slug in the
 URL. Anything outside the caller's association is a 404 (its existence is not revealed);
 what the caller may see but not change is a 403 (for admin-only objects, the services' own
-check, `members.permissions.require_admin`: 403 `not_admin`).
+check, `members.permissions.require_admin`: 403 `forbidden`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,10 @@ with ONE stable code:
 
 - `not_active_member`: the actor's membership is not active (suspended, left, pending);
 - `foreign`: the actor, or an object given, belongs to another association;
-- `not_admin`: only an administrator of the association may do this.
+- `forbidden`: the actor's role does not allow this (only an administrator, or only the
+  vehicle's owners and the administrators…: the sentence says who may). It is the code the
+  bookings API has always answered; `not_admin` and vehicles' `not_association_admin` and
+  `not_vehicle_manager` were the same refusal under other names.
 
 The platform acting by itself (a nightly scan, a command run by an operator, the demo seed)
 has no membership: it passes a `SystemActor` of the association, and only to the services
@@ -26,7 +29,7 @@ from members.models import Association, Membership
 
 NOT_ACTIVE_MEMBER = "not_active_member"
 FOREIGN = "foreign"
-NOT_ADMIN = "not_admin"
+FORBIDDEN = "forbidden"
 
 
 @dataclass(frozen=True)
@@ -78,12 +81,12 @@ def require_member(actor: Actor, association_id: int) -> None:
 
 
 def require_admin(actor: Actor, association_id: int | None = None) -> None:
-    """403 `not_admin` unless the actor administers the association `association_id` (by
+    """403 `forbidden` unless the actor administers the association `association_id` (by
     default their own: services that act on the actor's association)."""
     require_member(actor, actor.association_id if association_id is None else association_id)
     if not actor.is_admin:
         raise ForbiddenError(
-            _("Only an administrator of the association may do this."), code=NOT_ADMIN
+            _("Only an administrator of the association may do this."), code=FORBIDDEN
         )
 
 

@@ -1,5 +1,5 @@
 """Every contracts service checks who acts itself (docs/ARCHITECTURE.md, "Services"): only
-an active admin of the agreement's association; a member is refused 403 `not_admin`, an
+an active admin of the agreement's association; a member is refused 403 `forbidden`, an
 admin of another association 403 `foreign`, a suspended admin 403 `not_active_member`, and
 nothing is written."""
 
@@ -63,7 +63,7 @@ def _intruders(member, other_association, association):
         association=association, role=Membership.Role.ADMIN, status=Membership.Status.SUSPENDED
     )
     return {
-        "not_admin": member,
+        "forbidden": member,
         "foreign": other_admin,
         "not_active_member": suspended,
         # The platform acts for one association only.

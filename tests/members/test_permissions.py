@@ -31,10 +31,10 @@ def test_an_active_admin_passes_every_check(admin, association):
     require_admin(admin, association.pk)
 
 
-def test_a_member_is_refused_with_not_admin(member, association):
+def test_a_member_is_refused_with_forbidden(member, association):
     require_member(member, association.pk)
-    assert _refusal(require_admin, member).code == "not_admin"
-    assert _refusal(require_admin, member, association.pk).code == "not_admin"
+    assert _refusal(require_admin, member).code == "forbidden"
+    assert _refusal(require_admin, member, association.pk).code == "forbidden"
 
 
 def test_an_admin_of_another_association_is_foreign(admin, other_association):

@@ -11,7 +11,13 @@ from members.audit import record_audit
 from members.models import Membership
 from vehicles.insurance_rules import Loosening, check_loosening
 from vehicles.models import InsurancePolicy, MaintenanceEvent, Vehicle, VehicleDocument
-from vehicles.services._common import assign, lock, require_manager, same_association_members
+from vehicles.permissions import require_manager
+from vehicles.services._common import (
+    assign,
+    full_clean,
+    lock,
+    same_association_members,
+)
 
 POLICY_FIELDS = (
     "insurer",
@@ -56,7 +62,7 @@ def add_insurance_policy(
         policy.young_driver_deductible = None  # only meaningful with that rule
     # Excluding the vehicle leaves out the "one active policy" constraint, which is
     # satisfied below by retiring the old one.
-    policy.full_clean(exclude=["vehicle"])
+    full_clean(policy, exclude=["vehicle"])
     with transaction.atomic():
         locked = lock(vehicle)
         previous = list(locked.insurance_policies.select_for_update().filter(is_active=True))
@@ -104,7 +110,7 @@ def add_vehicle_document(
     require_manager(actor, vehicle)
     document = VehicleDocument(vehicle=vehicle)
     assign(document, fields, DOCUMENT_FIELDS)
-    document.full_clean(exclude=["vehicle"])
+    full_clean(document, exclude=["vehicle"])
     with transaction.atomic():
         document.vehicle = lock(vehicle)
         document.save()
@@ -127,7 +133,7 @@ def record_maintenance(
     assign(event, fields, MAINTENANCE_FIELDS)
     if event.paid_by is not None:
         same_association_members(vehicle.association_id, [event.paid_by], "paid_by")
-    event.full_clean(exclude=["vehicle"])
+    full_clean(event, exclude=["vehicle"])
     with transaction.atomic():
         event.vehicle = lock(vehicle)
         event.save()
