@@ -22,6 +22,7 @@ from ledger.services import (
     record_payment,
 )
 from members.models import Association, Membership
+from members.permissions import SystemActor
 from vehicles.models import Vehicle
 
 Log = Callable[[str], None]
@@ -39,8 +40,16 @@ def seed(log: Log) -> None:
         _once(association, reference, post, log)
     if association.membership_fee > 0:
         charge_membership_fees(
-            association=association, label=str(today.year), charged_on=today, actor=None
+            actor=_platform(association),
+            association=association,
+            label=str(today.year),
+            charged_on=today,
         )
+
+
+def _platform(association: Association) -> SystemActor:
+    """The demo seed writes as the platform (no person in the audit trail)."""
+    return SystemActor(association, "demo")
 
 
 def _people(association: Association) -> dict[str, Membership]:
@@ -79,7 +88,7 @@ def _trip(
             started_at=start,
             ended_at=start + dt.timedelta(hours=hours),
             reference=reference,
-            actor=None,
+            actor=_platform(cars[car].association),
         )
 
     return post
@@ -119,7 +128,7 @@ def _fuel(people: dict[str, Membership], cars: dict[str, Vehicle], today: dt.dat
         amount=Decimal("32.40"),
         paid_on=today - dt.timedelta(days=20),
         reference="demo:fuel-clio-bruno",
-        actor=None,
+        actor=_platform(cars["Clio"].association),
     )
 
 
@@ -131,7 +140,7 @@ def _insurance(people: dict[str, Membership], cars: dict[str, Vehicle], today: d
         incurred_on=today - dt.timedelta(days=15),
         paid_by=member_account(people["bruno"]),
         description="Assurance annuelle",
-        actor=None,
+        actor=_platform(cars["Kangoo"].association),
         reference="demo:insurance-kangoo",
     )
 
@@ -144,6 +153,6 @@ def _payment(association: Association, people: dict[str, Membership], today: dt.
         method=LedgerTransaction.PaymentMethod.CASH,
         paid_on=today - dt.timedelta(days=3),
         note="Acompte",
-        actor=None,
+        actor=_platform(association),
         reference="demo:payment-lea",
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from core.errors import DomainError
 from ledger.services.expenses import sync_maintenance_expense, withdraw_maintenance_expense
+from members.permissions import SystemActor
 from vehicles.models import MaintenanceEvent
 
 logger = logging.getLogger(__name__)
@@ -24,15 +25,19 @@ def maintenance_saved(
     if raw:  # fixtures load rows as they are
         return
     try:
-        sync_maintenance_expense(event=instance, actor=None)
+        platform = SystemActor(instance.vehicle.association, "maintenance_saved")
+        sync_maintenance_expense(actor=platform, event=instance)
     except DomainError as error:
         logger.warning("maintenance %s not posted: %s", instance.pk, error.code)
 
 
 def maintenance_deleted(sender: Any, instance: MaintenanceEvent, **kw: Any) -> None:
     try:
+        association = instance.vehicle.association
         withdraw_maintenance_expense(
-            association=instance.vehicle.association, event_id=instance.pk, actor=None
+            actor=SystemActor(association, "maintenance_deleted"),
+            association=association,
+            event_id=instance.pk,
         )
     except DomainError as error:
         logger.warning("maintenance %s not withdrawn: %s", instance.pk, error.code)

@@ -10,7 +10,7 @@ from bookings.models import FuelReceipt, Trip
 from bookings.services.receipts import post_receipt
 from ledger.pricing import estimate_trip_cost
 from ledger.services import post_trip_charge
-from members.models import Membership, User
+from members.models import Membership
 from vehicles.models import Vehicle
 from vehicles.selectors import is_owner, tariff_on
 
@@ -22,7 +22,7 @@ def held_time(trip: Trip) -> tuple[dt.datetime, dt.datetime]:
     return min(booking.start, trip.checked_out_at), max(booking.end, ended)
 
 
-def post_trip(trip: Trip, *, actor: User | None) -> None:
+def post_trip(trip: Trip, *, actor: Membership) -> None:
     """Post the trip charge, then refund each approved fuel receipt (when the tariff includes
     fuel); a pending receipt is posted when it is approved (bookings.services.receipts)."""
     booking = trip.booking

@@ -44,7 +44,7 @@ from core.money import ZERO, format_euros, round_money
 from core.notices import Message, link, queue_notifications
 from ledger.services import first_open_day, post_fuel_receipt
 from members.audit import record_audit
-from members.models import Membership, User
+from members.models import Membership
 from members.recipients import admins_by_association
 from vehicles.access import can_manage_vehicle
 from vehicles.models import Tariff, Vehicle
@@ -234,7 +234,7 @@ def approve_receipt(*, actor: Membership, receipt: FuelReceipt) -> FuelReceipt:
         receipt = _locked(receipt)
         _decide(receipt, actor, FuelReceipt.Status.APPROVED)
         receipt.save(update_fields=["status", "decided_by", "decided_at"])
-        post_receipt(receipt, actor=actor.user)
+        post_receipt(receipt, actor=actor)
         _audit("receipt.approve", actor, receipt)
     return receipt
 
@@ -268,7 +268,7 @@ def refuse_receipt(*, actor: Membership, receipt: FuelReceipt, reason: str) -> F
     return receipt
 
 
-def post_receipt(receipt: FuelReceipt, *, actor: User | None) -> None:
+def post_receipt(receipt: FuelReceipt, *, actor: Membership) -> None:
     """Refund an approved receipt when the tariff of its day includes fuel (otherwise the
     driver bears the fuel: "refill and keep the receipts")."""
     booking = receipt.trip.booking

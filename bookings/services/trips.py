@@ -31,7 +31,7 @@ from bookings.services.receipts import (
     recorded_total,
 )
 from core.bounds import MAX_ODOMETER_KM
-from core.errors import DomainError, ForbiddenError
+from core.errors import DomainError, ForbiddenError, require_status
 from core.files import validate_upload
 from members.audit import record_audit
 from members.models import Membership
@@ -140,7 +140,7 @@ def check_out(
     now = timezone.now()
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("vehicle").get(pk=booking.pk)
-        _require_status(booking, Booking.Status.CONFIRMED)
+        require_status(booking, Booking.Status.CONFIRMED)
         if not booking.start - CHECKOUT_OPENS <= now < booking.end:
             raise DomainError(
                 _("The car can be taken from an hour before the booked start until its end."),
@@ -186,7 +186,7 @@ def check_in(*, actor: Membership, booking: Booking, report: Return) -> Trip:
     now = timezone.now()
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("vehicle").get(pk=booking.pk)
-        _require_status(booking, Booking.Status.IN_PROGRESS)
+        require_status(booking, Booking.Status.IN_PROGRESS)
         trip = Trip.objects.select_for_update().get(booking=booking)
         require_not_below(trip.odometer_out, report.reading.odometer)
         km = report.reading.odometer - trip.odometer_out
@@ -198,7 +198,7 @@ def check_in(*, actor: Membership, booking: Booking, report: Return) -> Trip:
         _save_photos(trip, TripPhoto.Stage.DAMAGE, report.damage_photos)
         booking.status = Booking.Status.COMPLETED
         booking.save(update_fields=["status", "updated_at"])
-        charges.post_trip(trip, actor=actor.user)
+        charges.post_trip(trip, actor=actor)
         audit_trip("trip.check_in", actor, booking, km=trip.km, flagged=trip.implausible_km)
     return trip
 
@@ -235,16 +235,6 @@ def is_implausible(km: int, start: dt.datetime, end: dt.datetime) -> bool:
 def _save_photos(trip: Trip, stage: str, photos: Sequence[UploadedFile]) -> None:
     for photo in photos:
         TripPhoto.objects.create(trip=trip, stage=stage, file=photo)
-
-
-def _require_status(booking: Booking, status: str) -> None:
-    if booking.status != status:
-        raise DomainError(
-            _("This booking is %(status)s: this step is not possible now.")
-            % {"status": booking.get_status_display()},
-            code="invalid_status",
-            http_status=409,
-        )
 
 
 def audit_trip(action: str, actor: Membership, booking: Booking, **data: Any) -> None:

@@ -22,8 +22,12 @@ from ledger.scans import STATEMENTS
 from ledger.services.posting import lock_ledger
 from ledger.services.sharing import post_expense_shares
 from members.audit import record_audit
-from members.models import Association, User
+from members.models import Association
+from members.permissions import Actor, require_admin
 from notifications.tasks import run_scheduled_job
+
+# The services; next_period_to_close is a read the pages use too.
+__all__ = ["close_period"]
 
 
 def next_period_to_close(association: Association) -> Span | None:
@@ -67,23 +71,24 @@ def _check_closable(association: Association, key: str) -> Span:
     return span
 
 
-def close_period(*, association: Association, key: str, actor: User | None) -> Period:
-    """Share the period's expenses of shared cars, then freeze the period."""
+def close_period(*, actor: Actor, association: Association, key: str) -> Period:
+    """An admin shares the period's expenses of shared cars, then freezes the period."""
+    require_admin(actor, association.pk)
     _check_closable(association, key)
     with transaction.atomic():
         lock_ledger(association)
         span = _check_closable(association, key)  # again, under the lock
-        shares = post_expense_shares(association=association, span=span, actor=actor)
+        shares = post_expense_shares(association=association, span=span, actor=actor.user)
         period = Period.objects.create(
             association=association,
             key=span.key,
             starts_on=span.starts_on,
             ends_on=span.ends_on,
-            closed_by=actor if actor is not None and actor.pk else None,
+            closed_by=actor.user,
         )
         record_audit(
             action="ledger.period_closed",
-            actor=actor,
+            actor=actor.user,
             association=association,
             target=period,
             data={"key": span.key, "shares": [txn.pk for txn in shares]},

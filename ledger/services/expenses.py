@@ -28,10 +28,12 @@ from ledger.services.posting import (
     active_by_reference,
     closed_period_on,
     post,
-    reverse_transaction,
+    reverse_entry,
 )
 from members.models import Association, User
+from members.permissions import Actor, require_admin
 from vehicles.models import MaintenanceEvent, Vehicle
+from vehicles.permissions import require_manager
 
 Category = LedgerTransaction.Category
 
@@ -43,8 +45,38 @@ MAINTENANCE_CATEGORIES: dict[str, str] = {
     MaintenanceEvent.Kind.OTHER: Category.OTHER,
 }
 
+# The services; the others are helpers.
+__all__ = ["post_expense", "sync_maintenance_expense", "withdraw_maintenance_expense"]
+
 
 def post_expense(
+    *,
+    actor: Actor,
+    vehicle: Vehicle,
+    category: str,
+    amount: Decimal,
+    incurred_on: dt.date,
+    paid_by: Account,
+    description: str,
+    receipt: File[Any] | None = None,
+    reference: str = "",
+) -> LedgerTransaction:
+    """An admin credits the payer and charges the vehicle's owner side (co-owners by share)."""
+    require_admin(actor, vehicle.association_id)
+    return _post_expense(
+        vehicle=vehicle,
+        category=category,
+        amount=amount,
+        incurred_on=incurred_on,
+        paid_by=paid_by,
+        description=description,
+        user=actor.user,
+        receipt=receipt,
+        reference=reference,
+    )
+
+
+def _post_expense(
     *,
     vehicle: Vehicle,
     category: str,
@@ -52,11 +84,10 @@ def post_expense(
     incurred_on: dt.date,
     paid_by: Account,
     description: str,
-    actor: User | None,
+    user: User | None,
     receipt: File[Any] | None = None,
     reference: str = "",
 ) -> LedgerTransaction:
-    """Credit the payer and charge the vehicle's owner side (co-owners by share)."""
     if paid_by.association_id != vehicle.association_id:
         raise DomainError(_("The payer belongs to another association."), code="foreign")
     if category not in Category.values:
@@ -79,7 +110,7 @@ def post_expense(
         category=category,
         receipt=receipt,
     )
-    return post(association=vehicle.association, posting=posting, actor=actor)
+    return post(association=vehicle.association, posting=posting, actor=user)
 
 
 def maintenance_reference(event_id: int) -> str:
@@ -100,10 +131,10 @@ def _posting_day(association: Association, day: dt.date) -> dt.date:
     return local_today(association.tz)
 
 
-def sync_maintenance_expense(
-    *, event: MaintenanceEvent, actor: User | None
-) -> LedgerTransaction | None:
-    """Make the ledger match a maintenance event (post, or reverse and post again)."""
+def sync_maintenance_expense(*, actor: Actor, event: MaintenanceEvent) -> LedgerTransaction | None:
+    """Make the ledger match a maintenance event (post, or reverse and post again): whoever
+    may record the vehicle's maintenance (its owners, the admins)."""
+    require_manager(actor, event.vehicle)
     association = event.vehicle.association
     existing = active_by_reference(association, maintenance_reference(event.pk))
     payer = _maintenance_payer(event)
@@ -113,17 +144,17 @@ def sync_maintenance_expense(
         return existing
     with transaction.atomic():
         if existing is not None:
-            reverse_transaction(entry=existing, reason=str(_("maintenance changed")), actor=actor)
+            reverse_entry(existing, str(_("maintenance changed")), actor.user)
         if event.cost <= 0:
             return None
-        return post_expense(
+        return _post_expense(
             vehicle=event.vehicle,
             category=category,
             amount=event.cost,
             incurred_on=day,
             paid_by=payer,
             description=event.description or str(event.get_kind_display()),
-            actor=actor,
+            user=actor.user,
             reference=maintenance_reference(event.pk),
         )
 
@@ -142,11 +173,12 @@ def _unchanged(
 
 
 def withdraw_maintenance_expense(
-    *, association: Association, event_id: int, actor: User | None
+    *, actor: Actor, association: Association, event_id: int
 ) -> LedgerTransaction | None:
-    """Reverse the expense of a deleted maintenance event, if it was posted."""
+    """Reverse the expense of a deleted maintenance event, if it was posted (an admin)."""
+    require_admin(actor, association.pk)
     existing = active_by_reference(association, maintenance_reference(event_id))
     if existing is None:
         return None
     reason = str(_("maintenance deleted"))
-    return reverse_transaction(entry=existing, reason=reason, actor=actor)
+    return reverse_entry(existing, reason, actor.user)

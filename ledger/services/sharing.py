@@ -56,6 +56,10 @@ class SharePlan:
         return bool(self.lines)
 
 
+# Helpers of the close (ledger.services.closing); no service here.
+__all__: list[str] = []
+
+
 def _owner_account(association: Association, owner_kind: str) -> Account:
     if owner_kind == Vehicle.OwnerKind.COMMUNE:
         return commune_account(association)

@@ -119,7 +119,7 @@ def reverse(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
         request,
         form,
         lambda: reverse_transaction(
-            entry=txn, reason=form.cleaned_data["reason"], actor=request.user
+            entry=txn, reason=form.cleaned_data["reason"], actor=request.membership
         ),
         _("The correction was posted."),
     ):

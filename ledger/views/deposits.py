@@ -31,7 +31,7 @@ def deposits(request: AssociationRequest, slug: str) -> HttpResponse:
     )
 
     def action(data: dict[str, Any]) -> Any:
-        return record_deposit(actor=request.user, **data)
+        return record_deposit(actor=request.membership, **data)
 
     return form_page(
         request,
@@ -69,7 +69,7 @@ def deposit_return(request: AssociationRequest, slug: str, pk: int) -> HttpRespo
     """Give the cheque back to the member."""
 
     def change(deposit: Deposit, day: Any) -> Any:
-        return return_deposit(deposit=deposit, returned_on=day, actor=request.user)
+        return return_deposit(deposit=deposit, returned_on=day, actor=request.membership)
 
     return _change(request, slug, pk, change, _("The deposit was returned."))
 
@@ -80,6 +80,6 @@ def deposit_cash(request: AssociationRequest, slug: str, pk: int) -> HttpRespons
     """Cash the cheque: the member has paid its amount to the fund."""
 
     def change(deposit: Deposit, day: Any) -> Any:
-        return cash_deposit(deposit=deposit, cashed_on=day, actor=request.user)
+        return cash_deposit(deposit=deposit, cashed_on=day, actor=request.membership)
 
     return _change(request, slug, pk, change, _("The deposit was cashed."))

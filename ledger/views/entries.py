@@ -51,7 +51,7 @@ def expense_new(request: AssociationRequest, slug: str) -> HttpResponse:
             incurred_on=data["incurred_on"],
             paid_by=party_account(association, data["paid_by"]),
             description=data["description"],
-            actor=request.user,
+            actor=request.membership,
             receipt=data["receipt"],
         )
 
@@ -74,7 +74,7 @@ def maintenance_post(request: AssociationRequest, slug: str, pk: int) -> HttpRes
     run_service(
         request,
         None,
-        lambda: sync_maintenance_expense(event=event, actor=request.user),
+        lambda: sync_maintenance_expense(event=event, actor=request.membership),
         _("The maintenance was posted."),
     )
     return redirect("ledger:expense_new", slug=slug)
@@ -96,7 +96,7 @@ def fees(request: AssociationRequest, slug: str) -> HttpResponse:
             association=association,
             label=data["label"],
             charged_on=data["charged_on"],
-            actor=request.user,
+            actor=request.membership,
             amount=data["amount"],
         )
 
@@ -127,7 +127,7 @@ def payment_new(request: AssociationRequest, slug: str) -> HttpResponse:
             method=data["method"],
             paid_on=data["paid_on"],
             note=data["note"],
-            actor=request.user,
+            actor=request.membership,
         )
 
     return form_page(
@@ -159,7 +159,7 @@ def damage_new(request: AssociationRequest, slug: str) -> HttpResponse:
             occurred_on=data["occurred_on"],
             description=data["description"],
             reference="",
-            actor=request.user,
+            actor=request.membership,
         )
 
     return form_page(

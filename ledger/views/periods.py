@@ -62,7 +62,9 @@ def period_close(request: AssociationRequest, slug: str, period: Span) -> HttpRe
     run_service(
         request,
         None,
-        lambda: close_period(association=request.association, key=period.key, actor=request.user),
+        lambda: close_period(
+            association=request.association, key=period.key, actor=request.membership
+        ),
         _("The period %(period)s is closed; its statements are final.") % {"period": period.key},
     )
     return redirect("ledger:period", slug=slug, period=period.key)

@@ -70,7 +70,7 @@ def settlement_record(request: AssociationRequest, slug: str) -> HttpResponse:
             method=data["method"],
             paid_on=data["paid_on"],
             note=_("settlement"),
-            actor=request.user,
+            actor=request.membership,
         )
 
     return form_page(

@@ -34,6 +34,7 @@ from ledger.services import member_account, post_expense
 from tests.bookings.helpers import shared_vehicle
 from tests.conftest import s3_media_storage_url
 from tests.factories.bookings import BookingFactory
+from tests.factories.ledger import platform
 from tests.factories.vehicles import (
     PDF_BYTES,
     PNG_BYTES,
@@ -157,7 +158,7 @@ def test_an_expense_receipt(s3_media, association, admin, member):
         incurred_on=dt.date(2026, 10, 1),
         paid_by=member_account(member),
         description="",
-        actor=None,
+        actor=platform(vehicle),
         receipt=pdf_upload("r.pdf"),
     )
     url = reverse("ledger:receipt", kwargs={"slug": association.slug, "pk": txn.pk})

@@ -7,7 +7,7 @@ from core.errors import DomainError
 from ledger.models import LedgerTransaction
 from ledger.services import close_period, fund_account, member_account, post_expense, record_payment
 from ledger.services.expenses import maintenance_reference
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.helpers import assert_ledger_consistent, legs_of
 from vehicles.models import MaintenanceEvent, Vehicle
@@ -38,7 +38,7 @@ def test_insurance_paid_by_one_co_owner_is_shared_by_shares(association, camille
         incurred_on=dt.date(2026, 11, 2),
         paid_by=member_account(camille),
         description="MAIF 2027",
-        actor=None,
+        actor=platform(kangoo),
     )
     # Camille paid 601.01 and bears 300.51 (largest remainder, first owner): +300.50.
     assert legs_of(txn) == {"Camille Roux": Decimal("300.50"), "Bruno Lefèvre": Decimal("-300.50")}
@@ -55,7 +55,7 @@ def test_an_expense_of_an_association_car_paid_by_a_member_is_owed_by_the_fund(a
         incurred_on=dt.date(2026, 11, 2),
         paid_by=member_account(bruno),
         description="",
-        actor=None,
+        actor=platform(car),
     )
     assert legs_of(txn) == {
         "Bruno Lefèvre": Decimal("80.00"),
@@ -78,7 +78,7 @@ def test_a_receipt_is_stored_privately(association, camille):
         incurred_on=dt.date(2026, 11, 2),
         paid_by=fund_account(association),
         description="",
-        actor=None,
+        actor=platform(car),
         receipt=receipt,
     )
     assert txn.receipt.name.startswith("private/ledgertransaction/")
@@ -115,7 +115,7 @@ def test_a_car_with_no_owner_recorded_cannot_take_an_expense(association):
             incurred_on=dt.date(2026, 11, 2),
             paid_by=fund_account(association),
             description="",
-            actor=None,
+            actor=platform(car),
         )
     assert error.value.code == "no_owner"
 
@@ -187,9 +187,9 @@ class TestMaintenanceEvents:
             method="cash",
             paid_on=dt.date(2026, 10, 1),
             note="",
-            actor=None,
+            actor=platform(member_account(camille)),
         )
-        close_period(association=association, key="2026-10", actor=None)
+        close_period(association=association, key="2026-10", actor=platform(association))
         event = self.event(car, date=dt.date(2026, 10, 15))
         assert self.posted(association, event).get().date == dt.date(2026, 11, 26)
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ledger.models import LedgerTransaction
 from ledger.services import member_account, post_expense, record_deposit
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.tenancy.registry import Access, Case, slug_only
 from vehicles.models import MaintenanceEvent
 
@@ -31,7 +31,7 @@ def _transaction(world: Any) -> Any:
         incurred_on=dt.date(2026, 10, 5),
         paid_by=member_account(world.member),
         description="",
-        actor=None,
+        actor=platform(world.ledger_vehicle),
         receipt=SimpleUploadedFile("r.pdf", b"%PDF-1.4 receipt", content_type="application/pdf"),
     )
 
@@ -43,7 +43,7 @@ def _deposit(world: Any) -> Any:
         received_on=dt.date(2026, 10, 1),
         cheque_number="1",
         bank="",
-        actor=None,
+        actor=platform(world.member),
     )
 
 
