@@ -44,6 +44,11 @@ ALLOWED = {
     "members.services.invitations.accept_invitation_with_new_account": "no account yet",
     # Revokes the token that authenticates the call; the token names its user.
     "members.services.api_tokens.revoke_api_token": "the token is the caller",
+    # A platform operator names a new association's first admin from the Django admin
+    # (staff, no membership); invite_member is the admins' way, with require_admin.
+    "members.services.invitations.invite_to_association": "the operator's Django admin",
+    # The nightly purge goes over every association at once (the platform, no association).
+    "members.services.retention.purge_personal_data": "a nightly job over all associations",
     # To be converted once trust-consent's rework of the CSV import has landed.
     "members.services.imports.preview_member_import": "converted in a later landing",
 }
@@ -150,6 +155,8 @@ READS = {
     "ledger.services.contributions.required_deposit": "the least deposit the service takes",
     # The payment and expense pages name the accounts the services post to.
     "ledger.services.accounts.party_account": "the account a page's choice names",
+    # The Django admin's invitation form refuses a current member before inviting.
+    "members.services.invitations.refuse_current_member": "the operator form's check",
     # The bench seeder builds legs the way the posting service does, in bulk.
     "ledger.services.accounts.split_over": "bench seeding",
     "ledger.services.posting.net_legs": "bench seeding",

@@ -29,6 +29,15 @@ from members.tasks import send_invitations
 
 INVITATION_VALIDITY = dt.timedelta(days=14)
 
+# The services; invite_many is the import's helper, refuse_current_member a form's check.
+__all__ = [
+    "accept_invitation",
+    "accept_invitation_with_new_account",
+    "invite_member",
+    "invite_to_association",
+    "revoke_invitation",
+]
+
 # The part of an invitation's prefill that goes into the new account's driver profile.
 PREFILLED_DRIVER_FIELDS = (
     "birth_date",

@@ -46,15 +46,27 @@ def test_every_field_of_a_refusal_is_shown_on_the_form():
     assert form.errors == {"seats": ["Too many."], "key_arrangement": ["Where?"]}
 
 
-def test_the_api_answers_a_field_refusal_with_its_code_and_as_a_field_error():
-    refusal = DomainError("Another car has this plate.", code="plate_taken", field="plate")
+def test_the_api_answers_a_field_refusal_with_its_code_and_field():
+    refusal = DomainError("Too young.", code="invalid_date", field="licence_issued_on")
     response = exception_handler(refusal, {})
     assert response is not None and response.status_code == 400
     assert response.data == {
-        "plate": ["Another car has this plate."],
+        "code": "invalid_date",
+        "detail": "Too young.",
+        "field": "licence_issued_on",
+    }
+
+
+def test_the_api_answers_a_refusal_listing_its_inputs_as_field_errors_too():
+    error = ValidationError({"plate": [ValidationError("Taken.", code="plate_taken")]})
+    response = exception_handler(DomainError.from_validation(error), {})
+    assert response is not None and response.status_code == 400
+    assert response.data == {
+        "plate": ["Taken."],
         "code": "plate_taken",
-        "detail": "Another car has this plate.",
+        "detail": "Taken.",
         "field": "plate",
+        "errors": {"plate": ["Taken."]},
     }
 
 

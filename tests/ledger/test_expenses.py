@@ -94,7 +94,7 @@ def test_bad_expenses_are_refused(association, camille, outsider):
         "incurred_on": dt.date(2026, 11, 2),
         "paid_by": member_account(camille),
         "description": "",
-        "actor": None,
+        "actor": platform(car),
     }
     for change in (
         {"amount": Decimal("0")},

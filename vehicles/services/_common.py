@@ -49,8 +49,9 @@ def assign(instance: models.Model, fields: Mapping[str, Any], allowed: Iterable[
 
 
 def field_error(field: str, message: Any, code: str) -> DomainError:
-    """A refusal attached to one field, with a stable code (forms show it by the field)."""
-    return DomainError(message, code=code, field=field)
+    """A refusal attached to one field, with a stable code (forms show it by the field; the
+    API also answers it as a field error, as when it was a ValidationError)."""
+    return DomainError(message, code=code, field=field, errors={field: [str(message)]})
 
 
 def full_clean(instance: models.Model, **options: Any) -> None:
