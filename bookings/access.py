@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from bookings.models import Booking, FuelReceipt
+from bookings.models import Booking, FuelReceipt, Incident
 from members.models import Membership
 from vehicles.access import can_manage_vehicle
 from vehicles.models import Vehicle
@@ -71,3 +71,35 @@ def get_receipt_for_participant(membership: Membership, pk: int, receipt_pk: int
     if receipt is None:
         raise Http404
     return receipt
+
+
+def can_view_incident(membership: Membership, incident: Incident) -> bool:
+    """Admins, the car's owners, the reporter, the trip's driver, the responsible driver."""
+    booking_driver = incident.booking.driver_id if incident.booking is not None else None
+    involved = {incident.reported_by_id, incident.responsible_id, booking_driver}
+    return membership.pk in involved or can_manage_vehicle(membership, incident.vehicle)
+
+
+def get_incident_for_member(membership: Membership, pk: int) -> Incident:
+    """An incident the caller may see; 404 outside the association, else 403."""
+    incident = (
+        Incident.objects.select_related(
+            "vehicle__association", "booking__driver__user", "reported_by__user"
+        )
+        .filter(vehicle__association_id=membership.association_id, pk=pk)
+        .first()
+    )
+    if incident is None:
+        raise Http404
+    if not can_view_incident(membership, incident):
+        raise PermissionDenied
+    return incident
+
+
+def can_assess_incident(membership: Membership, incident: Incident) -> bool:
+    """The car's owners and the admins record the repair; only admins decide."""
+    return can_manage_vehicle(membership, incident.vehicle)
+
+
+def is_admin(membership: Membership, _incident: Incident) -> bool:
+    return membership.is_admin

@@ -83,7 +83,9 @@ class AvailabilityView(AssociationAPIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         filters = VehicleFilters(data.get("seats"), data["electric"], data.get("gearbox", ""))
-        vehicles = free_vehicles(membership.association, data["start"], data["end"], filters)
+        vehicles = free_vehicles(
+            membership.association, data["start"], data["end"], filters, membership
+        )
         return Response(FreeVehicleOutput(vehicles, many=True).data)
 
 

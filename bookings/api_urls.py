@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from bookings import api
+from bookings import api, api_incidents, api_owner_time
 
 PREFIX = "associations/<slug:slug>/"
 
@@ -26,6 +26,47 @@ urlpatterns: list[URLPattern | URLResolver] = [
         f"{PREFIX}bookings/<int:pk>/checkin/",
         api.CheckInView.as_view(),
         name="api-booking-checkin",
+    ),
+    path(f"{PREFIX}incidents/", api_incidents.IncidentListView.as_view(), name="api-incidents"),
+    path(
+        f"{PREFIX}incidents/<int:pk>/",
+        api_incidents.IncidentDetailView.as_view(),
+        name="api-incident",
+    ),
+    path(
+        f"{PREFIX}incidents/<int:pk>/settle/",
+        api_incidents.IncidentSettleView.as_view(),
+        name="api-incident-settle",
+    ),
+    path(
+        f"{PREFIX}incidents/<int:pk>/close/",
+        api_incidents.IncidentCloseView.as_view(),
+        name="api-incident-close",
+    ),
+    path(
+        f"{PREFIX}incidents/<int:pk>/assess/",
+        api_incidents.IncidentAssessView.as_view(),
+        name="api-incident-assess",
+    ),
+    path(
+        f"{PREFIX}incidents/<int:pk>/replies/",
+        api_incidents.IncidentReplyView.as_view(),
+        name="api-incident-replies",
+    ),
+    path(
+        f"{PREFIX}incidents/<int:pk>/photos/<int:photo_id>/",
+        api_incidents.IncidentPhotoView.as_view(),
+        name="api-incident-photo",
+    ),
+    path(
+        f"{PREFIX}vehicles/<int:pk>/unavailability/",
+        api_owner_time.UnavailabilityListView.as_view(),
+        name="api-vehicle-unavailability",
+    ),
+    path(
+        f"{PREFIX}vehicles/<int:pk>/unavailability/<int:rule_pk>/",
+        api_owner_time.UnavailabilityDetailView.as_view(),
+        name="api-vehicle-unavailability-detail",
     ),
     path(
         f"{PREFIX}bookings/<int:pk>/receipts/<int:receipt_id>/approve/",

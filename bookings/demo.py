@@ -1,12 +1,14 @@
 """Demo bookings for villerouge: three weeks of completed trips typed in from the logbook
-(charged like any trip) and upcoming bookings, on the cars made by vehicles/demo.py.
-Idempotent: nothing is added once the association has bookings."""
+(charged like any trip) and upcoming bookings, on the cars made by vehicles/demo.py; then
+the owner's time and incidents (bookings.demo_incidents). Idempotent: no trip or booking is
+added once the association has bookings."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
+from bookings import demo_incidents
 from bookings.models import Booking
 from bookings.services.bookings import create_booking
 from bookings.services.logbook import LogbookLine, enter_past_trip
@@ -53,15 +55,15 @@ def seed(log: Callable[[str], None]) -> None:
     if not cars:
         log("bookings: no demo car yet (vehicles demo missing), skipped")
         return
-    if Booking.objects.filter(vehicle__association=association).exists():
-        return
     people = _people(association)
     admin = people.get("admin")
     if admin is None:
         return
     today = local_today(association.tz)
-    _past_trips(association, admin, cars, people, today, log)
-    _upcoming(association, admin, cars, people, today, log)
+    if not Booking.objects.filter(vehicle__association=association).exists():
+        _past_trips(association, admin, cars, people, today, log)
+        _upcoming(association, admin, cars, people, today, log)
+    demo_incidents.seed(association, people, cars, today, log)
 
 
 def _people(association: Association) -> dict[str, Membership]:

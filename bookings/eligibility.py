@@ -20,14 +20,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
-from bookings.selectors.overlap import first_overlap
+from bookings.selectors.overlap import blocks_until, first_overlap
+from bookings.selectors.owner_time import CapExceeded, Period, cap_exceeded, first_blocked_period
 from contracts.selectors import (
     AgreementStatus,
     agreement_status_for,
     agreement_status_map,
     agreement_status_on,
 )
-from core.errors import ConflictError, ForbiddenError
+from core.errors import ConflictError, DomainError, ForbiddenError
 from core.money import format_euros
 from core.timeutils import real_duration
 from members.drivers import YoungDriverStatus, young_driver_status
@@ -47,6 +48,8 @@ TOO_SHORT_NOTICE = "too_short_notice"
 TOO_LONG = "too_long"
 INSURANCE_INVALID = "insurance_invalid"
 OVERLAP = "overlap"
+VEHICLE_UNAVAILABLE = "vehicle_unavailable"
+MONTHLY_CAP_REACHED = "monthly_cap_reached"
 
 REASON_CODES = (
     MEMBERSHIP_INACTIVE,
@@ -61,7 +64,11 @@ REASON_CODES = (
     TOO_LONG,
     INSURANCE_INVALID,
     OVERLAP,
+    VEHICLE_UNAVAILABLE,
+    MONTHLY_CAP_REACHED,
 )
+# Refusals that say the time is taken (409); the others say the driver may not (403).
+CONFLICT_CODES = (OVERLAP, VEHICLE_UNAVAILABLE)
 
 OVERLAP_MESSAGE = _(
     "The vehicle is already booked at that time. Choose another time or another vehicle."
@@ -104,9 +111,7 @@ class Eligibility:
         """Raise the first refusal (overlap is a 409, the others 403), or an unaccepted warning."""
         refusals = self.refusals
         if refusals:
-            first = refusals[0]
-            error = ConflictError if first.code == OVERLAP else ForbiddenError
-            raise error(first.message, code=first.code, reasons=[r.code for r in refusals])
+            raise reason_error(refusals[0], [r.code for r in refusals])
         if self.warnings and not deductible_accepted:
             warning = self.warnings[0]
             raise ForbiddenError(
@@ -115,6 +120,12 @@ class Eligibility:
                 reasons=[warning.code],
                 deductible=str(warning.deductible) if warning.deductible is not None else None,
             )
+
+
+def reason_error(reason: Reason, codes: list[str] | None = None) -> DomainError:
+    """The refusal as an error: 409 when the time is taken, 403 otherwise."""
+    error = ConflictError if reason.code in CONFLICT_CODES else ForbiddenError
+    return error(reason.message, code=reason.code, reasons=codes or [reason.code])
 
 
 @dataclass(frozen=True)
@@ -159,11 +170,77 @@ def check_eligibility(
         agreement_on,
     )
     reasons = _reasons(request, _facts_of(driver, vehicle))
-    if check_overlap and first_overlap(
-        vehicle=vehicle, start=start, end=end, exclude_pk=exclude_pk
-    ):
-        reasons.append(Reason(OVERLAP, OVERLAP_MESSAGE))
+    if check_overlap:
+        if first_overlap(vehicle=vehicle, start=start, end=end, exclude_pk=exclude_pk):
+            reasons.append(Reason(OVERLAP, OVERLAP_MESSAGE))
+        reasons += owner_time_reasons(
+            vehicle=vehicle, driver=driver, start=start, end=end, exclude_pk=exclude_pk
+        )
     return Eligibility(tuple(reasons))
+
+
+def owner_time_reasons(
+    *,
+    vehicle: Vehicle,
+    driver: Membership | None,
+    start: dt.datetime,
+    end: dt.datetime,
+    exclude_pk: int | None = None,
+) -> list[Reason]:
+    """The owners' own time: a period the car is not lent (the car is held until its end
+    plus the buffer), and the monthly cap on the driver's hours."""
+    reasons = []
+    period = first_blocked_period(
+        vehicle=vehicle, start=start, end=blocks_until(vehicle, end), driver=driver
+    )
+    if period is not None:
+        reasons.append(_unavailable(period, vehicle))
+    exceeded = (
+        cap_exceeded(driver=driver, vehicle=vehicle, start=start, end=end, exclude_pk=exclude_pk)
+        if driver is not None
+        else None
+    )
+    if exceeded is not None:
+        reasons.append(_cap_reached(exceeded))
+    return reasons
+
+
+def _unavailable(period: Period, vehicle: Vehicle) -> Reason:
+    tz = vehicle.association.tz
+    values = {
+        "start": date_format(period.start.astimezone(tz), "l j F H:i"),
+        "end": date_format(period.end.astimezone(tz), "l j F H:i"),
+    }
+    if period.rule.reason:
+        message = _(
+            "The owner keeps the car from %(start)s to %(end)s (%(reason)s): it is not lent "
+            "then. Choose another time or another car."
+        ) % {**values, "reason": period.rule.reason}
+    else:
+        message = (
+            _(
+                "The owner keeps the car from %(start)s to %(end)s: it is not lent then. Choose "
+                "another time or another car."
+            )
+            % values
+        )
+    return Reason(VEHICLE_UNAVAILABLE, message)
+
+
+def _cap_reached(exceeded: CapExceeded) -> Reason:
+    return Reason(
+        MONTHLY_CAP_REACHED,
+        _(
+            "The owner lends this car at most %(cap)s hours a month to a driver; you have "
+            "already booked %(used)s hours in %(month)s. Book a shorter time, another month "
+            "or another car."
+        )
+        % {
+            "cap": exceeded.cap.hours_per_month,
+            "used": f"{exceeded.booked_hours:g}",
+            "month": date_format(exceeded.month, "F Y"),
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -320,21 +397,11 @@ def _young_driver_reasons(
     request: Request, profile: DriverProfile | None, policy: InsurancePolicy | None
 ) -> list[Reason]:
     """The vehicle's insurance rule for young drivers, on the first day of the booking."""
-    if policy is None or profile is None or not profile.birth_date or not profile.licence_issued_on:
+    if policy is None or policy.young_driver_rule == InsurancePolicy.YoungDriverRule.ALLOWED:
         return []
     rule = policy.young_driver_rule
-    if rule == InsurancePolicy.YoungDriverRule.ALLOWED:
-        return []
-    status = young_driver_status(
-        birth_date=profile.birth_date,
-        licence_issued_on=profile.licence_issued_on,
-        accompanied_driving=profile.accompanied_driving,
-        post_licence_training=profile.post_licence_training,
-        on=_local_day(request.start, request.vehicle),
-        min_age=policy.min_driver_age,
-        min_licence_years=policy.min_licence_years,
-    )
-    if not status.counts_as_young:  # below the policy's minimums, or on probation
+    status = young_status(profile, policy, _local_day(request.start, request.vehicle))
+    if status is None or not status.counts_as_young:  # below the minimums, or on probation
         return []
     if rule == InsurancePolicy.YoungDriverRule.FORBIDDEN:
         return [_young_forbidden(policy, status)]
@@ -352,6 +419,24 @@ def _young_driver_reasons(
             deductible=amount,
         )
     ]
+
+
+def young_status(
+    profile: DriverProfile | None, policy: InsurancePolicy, day: dt.date
+) -> YoungDriverStatus | None:
+    """The driver's young-driver status under the policy's minimums on `day` (a local day),
+    or None when the profile lacks the dates to tell."""
+    if profile is None or not profile.birth_date or not profile.licence_issued_on:
+        return None
+    return young_driver_status(
+        birth_date=profile.birth_date,
+        licence_issued_on=profile.licence_issued_on,
+        accompanied_driving=profile.accompanied_driving,
+        post_licence_training=profile.post_licence_training,
+        on=day,
+        min_age=policy.min_driver_age,
+        min_licence_years=policy.min_licence_years,
+    )
 
 
 def _young_forbidden(policy: InsurancePolicy, status: YoungDriverStatus) -> Reason:

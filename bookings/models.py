@@ -301,3 +301,29 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed {self.membership_id}/{self.vehicle_id or '-'}"
+
+
+# Incidents and the owner's own time have their own modules (this one stays readable);
+# importing them here is how Django finds their models.
+from bookings.models_incidents import (  # noqa: E402
+    Incident,
+    IncidentPhoto,
+    IncidentReply,
+    IncidentSighting,
+)
+from bookings.models_owner_time import Unavailability, UsageCap  # noqa: E402
+
+__all__ = [
+    "MAX_ODOMETER_KM",
+    "Booking",
+    "CalendarFeed",
+    "FuelReceipt",
+    "Incident",
+    "IncidentPhoto",
+    "IncidentReply",
+    "IncidentSighting",
+    "Trip",
+    "TripPhoto",
+    "Unavailability",
+    "UsageCap",
+]

@@ -23,6 +23,14 @@ BOOKING_WITHOUT_AGREEMENT = Kind(
 RECEIPT_PENDING = Kind("bookings", "receipt_pending", _("fuel receipt waiting for your approval"))
 RECEIPT_REFUSED = Kind("bookings", "receipt_refused", _("fuel receipt refused"))
 
+# Issue 17: incidents and the owners' month.
+INCIDENT_REPORTED = Kind("bookings", "incident_reported", _("incident reported on a car"))
+INCIDENT_REPLY = Kind("bookings", "incident_reply", _("reply on an incident"))
+INCIDENT_SETTLED = Kind("bookings", "incident_settled", _("incident settled or closed"))
+OWNER_MONTHLY_SUMMARY = Kind(
+    "bookings", "owner_monthly_summary", _("monthly summary of your cars"), optional=True
+)
+
 KINDS = [
     BOOKING_STARTS_SOON,
     APPROVAL_PENDING,
@@ -33,4 +41,8 @@ KINDS = [
     BOOKING_WITHOUT_AGREEMENT,
     RECEIPT_PENDING,
     RECEIPT_REFUSED,
+    INCIDENT_REPORTED,
+    INCIDENT_REPLY,
+    INCIDENT_SETTLED,
+    OWNER_MONTHLY_SUMMARY,
 ]

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from bookings import owner_summaries
 from bookings.eligibility import (
     AGREEMENT_OUTDATED,
     NO_AGREEMENT,
@@ -394,6 +395,14 @@ def _agreement_messages(
     ]
 
 
+# --- The owners' monthly summary ----------------------------------------------------------
+
+
+def scan_owner_summaries(*, now: dt.datetime) -> ScanCounts:
+    """Each owner's summary of last month, once a month (bookings.owner_summaries)."""
+    return owner_summaries.summarise_last_month(now=now)
+
+
 JOBS = [
     Job(
         "booking_reminders",
@@ -419,5 +428,11 @@ JOBS = [
         _("Future bookings without a current agreement"),
         _("every night at 04:45"),
         scan_bookings_without_agreement,
+    ),
+    Job(
+        "owner_summaries",
+        _("Owners' monthly summary of their cars"),
+        _("every day at 08:30 (each owner once a month)"),
+        scan_owner_summaries,
     ),
 ]

@@ -83,4 +83,8 @@ app.conf.beat_schedule = {
     # period (PERSONAL_DATA_RETENTION_MONTHS) are purged (docs/PRIVACY.md); a missed night
     # is caught up by the next, a day late at most.
     "personal_data": _scan("personal_data", crontab(hour=4, minute=0), 3600),
+    # Every morning at 08:30: each owner's summary of last month (trips, km, fuel, money,
+    # incidents, bookings to come), in the app and by e-mail; keyed per owner and month, so
+    # the first run of the month sends it and the later ones catch up after an outage.
+    "owner_summaries": _scan("owner_summaries", crontab(hour=8, minute=30), 3600),
 }

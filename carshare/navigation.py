@@ -20,6 +20,7 @@ ASSOCIATION_MENU = [
     NavEntry(_("Find a car"), "bookings:availability"),
     NavEntry(_("My bookings"), "bookings:mine"),
     NavEntry(_("Fleet"), "vehicles:list"),
+    NavEntry(_("Incidents"), "bookings:incidents"),
     NavEntry(_("My account"), "ledger:my_account"),
     NavEntry(_("Agreements"), "contracts:list"),
     NavEntry(_("Members"), "members:list", admin_only=True),

@@ -68,7 +68,7 @@ def create_booking(
         created_by=booked_by.user,
     )
     with vehicle_write_lock(vehicle):
-        ensure_no_overlap(vehicle=vehicle, start=start, end=end)
+        ensure_no_overlap(vehicle=vehicle, start=start, end=end, driver=driver)
         booking.save()
         record_audit(
             action="booking.create",
@@ -196,6 +196,9 @@ def report_late_return(
             vehicle=vehicle, start=booking.start, end=new_end, exclude_pk=booking.pk
         )
         if following is None:
+            ensure_no_overlap(  # the owners' own time and caps hold for an extension too
+                vehicle=vehicle, start=booking.start, end=new_end, exclude_pk=booking.pk
+            )
             _extend(booking, new_end, actor)
             return LateReturn.EXTENDED, None
         following.previous_late_until = new_end

@@ -17,9 +17,10 @@ from contextlib import contextmanager
 from django.db import IntegrityError, transaction
 
 from bookings.db import NO_OVERLAP_CONSTRAINT
-from bookings.eligibility import OVERLAP, OVERLAP_MESSAGE
+from bookings.eligibility import OVERLAP, OVERLAP_MESSAGE, owner_time_reasons, reason_error
 from bookings.selectors.overlap import first_overlap
 from core.errors import ConflictError
+from members.models import Membership
 from vehicles.models import Vehicle
 
 
@@ -51,8 +52,23 @@ def vehicle_write_lock(vehicle: Vehicle) -> Iterator[None]:
 
 
 def ensure_no_overlap(
-    *, vehicle: Vehicle, start: dt.datetime, end: dt.datetime, exclude_pk: int | None = None
+    *,
+    vehicle: Vehicle,
+    start: dt.datetime,
+    end: dt.datetime,
+    exclude_pk: int | None = None,
+    driver: Membership | None = None,
 ) -> None:
-    """Call inside `vehicle_write_lock`: ConflictError("overlap") if the slot is taken."""
+    """Call inside `vehicle_write_lock` on every path that makes or moves a booking: the
+    slot is free of other bookings (409 `overlap`) and of the owners' own time (409
+    `vehicle_unavailable`), and the driver stays within the owner's monthly cap (403
+    `monthly_cap_reached`). The driver is the moved booking's when not given."""
     if first_overlap(vehicle=vehicle, start=start, end=end, exclude_pk=exclude_pk) is not None:
         raise overlap_error()
+    if driver is None and exclude_pk is not None:
+        driver = Membership.objects.filter(bookings__pk=exclude_pk).first()
+    reasons = owner_time_reasons(
+        vehicle=vehicle, driver=driver, start=start, end=end, exclude_pk=exclude_pk
+    )
+    if reasons:
+        raise reason_error(reasons[0])

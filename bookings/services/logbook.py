@@ -18,11 +18,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.eligibility import check_eligibility
+from bookings.eligibility import Eligibility, check_eligibility, owner_time_reasons
 from bookings.models import Booking, Trip
 from bookings.selectors.overlap import blocks_until
 from bookings.services import charges
-from bookings.services.guard import overlap_error, vehicle_write_lock
+from bookings.services.guard import ensure_no_overlap, overlap_error, vehicle_write_lock
 from bookings.services.receipts import ReceiptInput, TripFacts, check_receipts, record_receipts
 from bookings.services.trips import (
     Reading,
@@ -63,6 +63,10 @@ def enter_past_trip(*, actor: Membership, line: LogbookLine) -> Booking:
     with vehicle_write_lock(line.vehicle):
         if _taken(line):
             raise overlap_error()
+        if not line.override:  # the owners' own time, under the lock (overridable, audited)
+            ensure_no_overlap(
+                vehicle=line.vehicle, start=line.start, end=line.end, driver=line.driver
+            )
         booking = Booking.objects.create(
             vehicle=line.vehicle,
             driver=line.driver,
@@ -119,6 +123,10 @@ def _check_rules(actor: Membership, line: LogbookLine) -> list[str]:
         check_overlap=False,  # the logbook's own check covers trips driven too (_taken)
         agreement_on=timezone.localtime(line.start, line.vehicle.association.tz).date(),
     )
+    owner_time = owner_time_reasons(
+        vehicle=line.vehicle, driver=line.driver, start=line.start, end=line.end
+    )
+    eligibility = Eligibility((*eligibility.reasons, *owner_time))
     if eligibility.allowed and not eligibility.warnings:
         return []
     if not line.override:

@@ -178,7 +178,8 @@ class Return:
 
 
 def check_in(*, actor: Membership, booking: Booking, report: Return) -> Trip:
-    """The driver brings the car back; the trip and its charges commit together."""
+    """The driver brings the car back; the trip, its charges and the incident its damage
+    note opens commit together."""
     _require_participant(actor, booking)
     validate_reading(report.reading)
     validate_receipts(report.receipts)
@@ -195,10 +196,15 @@ def check_in(*, actor: Membership, booking: Booking, report: Return) -> Trip:
         _fill_return(trip, report, actor, now)
         record_receipts(trip=trip, receipts=report.receipts)
         _save_photos(trip, TripPhoto.Stage.CHECK_IN, report.photos)
-        _save_photos(trip, TripPhoto.Stage.DAMAGE, report.damage_photos)
         booking.status = Booking.Status.COMPLETED
         booking.save(update_fields=["status", "updated_at"])
         charges.post_trip(trip, actor=actor)
+        if trip.damage:  # the damage note opens an incident, with the damage photos
+            from bookings.services.incidents import report_damage_at_check_in  # builds on trips
+
+            report_damage_at_check_in(actor=actor, trip=trip, photos=report.damage_photos)
+        else:
+            _save_photos(trip, TripPhoto.Stage.DAMAGE, report.damage_photos)
         audit_trip("trip.check_in", actor, booking, km=trip.km, flagged=trip.implausible_km)
     return trip
 

@@ -81,5 +81,7 @@ def availability(request: AssociationRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         filters = VehicleFilters(data["seats"], data["electric"], data["gearbox"])
-        vehicles = free_vehicles(request.association, data["start"], data["end"], filters)
+        vehicles = free_vehicles(
+            request.association, data["start"], data["end"], filters, request.membership
+        )
     return render(request, "bookings/availability.html", {"form": form, "vehicles": vehicles})

@@ -15,6 +15,7 @@ from bookings.access import get_booking_for_participant
 from bookings.forms import CheckInForm, CheckOutForm, PastTripForm, ReceiptFormSet
 from bookings.models import FuelReceipt, Trip, TripPhoto
 from bookings.selectors.bookings import trips_to_review
+from bookings.selectors.incidents import departure_state
 from bookings.selectors.trips import last_odometer_in
 from bookings.services.logbook import LogbookLine, enter_past_trip
 from bookings.services.receipts import ReceiptInput
@@ -48,7 +49,8 @@ def checkout(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Have a good trip!"))
             return redirect("bookings:detail", slug=slug, pk=pk)
-    return render(request, "bookings/checkout.html", {"booking": booking, "form": form})
+    context = {"booking": booking, "form": form, "departure": departure_state(booking)}
+    return render(request, "bookings/checkout.html", context)
 
 
 def _receipts(formset: Any) -> list[ReceiptInput]:

@@ -4,6 +4,7 @@
 - expenses: post_expense, sync_maintenance_expense, withdraw_maintenance_expense
 - contributions: charge_membership_fee(s), record_payment, record_deposit, return_deposit,
   cash_deposit
+- incidents: post_incident_settlement (an incident's charge, the fund's part, the deposit)
 - posting: reverse_transaction (corrections), first_open_day (where a late fact is dated)
 - closing: close_period, next_period_to_close
 """

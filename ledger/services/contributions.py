@@ -180,7 +180,8 @@ def record_deposit(
     return deposit
 
 
-def _locked_held(deposit: Deposit) -> Deposit:
+def lock_held_deposit(deposit: Deposit) -> Deposit:
+    """The deposit row, locked; ConflictError unless its cheque is still held."""
     locked = Deposit.objects.select_for_update().get(pk=deposit.pk)
     if locked.status != Deposit.Status.HELD:
         raise ConflictError(
@@ -193,7 +194,7 @@ def return_deposit(*, actor: Actor, deposit: Deposit, returned_on: dt.date) -> D
     """An admin gives the cheque back to the member."""
     require_admin(actor, deposit.association_id)
     with transaction.atomic():
-        locked = _locked_held(deposit)
+        locked = lock_held_deposit(deposit)
         locked.status = Deposit.Status.RETURNED
         locked.returned_on = returned_on
         locked.save(update_fields=["status", "returned_on"])
@@ -206,29 +207,40 @@ def cash_deposit(*, actor: Actor, deposit: Deposit, cashed_on: dt.date) -> Depos
     amount."""
     require_admin(actor, deposit.association_id)
     association = deposit.association
-    account = member_account(deposit.membership)
     with transaction.atomic():
-        locked = _locked_held(deposit)
+        locked = lock_held_deposit(deposit)
         posting = Posting(
             kind=LedgerTransaction.Kind.DEPOSIT,
             date=cashed_on,
             label=locked.cheque_number,
             amount=locked.amount,
-            legs=[
-                LegSpec(account, locked.amount),
-                LegSpec(fund_account(association), -locked.amount),
-            ],
+            legs=deposit_legs(locked),
             reference=f"deposit:{locked.pk}",
             vehicle=locked.vehicle,
             driver=locked.membership,
-            paid_by=account,
+            paid_by=member_account(locked.membership),
             payment_method=LedgerTransaction.PaymentMethod.CHEQUE,
         )
-        locked.cashed_transaction = post(association=association, posting=posting, actor=actor.user)
-        locked.status = Deposit.Status.CASHED
-        locked.save(update_fields=["status", "cashed_transaction"])
-        _audit("ledger.deposit_cashed", locked, actor.user)
+        mark_cashed(
+            locked, post(association=association, posting=posting, actor=actor.user), actor.user
+        )
     return locked
+
+
+def deposit_legs(deposit: Deposit) -> list[LegSpec]:
+    """Cashing the cheque: the member has paid its amount, which the fund now holds."""
+    return [
+        LegSpec(member_account(deposit.membership), deposit.amount),
+        LegSpec(fund_account(deposit.association), -deposit.amount),
+    ]
+
+
+def mark_cashed(locked: Deposit, txn: LedgerTransaction, actor: User | None) -> None:
+    """Record on a locked, held deposit that `txn` cashed it."""
+    locked.cashed_transaction = txn
+    locked.status = Deposit.Status.CASHED
+    locked.save(update_fields=["status", "cashed_transaction"])
+    _audit("ledger.deposit_cashed", locked, actor)
 
 
 def _audit(action: str, deposit: Deposit, actor: User | None) -> None:

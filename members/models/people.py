@@ -99,6 +99,13 @@ class Association(models.Model):
         KM = "km", _("pro rata of km driven in the period")
         MEMBERSHIP_DAYS = "days", _("monthly provision pro rata of membership days")
 
+    class IncidentRemainder(models.TextChoices):
+        """Who bears the part of a repair that the responsible driver does not pay (above
+        their deductible, or all of it when nobody is responsible), unless the insurer does."""
+
+        OWNER = "owner", _("the car's owner side")
+        FUND = "fund", _("the association's fund")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("short name in addresses"),
@@ -160,6 +167,16 @@ class Association(models.Model):
         max_length=10,
         choices=ExpenseSharing.choices,
         default=ExpenseSharing.KM,
+    )
+    incident_remainder = models.CharField(
+        _("who pays the rest of a repair when the insurer does not"),
+        max_length=10,
+        choices=IncidentRemainder.choices,
+        default=IncidentRemainder.OWNER,
+        help_text=_(
+            "The responsible driver pays at most their deductible; the insurer pays above it "
+            "when the incident is declared to it. Otherwise the rest is borne by this side."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

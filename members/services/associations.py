@@ -30,6 +30,7 @@ EDITABLE_FIELDS = (
     "receipt_approval_threshold",
     "settlement_period",
     "expense_sharing",
+    "incident_remainder",
 )
 
 

@@ -134,6 +134,12 @@ def booking_without_agreement(association, admin):
     _booking(vehicle, _person(association), NOW + dt.timedelta(days=5))
 
 
+def owner_with_a_car(association, admin):
+    owner = _person(association)
+    vehicle = shared_vehicle(owner)
+    Vehicle.objects.filter(pk=vehicle.pk).update(created_at=NOW - dt.timedelta(days=60))
+
+
 def notification_pending(association, admin):
     Notification.objects.create(
         recipient=admin.user,
@@ -168,6 +174,7 @@ DUE: dict[str, Callable[..., None]] = {
     "ineligible_bookings": driver_no_longer_eligible,
     "bookings_without_agreement": booking_without_agreement,
     "personal_data": membership_ended_long_ago,
+    "owner_summaries": owner_with_a_car,
 }
 # What each job must create at NOW in its world, kind by kind (the sweep only sends).
 EXPECTED: dict[str, dict[str, int]] = {
@@ -185,6 +192,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "ineligible_bookings": {"booking_ineligible": 1},
     "bookings_without_agreement": {"booking_without_agreement": 1},
     "personal_data": {},
+    "owner_summaries": {"owner_monthly_summary": 1},  # October's, for the owner
 }
 
 

@@ -29,6 +29,7 @@ JOBS_BY_APP = {
         "returns",
         "ineligible_bookings",
         "bookings_without_agreement",
+        "owner_summaries",
     ],
 }
 SCAN_NAMES = [name for names in JOBS_BY_APP.values() for name in names]

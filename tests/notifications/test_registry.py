@@ -31,6 +31,10 @@ KINDS_BY_APP = {
         "booking_without_agreement",
         "receipt_pending",
         "receipt_refused",
+        "incident_reported",
+        "incident_reply",
+        "incident_settled",
+        "owner_monthly_summary",
     },
 }
 
@@ -66,6 +70,7 @@ def test_the_optional_kinds_are_those_people_may_turn_off():
         "probation_ended",
         "statement_ready",
         "fee_renewal",
+        "owner_monthly_summary",
     }
 
 

@@ -106,6 +106,7 @@ def test_saving_preferences(member_client, member):
         "probation_ended": "email",
         "statement_ready": "email",
         "fee_renewal": "app",
+        "owner_monthly_summary": "email",
     }
     assert member_client.post(url, data).status_code == 302
     stored = {

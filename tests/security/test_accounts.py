@@ -129,6 +129,26 @@ def test_guesses_spread_over_the_three_paths_count_for_one_account(bruno):
     assert ask_token("bruno@example.org", PASSWORD).status_code == 429
 
 
+def test_guesses_from_many_addresses_and_in_any_case_lock_the_one_account(bruno, settings):
+    """Behind a trusted proxy each guess comes from another real address, and spells the
+    e-mail address differently: the lockout counts the account, not the address or case."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    spellings = [
+        "Bruno@Example.org",
+        "BRUNO@EXAMPLE.ORG",
+        " bruno@example.org",
+        "bRuNo@example.org",
+    ]
+    for attempt, spelling in enumerate([*spellings, "bruno@example.org"][:LIMIT]):
+        Client().post(
+            "/accounts/login/",
+            {"login": spelling, "password": f"faux-{attempt}"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
+        )
+    response = ask_token("Bruno@example.org", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.200")
+    assert response.status_code == 429 and response.json()["code"] == "locked_out"
+
+
 def test_django_admin_login_is_locked_out_like_the_other_paths(bruno):
     bruno.user.is_staff = bruno.user.is_superuser = True
     bruno.user.save(update_fields=["is_staff", "is_superuser"])

@@ -14,6 +14,7 @@ from vehicles import selectors, services
 from vehicles.access import get_vehicle_for_manager, get_vehicle_for_member
 from vehicles.charts import bar_segments, breakdown_from_tariff
 from vehicles.forms import OwnershipForm, VehicleForm, ownership_plan, share_formset
+from vehicles.links import vehicle_links
 from vehicles.views._helpers import run_service
 
 
@@ -41,6 +42,7 @@ def vehicle_detail(request: AssociationRequest, slug: str, pk: int) -> HttpRespo
     }
     if summary.can_manage:
         context["records"] = selectors.vehicle_records(vehicle)
+        context["links"] = vehicle_links(slug, vehicle.pk)
     return render(request, "vehicles/vehicle_detail.html", context)
 
 
