@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,7 +17,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bookings.access import get_booking_for_participant, get_receipt_for_participant
+from bookings.access import (
+    get_booking_for_manager,
+    get_booking_for_participant,
+    get_receipt_for_participant,
+)
+from bookings.documents import FineNotice, render_designation
 from bookings.selectors.availability import VehicleFilters, free_vehicles
 from bookings.selectors.bookings import bookings_visible_to
 from bookings.serializers import (
@@ -31,6 +36,7 @@ from bookings.serializers import (
     BookingPageOutput,
     BookingReasonInput,
     BookingTripOutput,
+    DesignationInput,
     FreeVehicleOutput,
     FuelReceiptOutput,
     ReceiptDecisionInput,
@@ -43,6 +49,7 @@ from bookings.services.bookings import (
 )
 from bookings.services.receipts import ReceiptInput, approve_receipt, refuse_receipt
 from bookings.services.trips import Reading, Return, check_in, check_out
+from contracts.api import PdfAPIView
 from members.access import get_membership_for_user
 from members.models import Membership
 from vehicles.access import get_vehicle_for_member
@@ -267,3 +274,23 @@ class ReceiptApproveView(ReceiptDecisionView):
 
 class ReceiptRefuseView(ReceiptDecisionView):
     action = "refuse"
+
+
+class DesignationView(AssociationAPIView, PdfAPIView):
+    """The driver-designation letter of a booking for a fine (its car's owners and the
+    admins): the PDF, or 409 `document_incomplete` naming the empty required fields
+    (`missing`: "driver.birth_place", "driver.address", "holders.0.address"…)."""
+
+    @extend_schema(
+        parameters=[DesignationInput],
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS},
+    )
+    def get(self, request: Request, slug: str, pk: int) -> HttpResponse:
+        booking = get_booking_for_manager(self.membership(slug), pk)
+        data = DesignationInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        document = render_designation(booking, FineNotice(**data.validated_data))
+        response = HttpResponse(document.pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="designation-{booking.pk}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response

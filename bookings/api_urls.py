@@ -69,6 +69,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="api-vehicle-unavailability-detail",
     ),
     path(
+        f"{PREFIX}bookings/<int:pk>/designation/",
+        api.DesignationView.as_view(),
+        name="api-booking-designation",
+    ),
+    path(
         f"{PREFIX}bookings/<int:pk>/receipts/<int:receipt_id>/approve/",
         api.ReceiptApproveView.as_view(),
         name="api-receipt-approve",

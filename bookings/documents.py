@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from bookings.models import Booking
-from contracts.context import lender_context, person_context, vehicle_context
+from contracts.context import holders_context, lender_context, person_context, vehicle_context
+from contracts.models import DocumentKind
+from contracts.rendering import RenderedDocument, document_language, render_document
 from contracts.selectors import agreement_at
-from vehicles.selectors import ownership_shares
 
 
 def booking_reference(booking: Booking) -> str:
@@ -30,28 +32,46 @@ def handover_context(booking: Booking) -> dict[str, Any]:
     }
 
 
-def designation_context(
-    booking: Booking, *, offence_at: dt.datetime, notice_number: str, place: str, offence: str
-) -> dict[str, Any]:
-    """Lettre de désignation: the holder names the driver of the booking for a fine. It says
-    that the driver accepted to be designated only if an agreement held on the trip's day."""
+@dataclass(frozen=True)
+class FineNotice:
+    """The fine's notice, as the letter quotes it."""
+
+    moment: dt.datetime  # of the offence
+    notice_number: str
+    place: str
+    offence: str
+
+
+def render_designation(booking: Booking, notice: FineNotice) -> RenderedDocument:
+    """The driver-designation letter of `booking` for `notice`, in the association's
+    language; DocumentIncomplete (naming the empty fields) when a required one is empty."""
+    association = booking.vehicle.association
+    with document_language(association):
+        return render_document(
+            association=association,
+            kind=DocumentKind.DRIVER_DESIGNATION,
+            context=designation_context(booking, notice),
+        )
+
+
+def designation_context(booking: Booking, notice: FineNotice) -> dict[str, Any]:
+    """Lettre de désignation: the registration holder(s) name the driver of the booking for
+    a fine, each with their own address. It says that the driver accepted to be designated
+    only if an agreement held on the trip's day."""
     vehicle = booking.vehicle
     association = vehicle.association
-    holder = vehicle.registration_holder
-    if holder is None:  # the main owner, else the association, holds the registration
-        shares = ownership_shares(vehicle)
-        holder = shares[0].owner if shares else None
-    holder_name = holder.user.display_name if holder is not None else association.name
+    holders = holders_context(vehicle)
     return {
         "vehicle": vehicle_context(vehicle),
-        "holder": {"full_name": holder_name, "address": association.address},
+        "holder": holders[0] if holders else {"full_name": "", "address": "", "kind": ""},
+        "holders": holders,
         "driver": person_context(booking.driver, designation=True),
         "agreement": _agreement_of_trip(booking),
         "fine": {
-            "notice_number": notice_number,
-            "offence_at": offence_at.astimezone(association.tz),
-            "place": place,
-            "offence": offence,
+            "notice_number": notice.notice_number,
+            "offence_at": notice.moment.astimezone(association.tz),
+            "place": notice.place,
+            "offence": notice.offence,
         },
     }
 

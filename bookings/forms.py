@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from bookings.documents import FineNotice
 from bookings.models import MAX_RECEIPT_AMOUNT
 from bookings.slots import EARLIEST, LATEST
 from core.bounds import MAX_ODOMETER_KM
@@ -197,49 +198,6 @@ class ReceiptForm(forms.Form):
 ReceiptFormSet = forms.formset_factory(ReceiptForm, extra=2, max_num=10, absolute_max=10)
 
 
-class PastTripForm(SlotForm):
-    vehicle = forms.ModelChoiceField(label=_("Vehicle"), queryset=Vehicle.objects.none())
-    driver = forms.ModelChoiceField(label=_("Driver"), queryset=Membership.objects.none())
-    odometer_out = odometer_field(_("Odometer at departure (km)"))
-    odometer_in = odometer_field(_("Odometer at return (km)"))
-    fuel_level_out = level_field(_("Fuel level at departure (%)"))
-    fuel_level_in = level_field(_("Fuel level at return (%)"))
-    note = forms.CharField(label=_("Purpose, destination"), required=False, max_length=2000)
-    gap_explanation = forms.CharField(
-        label=_("Explanation of an odometer gap"), required=False, max_length=2000
-    )
-    override = forms.BooleanField(
-        label=_("Enter this trip although the rules refuse it"),
-        required=False,
-        help_text=_(
-            "Only for a trip the association accepts despite a refusal shown above "
-            "(insurance, licence, agreement, young driver). The reason is kept in the "
-            "booking's history."
-        ),
-    )
-    override_reason = forms.CharField(
-        label=_("Why"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    field_order = ["vehicle", "driver", "start", "end"]
-
-    def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["vehicle"].queryset = vehicle_choices(association)  # type: ignore[attr-defined]
-        self.fields["driver"].queryset = (  # type: ignore[attr-defined]
-            Membership.objects.filter(association=association)
-            .select_related("user")
-            .order_by("user__first_name")
-        )
-        self.order_fields(self.field_order)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        out, back = data.get("odometer_out"), data.get("odometer_in")
-        if out is not None and back is not None and back < out:
-            self.add_error("odometer_in", _("The odometer at return cannot be lower."))
-        return data
-
-
 class WhoDroveForm(forms.Form):
     vehicle = forms.ModelChoiceField(label=_("Vehicle"), queryset=Vehicle.objects.none())
     moment = LocalDateTimeField(label=_("Date and time of the offence"))
@@ -256,3 +214,6 @@ class DesignationForm(forms.Form):
     notice_number = forms.CharField(label=_("Notice number"), max_length=40)
     place = forms.CharField(label=_("Place of the offence"), max_length=200)
     offence = forms.CharField(label=_("Offence"), max_length=200)
+
+    def notice(self) -> FineNotice:
+        return FineNotice(**self.cleaned_data)

@@ -108,6 +108,15 @@ class BookingPageOutput(serializers.Serializer[Any]):
     results = BookingOutput(many=True)
 
 
+class DesignationInput(serializers.Serializer[Any]):
+    """The fine's notice, as the driver-designation letter quotes it."""
+
+    moment = BoundedDateTimeField()
+    notice_number = serializers.CharField(max_length=40)
+    place = serializers.CharField(max_length=200)
+    offence = serializers.CharField(max_length=200)
+
+
 class BookingReasonInput(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 

@@ -8,6 +8,7 @@ from bookings.views import (
     feeds,
     fines,
     incidents,
+    logbook,
     notebook,
     owner_time,
     planning,
@@ -72,6 +73,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("receipts/", receipts.queue, name="receipts"),
     path("bookings/<int:pk>/handover.pdf", documents.handover_pdf, name="handover_pdf"),
     path("bookings/<int:pk>/designation/", documents.designation_pdf, name="designation_pdf"),
+    path("logbook/new/", logbook.logbook_page, name="logbook"),
     path(
         "bookings/<int:pk>/incidents/<int:incident_id>/already-there/",
         incidents.already_there,
@@ -101,7 +103,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="incident_photo",
     ),
     path("incidents/<int:pk>/document/", incidents.incident_document, name="incident_document"),
-    path("logbook/new/", trips.past_trip, name="past_trip"),
     path("logbook/review/", trips.review, name="review"),
     path("who-drove/", fines.who_drove_page, name="who_drove"),
     path("calendar-feeds/", feeds.feeds, name="feeds"),

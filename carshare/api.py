@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any, cast
 
 from django.contrib.auth import authenticate, user_logged_in
@@ -18,7 +19,9 @@ from core.api import ClientAddressThrottle
 from core.errors import DomainError
 from members.models import User
 from members.selectors import memberships_of_user
+from members.services import profiles
 from members.services.api_tokens import issue_api_token, revoke_api_token
+from members.services.profiles import PostalAddress
 
 
 class TokenInput(serializers.Serializer[Any]):
@@ -83,29 +86,67 @@ class MembershipOutput(serializers.Serializer[Any]):
     status = serializers.CharField()
 
 
+class AddressField(serializers.Serializer[Any]):
+    """A postal address: the three parts together, or all empty (none recorded)."""
+
+    street = serializers.CharField(max_length=200, allow_blank=True)
+    postcode = serializers.CharField(max_length=5, allow_blank=True)
+    town = serializers.CharField(max_length=100, allow_blank=True)
+
+
 class MeOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     email = serializers.EmailField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
+    phone = serializers.CharField()
     language = serializers.CharField()
+    address = AddressField()
     memberships = MembershipOutput(many=True)
 
 
+class MeInput(serializers.Serializer[Any]):
+    first_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
+    last_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
+    phone = serializers.CharField(max_length=30, allow_blank=True, required=False)
+    language = serializers.ChoiceField(choices=User.Language.choices, required=False)
+    address = AddressField(required=False)
+
+
 class MeView(APIView):
-    """The caller and their memberships."""
+    """The caller, their postal address and their memberships; PATCH changes the name,
+    phone, language or address (the whole address at once: street, postcode and town)."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: MeOutput})
     def get(self, request: Request) -> Response:
-        user = cast(User, request.user)
-        payload = {
-            "id": user.pk,
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "language": user.language,
-            "memberships": list(memberships_of_user(user)),
-        }
-        return Response(MeOutput(payload).data)
+        return Response(_me(cast(User, request.user)))
+
+    @extend_schema(request=MeInput, responses={200: MeOutput})
+    def patch(self, request: Request) -> Response:
+        data = MeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user, changes = cast(User, request.user), dict(data.validated_data)
+        address = changes.pop("address", None)
+        checked = profiles.check_address(PostalAddress(**address)) if address else None
+        if changes:
+            current = {name: getattr(user, name) for name in profiles.PROFILE_FIELDS}
+            user = profiles.update_profile(user=user, **{**current, **changes})
+        if checked is not None:
+            user = profiles.update_postal_address(user=user, address=checked)
+        return Response(_me(user))
+
+
+def _me(user: User) -> Any:
+    payload = {
+        "id": user.pk,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "phone": user.phone,
+        "language": user.language,
+        "address": asdict(PostalAddress.of(user)),
+        "memberships": list(memberships_of_user(user)),
+    }
+    return MeOutput(payload).data

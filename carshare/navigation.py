@@ -24,6 +24,7 @@ ASSOCIATION_MENU = [
     NavEntry(_("My account"), "ledger:my_account"),
     NavEntry(_("Agreements"), "contracts:list"),
     NavEntry(_("Members"), "members:list", admin_only=True),
+    NavEntry(_("Logbook"), "bookings:logbook", admin_only=True),
     NavEntry(_("Accounts"), "ledger:dashboard", admin_only=True),
     NavEntry(_("Reminders"), "jobs:background_jobs", admin_only=True),
 ]

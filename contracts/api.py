@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from contracts.access import get_agreement_for_member
 from contracts.models import Agreement
 from contracts.selectors import STATE_FILTERS, filter_agreements, visible_agreements
+from contracts.services import agreement_downloaded
 from core.files import serve_private_file
 from members.access import get_membership_for_user
 from members.models import Membership
@@ -82,10 +83,20 @@ class PdfRenderer(BaseRenderer):
         return data
 
 
-class AgreementPdfView(APIView):
-    """The stored PDF of an agreement, as generated (never rendered again)."""
+class PdfAPIView(APIView):
+    """An endpoint that answers a PDF, or a JSON body when it refuses."""
 
     renderer_classes = [JSONRenderer, PdfRenderer]
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(response, Response):  # an error: its body is always JSON
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class AgreementPdfView(PdfAPIView):
+    """The stored PDF of an agreement, as generated (never rendered again)."""
 
     @extend_schema(
         responses={
@@ -93,11 +104,7 @@ class AgreementPdfView(APIView):
         }
     )
     def get(self, request: Request, slug: str, pk: int) -> Any:
-        agreement = get_agreement_for_member(caller_membership(request, slug), pk)
+        caller = caller_membership(request, slug)
+        agreement = get_agreement_for_member(caller, pk)
+        agreement_downloaded(actor=caller, agreement=agreement)  # an admin prints it
         return serve_private_file(agreement.pdf, download_name=f"agreement-{agreement.pk}.pdf")
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(response, Response):  # an error: its body is always JSON
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)

@@ -16,13 +16,15 @@ from decimal import Decimal
 from typing import Any
 
 from core.timeutils import local_today
+from core.typography import de
 from members.drivers import completed_years, young_driver_status
 from members.models import Association, DriverProfile, Membership
 from members.privacy import visible_driver_profile
 from vehicles.models import InsurancePolicy, Tariff, Vehicle
 from vehicles.selectors import active_policy, latest_roadworthiness, ownership_shares, tariff_on
 
-LOGBOOK_ROWS = 40
+# One printed sheet holds what one logbook page of the screen takes (bookings MAX_LOGBOOK_LINES).
+LOGBOOK_ROWS = 25
 
 
 def association_context(association: Association) -> dict[str, Any]:
@@ -57,8 +59,9 @@ def person_context(membership: Membership | None, *, designation: bool = False) 
         "full_name": user.display_name,
         "email": user.email,
         "phone": user.phone,
-        "address": "",  # members give no postal address yet: a line to fill in by hand
+        "address": user.postal_address,
         "birth_date": profile.birth_date if profile else None,
+        "birth_place": profile.birth_place if profile else "",
         "joined_on": membership.joined_on,
         "licence": _licence(profile),
     }
@@ -88,6 +91,7 @@ def _blank_person() -> dict[str, Any]:
         "phone": "",
         "address": "",
         "birth_date": None,
+        "birth_place": "",
         "joined_on": None,
         "licence": _licence(None),
     }
@@ -146,6 +150,27 @@ def lender_context(vehicle: Vehicle, association: Association) -> dict[str, Any]
         "owners": owners,
         "registration_holder": holder.user.display_name if holder else "",
     }
+
+
+def holders_context(vehicle: Vehicle) -> list[dict[str, Any]]:
+    """Who holds the registration certificate, with their own address, the main holder
+    first: the owner member, the co-owners (co-holders), the association or the commune."""
+    association = vehicle.association
+    if vehicle.owner_kind == Vehicle.OwnerKind.ASSOCIATION:
+        return [
+            {"full_name": association.name, "address": association.address, "kind": "association"}
+        ]
+    if vehicle.owner_kind == Vehicle.OwnerKind.COMMUNE:
+        name = f"Commune {de(association.commune)}"
+        return [{"full_name": name, "address": association.commune_address, "kind": "commune"}]
+    people = [share.owner for share in ownership_shares(vehicle)]
+    main = vehicle.registration_holder
+    if main is not None:
+        people = [main, *(person for person in people if person.pk != main.pk)]
+    return [
+        {"full_name": m.user.display_name, "address": m.user.postal_address, "kind": "member"}
+        for m in people
+    ]
 
 
 def insurance_context(policy: InsurancePolicy) -> dict[str, Any]:

@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contracts.context import association_context
-from contracts.kinds import KindSpec, spec_for
+from contracts.kinds import Gap, KindSpec, spec_for
 from contracts.models import DocumentKind, TemplateVersion
 from contracts.sandbox import TemplateProblem, ensure_plain
 from contracts.worker import DocumentJob, DocumentOutcome
@@ -66,6 +68,26 @@ class DocumentTemplateError(DomainError):
                 "reason": problem.reason,
             }
         return cls(message, line=problem.line, reason=problem.reason)
+
+
+class DocumentIncomplete(DomainError):
+    """A legally required field is empty: the document is not printed (`missing` lists
+    the fields, e.g. "driver.birth_place")."""
+
+    code = "document_incomplete"
+    http_status = 409
+
+    @classmethod
+    def from_gaps(cls, gaps: list[Gap]) -> DocumentIncomplete:
+        # Read when shown: in the reader's language, not the document's.
+        message = lazy(_incomplete_message, str)(gaps)
+        return cls(message, missing=[gap.path for gap in gaps])
+
+
+def _incomplete_message(gaps: list[Gap]) -> str:
+    return gettext(
+        "The document cannot be printed: fill in %(missing)s first (the law requires it)."
+    ) % {"missing": ", ".join(gap.describe() for gap in gaps)}
 
 
 class DocumentRenderError(DomainError):
@@ -135,6 +157,9 @@ def render_document(
     missing = [key for key in spec.keys if key not in context]
     if missing:
         raise ValueError(f"{kind} context lacks {', '.join(missing)}")
+    gaps = spec.gaps(dict(context))
+    if gaps:
+        raise DocumentIncomplete.from_gaps(gaps)
     full = ensure_plain(base_context(association) | dict(context))
     template = current_template(association=association, kind=spec.kind)
     return _render_pdf(association=association, spec=spec, template=template, context=full)
@@ -156,6 +181,14 @@ def render_sample_body(*, association: Association, kind: str, source: str) -> s
         source=source, context=context, pdf=pdf_job(association, spec), html_only=True
     )
     return _run(job).body
+
+
+def document_language(association: Association) -> translation.override:
+    """Activates the language the association's documents are printed in, whoever prints
+    them: French (the shipped templates are French, every association prints in French).
+    Wrap the building of a document's context and its rendering in it, so that the words
+    the context carries (a status, a label) and the page furniture are in that language."""
+    return translation.override(DOCUMENT_LANGUAGE)
 
 
 def document_title(spec: KindSpec) -> str:

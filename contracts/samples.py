@@ -24,8 +24,9 @@ def sample_person(first: str = "Camille", last: str = "Durand") -> dict[str, Any
         "full_name": f"{first} {last}",
         "email": f"{first.lower()}@example.org",
         "phone": "06 12 34 56 78",
-        "address": "",
+        "address": "4 rue du Lavoir, 63000 Clermont-Ferrand",
         "birth_date": dt.date(1984, 5, 17),
+        "birth_place": "Clermont-Ferrand (Puy-de-Dôme)",
         "joined_on": dt.date(2024, 9, 1),
         "licence": {
             "number": "12AB34567",
@@ -130,10 +131,18 @@ def sample_handover_checklist() -> dict[str, Any]:
     }
 
 
+SAMPLE_HOLDER = {
+    "full_name": "Dominique Martin",
+    "address": "12 chemin des Écoliers, 63000 Clermont-Ferrand",
+    "kind": "member",
+}
+
+
 def sample_driver_designation() -> dict[str, Any]:
     return {
         "vehicle": sample_vehicle(),
-        "holder": {"full_name": "Dominique Martin", "address": ""},
+        "holder": SAMPLE_HOLDER,
+        "holders": [SAMPLE_HOLDER],
         "driver": sample_person(),
         "agreement": {"signed_on": dt.date(2024, 9, 14)},
         "fine": {

@@ -9,6 +9,7 @@ from typing import Any
 
 from contracts.sandbox import TemplateProblem, TemplateRefused, render_source, wrap_document
 from core.pdf import PdfJob, PdfResult
+from core.typography import french_html
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ def render_document(job: DocumentJob) -> DocumentOutcome:
         body = render_source(job.source, job.context)
     except TemplateRefused as refused:
         return DocumentOutcome(problem=refused.problem)
+    if job.pdf.language.startswith("fr"):
+        body = french_html(body)
     if job.html_only:
         return DocumentOutcome(body=body)
     from core.pdf_worker import write_pdf

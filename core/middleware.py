@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 
 from core.errors import DomainError
 from core.pdf import RenderBusy, owner_of_user, renders_by
+from core.typography import french_html
 
 logger = logging.getLogger(__name__)
 
@@ -116,3 +118,30 @@ class DomainErrorMiddleware:
         logger.info("domain error on %s: %s", request.path, exception.code)
         context = {"message": exception.message, "status": exception.http_status}
         return render(request, "domain_error.html", context, status=exception.http_status)
+
+
+class FrenchTypographyMiddleware:
+    """French pages get French typography (core.typography.french_html): "d'Autopartage",
+    "1er novembre", no-break spaces before ":" and "€". Catalogues and templates keep
+    plain spaces; only complete HTML answers in French are changed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not _is_french_html(response):
+            return response
+        charset = response.charset or "utf-8"
+        response.content = french_html(response.content.decode(charset)).encode(charset)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response
+
+
+def _is_french_html(response: HttpResponse) -> bool:
+    if getattr(response, "streaming", False) or not response.content:
+        return False
+    content_type = response.get("Content-Type", "")
+    language = translation.get_language() or ""
+    return content_type.startswith("text/html") and language.startswith("fr")

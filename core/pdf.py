@@ -47,6 +47,8 @@ STATIC_ORIGIN = "https://static.carshare.invalid/"
 # Memory a rendering worker may allocate beyond what it shares with the fork server: a
 # 100-page document needs far less; a runaway template gets MemoryError.
 WORKER_MEMORY_HEADROOM = 768 * 1024 * 1024
+# Every document is a tagged PDF for screen readers (WeasyPrint's PDF/UA-1 variant).
+PDF_VARIANT = "pdf/ua-1"
 # Seconds a refused caller is told to wait when a process is busy (a render takes about one).
 BUSY_RETRY_AFTER = 5
 ALLOWED_SUFFIXES = frozenset(

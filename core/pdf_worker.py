@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from core.pdf import ALLOWED_SUFFIXES, STATIC_ORIGIN, PdfJob, PdfResult
+from core.pdf import ALLOWED_SUFFIXES, PDF_VARIANT, STATIC_ORIGIN, PdfJob, PdfResult
 
 
 def write_pdf(job: PdfJob) -> PdfResult:
@@ -31,7 +31,8 @@ def write_pdf(job: PdfJob) -> PdfResult:
     )
     document.metadata.title = job.title
     document.metadata.lang = job.language
-    pdf = document.write_pdf()
+    # Tagged for screen readers (PDF/UA-1: structure tags, language, title shown).
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     assert isinstance(pdf, bytes)  # noqa: S101 - no target given, WeasyPrint returns bytes
     return PdfResult(
         pdf=pdf,

@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import MAX_AMOUNT
+from core.bounds import MAX_AMOUNT, MAX_DEDUCTIBLE
 from core.files import validate_upload
-from ledger.models import LedgerTransaction
+from ledger.models import Deposit, LedgerTransaction
 from ledger.selectors.presenting import party_name
 from members.models import Association, Membership
 from vehicles.models import Vehicle
@@ -164,3 +164,39 @@ class TransferForm(AssociationForm):
     amount = amount_field(_("Amount (€)"))
     method = forms.ChoiceField(choices=Txn.PaymentMethod.choices, label=_("How"))
     paid_on = forms.DateField(label=_("Date"), widget=DateInput())
+
+
+class HandoverForm(forms.Form):
+    """The one form of a handover: the signature, the deposit and the remarks."""
+
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    scan = forms.FileField(label=_("Scan of the signed agreement (optional)"), required=False)
+    deposit_amount = forms.DecimalField(
+        label=_("Deposit (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=MAX_DEDUCTIBLE,
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Leave empty when no deposit is handed over."),
+    )
+    deposit_means = forms.ChoiceField(label=_("Paid by"), choices=Deposit.Means.choices)
+    cheque_number = forms.CharField(label=_("Cheque number"), max_length=40, required=False)
+    bank = forms.CharField(label=_("Bank"), max_length=80, required=False)
+    remarks = forms.CharField(
+        label=_("Remarks"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Keys, papers, the car's condition: what was said at the handover."),
+    )
+
+    def clean_scan(self) -> Any:
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            try:
+                validate_upload(scan)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
+        return scan

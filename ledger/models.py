@@ -290,12 +290,17 @@ class Period(models.Model):
 
 
 class Deposit(models.Model):
-    """A deposit cheque held by the association, then returned or cashed."""
+    """A deposit (a cheque, usually) held by the association, then returned or cashed."""
 
     class Status(models.TextChoices):
         HELD = "held", _("held")
         RETURNED = "returned", _("returned")
         CASHED = "cashed", _("cashed")
+
+    class Means(models.TextChoices):
+        CHEQUE = "cheque", _("cheque")
+        CASH = "cash", _("cash")
+        TRANSFER = "transfer", _("bank transfer")
 
     association = models.ForeignKey(
         Association, on_delete=models.CASCADE, related_name="ledger_deposits"
@@ -307,6 +312,9 @@ class Deposit(models.Model):
         Vehicle, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     amount = amount_field(_("amount (€)"), validators=between(Decimal("0.01"), MAX_DEDUCTIBLE))
+    means = models.CharField(
+        _("paid by"), max_length=10, choices=Means.choices, default=Means.CHEQUE
+    )
     cheque_number = models.CharField(_("cheque number"), max_length=40, blank=True)
     bank = models.CharField(_("bank"), max_length=80, blank=True)
     status = models.CharField(

@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path, register_converter
 
 from ledger.converters import PeriodConverter
-from ledger.views import dashboard, deposits, entries, member, periods, reports
+from ledger.views import dashboard, deposits, entries, handover, member, periods, reports
 
 app_name = "ledger"
 
@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ledger/payments/new/", entries.payment_new, name="payment_new"),
     path("ledger/damage/new/", entries.damage_new, name="damage_new"),
     path("ledger/deposits/", deposits.deposits, name="deposits"),
+    path("ledger/handover/<int:pk>/", handover.handover, name="handover"),
     path("ledger/deposits/<int:pk>/return/", deposits.deposit_return, name="deposit_return"),
     path("ledger/deposits/<int:pk>/cash/", deposits.deposit_cash, name="deposit_cash"),
     path("ledger/settlement/", reports.settlement_plan, name="settlement"),

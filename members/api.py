@@ -60,6 +60,7 @@ class AssociationListView(APIView):
 
 class DriverProfileOutput(serializers.Serializer[Any]):
     birth_date = serializers.DateField(allow_null=True)
+    birth_place = serializers.CharField()
     licence_number = serializers.CharField()
     licence_issued_on = serializers.DateField(allow_null=True)
     licence_issued_by = serializers.CharField()
@@ -101,6 +102,7 @@ def driver_payload(profile: DriverProfile) -> dict[str, Any]:
     status = driver_status(profile, timezone.localdate())
     return {
         "birth_date": profile.birth_date,
+        "birth_place": profile.birth_place,
         "licence_number": profile.licence_number,
         "licence_issued_by": profile.licence_issued_by,
         "licence_issued_on": profile.licence_issued_on,
@@ -153,6 +155,7 @@ class AssociationMembersView(AssociationAPIView):
 
 class DriverProfileInput(serializers.Serializer[Any]):
     birth_date = serializers.DateField(allow_null=True, required=False)
+    birth_place = serializers.CharField(max_length=120, allow_blank=True, required=False)
     licence_number = serializers.CharField(max_length=40, allow_blank=True, required=False)
     licence_issued_on = serializers.DateField(allow_null=True, required=False)
     licence_issued_by = serializers.CharField(max_length=120, allow_blank=True, required=False)
@@ -163,6 +166,7 @@ class DriverProfileInput(serializers.Serializer[Any]):
 
 EMPTY_DRIVER_DATA = DriverData(
     birth_date=None,
+    birth_place="",
     licence_number="",
     licence_issued_on=None,
     licence_issued_by="",

@@ -20,9 +20,11 @@ from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from core.csvexport import cell_as_typed
+from core.errors import DomainError
 from core.timeutils import add_years
 from members.drivers import MIN_AGE_AT_LICENCE
 from members.models import DriverProfile, User
+from members.services.profiles import PostalAddress, check_address
 
 MAX_ROWS = 5000
 
@@ -40,7 +42,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "accompanied_driving": ("accompanied_driving", "aac", "conduite_accompagnee"),
     "post_licence_training": ("post_licence_training", "formation_post_permis"),
     "joined_on": ("joined_on", "date_d_adhesion", "adhesion"),
+    "street": ("street", "adresse", "adresse_postale", "rue", "voie"),
+    "postcode": ("postcode", "code_postal", "cp"),
+    "town": ("town", "ville", "localite", "commune"),
+    "birth_place": ("birth_place", "lieu_de_naissance"),
 }
+ADDRESS_COLUMNS = ("street", "postcode", "town")
 # Free-text columns and the field that will hold them (for their length).
 TEXT_FIELDS: dict[str, tuple[type[Model], str]] = {
     "email": (User, "email"),
@@ -49,6 +56,7 @@ TEXT_FIELDS: dict[str, tuple[type[Model], str]] = {
     "phone": (User, "phone"),
     "licence_number": (DriverProfile, "licence_number"),
     "licence_issued_by": (DriverProfile, "licence_issued_by"),
+    "birth_place": (DriverProfile, "birth_place"),
 }
 DATE_COLUMNS = ("birth_date", "licence_issued_on", "joined_on")
 BOOL_COLUMNS = ("accompanied_driving", "post_licence_training")
@@ -180,7 +188,19 @@ def _parse_row(line: int, cells: list[str], mapping: dict[int, str], today: dt.d
     for column in BOOL_COLUMNS:
         row.flags[column] = _parse_bool(row, column)
     _check_dates(row, today)
+    _check_address(row)
     return row
+
+
+def _check_address(row: ImportRow) -> None:
+    """The same rule as the profile page: all three parts or none, a postcode of five digits."""
+    address = PostalAddress(*(row.values[column] for column in ADDRESS_COLUMNS))
+    try:
+        address = check_address(address)
+    except DomainError as error:
+        row.errors.append(str(error.message))
+        return
+    row.values.update(street=address.street, postcode=address.postcode, town=address.town)
 
 
 def _check_email(row: ImportRow) -> None:

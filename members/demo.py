@@ -27,31 +27,64 @@ class DemoPerson:
     status: str = Membership.Status.ACTIVE
     age_years: int = 45
     licence_months: int | None = 12 * 20
+    # Postal address (street, postcode, town) and place of birth, printed on the papers.
+    address: tuple[str, str, str] = ("", "", "")
+    birth_place: str = "Clermont-Ferrand (Puy-de-Dôme)"
 
 
 DEMO_ASSOCIATIONS = {
     "villerouge": {
         "name": "Autopartage de Villerouge",
         "commune": "Villerouge",
-        "address": "Mairie, 1 place de l'Église, 63000 Villerouge",
+        "address": "Maison des associations, 2 rue du Lavoir, 63000 Villerouge",
+        "commune_address": "Mairie, 1 place de l'Église, 63000 Villerouge",
         "contact_email": "contact@villerouge.example",
     },
     "saint-martin": {
         "name": "Autopartage de Saint-Martin",
         "commune": "Saint-Martin",
         "address": "Salle des fêtes, rue des Écoles, 63000 Saint-Martin",
+        "commune_address": "Mairie, 4 place de la République, 63000 Saint-Martin",
         "contact_email": "contact@saint-martin.example",
     },
 }
 
 DEMO_PEOPLE = [
-    DemoPerson("admin@villerouge.example", "Alice", "Martin", "villerouge", Membership.Role.ADMIN),
-    DemoPerson("camille@villerouge.example", "Camille", "Roux", "villerouge", age_years=38),
     DemoPerson(
-        "bruno@villerouge.example", "Bruno", "Lefèvre", "villerouge", licence_months=12 * 15
+        "admin@villerouge.example",
+        "Alice",
+        "Martin",
+        "villerouge",
+        Membership.Role.ADMIN,
+        address=("8 place de l'Église", "63000", "Villerouge"),
     ),
     DemoPerson(
-        "lea@villerouge.example", "Léa", "Garnier", "villerouge", age_years=19, licence_months=10
+        "camille@villerouge.example",
+        "Camille",
+        "Roux",
+        "villerouge",
+        age_years=38,
+        address=("12 rue du Lavoir", "63000", "Villerouge"),
+        birth_place="Riom (Puy-de-Dôme)",
+    ),
+    DemoPerson(
+        "bruno@villerouge.example",
+        "Bruno",
+        "Lefèvre",
+        "villerouge",
+        licence_months=12 * 15,
+        address=("3 rue des Vignes", "63000", "Villerouge"),
+        birth_place="Thiers (Puy-de-Dôme)",
+    ),
+    DemoPerson(
+        "lea@villerouge.example",
+        "Léa",
+        "Garnier",
+        "villerouge",
+        age_years=19,
+        licence_months=10,
+        address=("5 chemin des Prés", "63000", "Villerouge"),
+        birth_place="Issoire (Puy-de-Dôme)",
     ),
     DemoPerson(
         "denis@villerouge.example",
@@ -59,11 +92,25 @@ DEMO_PEOPLE = [
         "Moreau",
         "villerouge",
         status=Membership.Status.PENDING,
+        address=("14 rue du Lavoir", "63000", "Villerouge"),
     ),
     DemoPerson(
-        "admin@saint-martin.example", "Sophie", "Bernard", "saint-martin", Membership.Role.ADMIN
+        "admin@saint-martin.example",
+        "Sophie",
+        "Bernard",
+        "saint-martin",
+        Membership.Role.ADMIN,
+        address=("1 rue des Écoles", "63000", "Saint-Martin"),
     ),
-    DemoPerson("eve@saint-martin.example", "Ève", "Petit", "saint-martin", age_years=52),
+    DemoPerson(
+        "eve@saint-martin.example",
+        "Ève",
+        "Petit",
+        "saint-martin",
+        age_years=52,
+        address=("9 route de Villerouge", "63000", "Saint-Martin"),
+        birth_place="Vichy (Allier)",
+    ),
 ]
 
 
@@ -82,14 +129,27 @@ def _association(slug: str, log: Callable[[str], None]) -> Association:
     )
     if created:
         log(f"association {slug}")
+    elif not association.commune_address:  # a demo seeded before addresses existed
+        association.commune_address = DEMO_ASSOCIATIONS[slug]["commune_address"]
+        association.save(update_fields=["commune_address"])
     return association
 
 
 def _user(person: DemoPerson, log: Callable[[str], None]) -> User:
+    street, postcode, town = person.address
     user, created = User.objects.get_or_create(
         email=person.email,
-        defaults={"first_name": person.first_name, "last_name": person.last_name},
+        defaults={
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "street": street,
+            "postcode": postcode,
+            "town": town,
+        },
     )
+    if not created and not user.street:  # a demo seeded before addresses existed
+        user.street, user.postcode, user.town = person.address
+        user.save(update_fields=["street", "postcode", "town"])
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
@@ -101,13 +161,18 @@ def _user(person: DemoPerson, log: Callable[[str], None]) -> User:
 
 
 def _driver_profile(user: User, person: DemoPerson, today: dt.date) -> None:
-    if person.licence_months is None or DriverProfile.objects.filter(user=user).exists():
+    if person.licence_months is None:
+        return
+    existing = DriverProfile.objects.filter(user=user)
+    if existing.exists():
+        existing.filter(birth_place="").update(birth_place=person.birth_place)
         return
     # Born a little more than `age_years` ago, so the age holds for the weeks after seeding.
     birth_date = add_years(today, -person.age_years) - dt.timedelta(days=20)
     DriverProfile.objects.create(
         user=user,
         birth_date=birth_date,
+        birth_place=person.birth_place,
         licence_number=f"DEMO{user.pk:08d}",
         licence_issued_on=add_months(today, -person.licence_months),
         licence_issued_by="Préfecture du Puy-de-Dôme",

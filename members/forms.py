@@ -12,7 +12,7 @@ from core.files import validate_upload
 from members.models import Association, Membership, User
 from members.selectors import MemberFilters
 from members.services.associations import EDITABLE_FIELDS
-from members.services.profiles import DriverData
+from members.services.profiles import PROFILE_FIELDS, DriverData, PostalAddress
 
 
 class DateInput(forms.DateInput):
@@ -105,18 +105,58 @@ class AssociationForm(CheckboxBeforeLabel, forms.ModelForm):
     class Meta:
         model = Association
         fields = EDITABLE_FIELDS
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "commune_address": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
-class ProfileForm(forms.Form):
+class AddressForm(forms.Form):
+    """A postal address: the service checks that the three parts go together."""
+
+    street = forms.CharField(
+        label=_("Street address"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=5,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    town = forms.CharField(
+        label=_("Town"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+
+    def address(self) -> PostalAddress:
+        data = self.cleaned_data
+        return PostalAddress(data["street"], data["postcode"], data["town"])
+
+
+class ProfileForm(AddressForm):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
+    field_order = ["first_name", "last_name", "phone", "street", "postcode", "town", "language"]
+
+    def profile(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
 
 
 class DriverProfileForm(CheckboxBeforeLabel, forms.Form):
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
+    birth_place = forms.CharField(
+        label=_("Place of birth"),
+        max_length=120,
+        required=False,
+        help_text=_("Town, and département or country (the designation of a driver needs it)."),
+    )
     licence_number = forms.CharField(label=_("Licence number"), max_length=40, required=False)
     licence_issued_on = forms.DateField(
         label=_("Licence issue date"), required=False, widget=DateInput()
@@ -156,6 +196,7 @@ class DriverProfileForm(CheckboxBeforeLabel, forms.Form):
         data = self.cleaned_data
         return DriverData(
             birth_date=data["birth_date"],
+            birth_place=data["birth_place"].strip(),
             licence_number=data["licence_number"].strip(),
             licence_issued_on=data["licence_issued_on"],
             licence_issued_by=data["licence_issued_by"].strip(),

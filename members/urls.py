@@ -40,4 +40,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("members/<int:pk>/remove/", member_actions.remove, name="remove"),
     path("members/<int:pk>/role/", member_actions.change_role, name="role"),
     path("members/<int:pk>/fee/", member_actions.set_fee, name="fee"),
+    path("members/<int:pk>/address/", member_actions.set_address, name="address"),
 ]

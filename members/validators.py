@@ -1,6 +1,9 @@
-"""Validators of association fields, shared by the model, the forms and the migrations."""
+"""Validators of association and member fields, shared by the models, the forms and the
+migrations."""
 
 from __future__ import annotations
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +37,17 @@ def validate_association_slug(value: str) -> None:
             _("“%(slug)s” is reserved by the site; choose another short name."),
             code="reserved_slug",
             params={"slug": value},
+        )
+
+
+POSTCODE_RE = re.compile(r"\d{5}")
+
+
+def validate_member_postcode(value: str) -> None:
+    """A French postcode: five digits (overseas ones too: 97100, 97400…)."""
+    if value and not POSTCODE_RE.fullmatch(value):
+        raise ValidationError(
+            _("Give a postcode of five digits, for example 63000."), code="postcode"
         )
 
 

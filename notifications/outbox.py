@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 
 from core.notices import Message, QueueResult
 from core.queue import enqueue_on_commit
+from core.typography import apply_french
 from notifications.models import Notification, NotificationPreference
 from notifications.registry import get_kind
 from notifications.tasks import send_notifications
@@ -145,14 +146,18 @@ def render_message(message: Message) -> tuple[str, str]:
         "link": settings.SITE_URL + message.url if message.url else "",
         "site_url": settings.SITE_URL,
     }
-    language = message.recipient.language if message.recipient else message.language
-    with translation.override(language or settings.LANGUAGE_CODE), timezone.override(zone):
+    language = (
+        message.recipient.language if message.recipient else message.language
+    ) or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(zone):
         subject = render_to_string(message.kind.subject_template, context)
         body: str = render_to_string(message.kind.body_template, context)
         if message.recipient is not None:
             # The footer opens with a blank line and the signature separator ("-- ").
             body = body.rstrip("\n") + "\n" + render_to_string(FOOTER_TEMPLATE, context)
-    return " ".join(subject.split())[:SUBJECT_MAX], body.strip() + "\n"
+    # French typography once the lines are joined (split() would take no-break spaces too).
+    subject = apply_french(" ".join(subject.split()), language)[:SUBJECT_MAX]
+    return subject, apply_french(body.strip(), language) + "\n"
 
 
 def _created(rows: Sequence[Notification], now: dt.datetime) -> QueueResult:

@@ -157,6 +157,8 @@ READS = {
     "ledger.services.accounts.party_account": "the account a page's choice names",
     # The Django admin's invitation form refuses a current member before inviting.
     "members.services.invitations.refuse_current_member": "the operator form's check",
+    # Pages, the API and the import check an address the way the services do.
+    "members.services.profiles.check_address": "the shared address check",
     # The bench seeder builds legs the way the posting service does, in bulk.
     "ledger.services.accounts.split_over": "bench seeding",
     "ledger.services.posting.net_legs": "bench seeding",

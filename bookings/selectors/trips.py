@@ -20,6 +20,22 @@ def previous_odometer_in(vehicle: Vehicle, *, before: dt.datetime) -> int | None
     )
 
 
+def last_reading_before(vehicle: Vehicle, before: dt.datetime) -> tuple[int, int] | None:
+    """(odometer in, fuel level in) of the vehicle's last finished trip booked before
+    `before`: where a page of the paper logbook starts."""
+    row = (
+        Trip.objects.filter(
+            booking__vehicle=vehicle, booking__start__lt=before, odometer_in__isnull=False
+        )
+        .order_by("-booking__start")
+        .values_list("odometer_in", "fuel_level_in")
+        .first()
+    )
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1] or 0
+
+
 def last_odometer_in(vehicle: Vehicle) -> int | None:
     """The last known odometer reading of the vehicle, to prefill the check-out form."""
     return (

@@ -4,8 +4,9 @@ The paper path follows the booking's rules: the eligibility service checks the d
 the trip's dates (licence, insurance, young drivers, the agreement that held on the trip's
 first day, the vehicle's rules; not the notice). A refusal stops the line unless the admin
 overrides it explicitly, with a reason; the override, its reasons and the admin's words go
-to the audit trail and the booking's history. One line at a time: a page of lines calls
-`enter_past_trip` per line, each with its own override.
+to the audit trail and the booking's history. One line at a time: a page of lines
+(`enter_logbook_page`) calls `enter_past_trip` per line, each with its own override, and
+keeps all of them or none.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +110,55 @@ def enter_past_trip(*, actor: Membership, line: LogbookLine) -> Booking:
                 reason=line.override_reason.strip(),
             )
     return booking
+
+
+# A paper logbook sheet holds about 25 lines: one page of the screen is one sheet.
+MAX_LOGBOOK_LINES = 25
+CHAIN_CODES = ("odometer_gap", "odometer_decreasing")
+
+
+class LogbookPageRefused(DomainError):
+    """Some lines of a logbook page are refused: nothing of the page was written.
+    `refusals` maps each refused line's index (as given) to its domain error."""
+
+    code = "logbook_page_refused"
+    http_status = 400
+
+    def __init__(self, refusals: dict[int, DomainError]) -> None:
+        super().__init__(
+            _("Some lines are refused: nothing was saved. Correct them or leave them out."),
+            lines=sorted(refusals),
+        )
+        self.refusals = refusals
+
+
+def enter_logbook_page(*, actor: Membership, lines: Sequence[LogbookLine]) -> list[Booking]:
+    """Every line of a paper logbook page as a past trip, or none (LogbookPageRefused lists
+    each refused line). Lines are entered in the order of their start, so that each
+    odometer reading is checked against the line before it."""
+    if not 0 < len(lines) <= MAX_LOGBOOK_LINES:
+        raise DomainError(
+            _("A logbook page holds from 1 to %(max)s lines.") % {"max": MAX_LOGBOOK_LINES},
+            code="logbook_page_size",
+        )
+    order = sorted(range(len(lines)), key=lambda index: lines[index].start)
+    refusals: dict[int, DomainError] = {}
+    entered: dict[int, Booking] = {}
+    with transaction.atomic():
+        for index in order:
+            try:
+                with transaction.atomic():  # a refused line undoes its own writes only
+                    entered[index] = enter_past_trip(actor=actor, line=lines[index])
+            except DomainError as error:
+                # After a refused line the chain misses its reading: a gap measured on the
+                # lines below says nothing, and shows once that line is corrected.
+                if not refusals or error.code not in CHAIN_CODES:
+                    refusals[index] = error
+        if refusals:
+            transaction.set_rollback(True)
+    if refusals:
+        raise LogbookPageRefused(refusals)
+    return [entered[index] for index in range(len(lines))]
 
 
 def _check_rules(actor: Membership, line: LogbookLine) -> list[str]:

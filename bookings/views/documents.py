@@ -8,11 +8,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from bookings.access import get_booking_for_manager, get_booking_for_participant
-from bookings.documents import booking_reference, designation_context, handover_context
+from bookings.documents import booking_reference, handover_context, render_designation
 from bookings.forms import DesignationForm
 from bookings.views.common import message_error
 from contracts.models import DocumentKind
-from contracts.rendering import render_document
+from contracts.rendering import document_language, render_document
 from core.errors import DomainError
 from members.access import AssociationRequest, member_required
 
@@ -29,11 +29,12 @@ def _pdf(body: bytes, filename: str) -> HttpResponse:
 def handover_pdf(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     """État des lieux of a booking, for its driver, the owners and the admins."""
     booking = get_booking_for_participant(request.membership, pk)
-    document = render_document(
-        association=request.association,
-        kind=DocumentKind.HANDOVER_CHECKLIST,
-        context=handover_context(booking),
-    )
+    with document_language(request.association):
+        document = render_document(
+            association=request.association,
+            kind=DocumentKind.HANDOVER_CHECKLIST,
+            context=handover_context(booking),
+        )
     return _pdf(document.pdf, f"etat-des-lieux-{booking_reference(booking)}.pdf")
 
 
@@ -47,20 +48,8 @@ def designation_pdf(request: AssociationRequest, slug: str, pk: int) -> HttpResp
         initial={"moment": request.GET.get("moment")},
     )
     if form.is_valid():
-        data = form.cleaned_data
-        context = designation_context(
-            booking,
-            offence_at=data["moment"],
-            notice_number=data["notice_number"],
-            place=data["place"],
-            offence=data["offence"],
-        )
         try:
-            document = render_document(
-                association=request.association,
-                kind=DocumentKind.DRIVER_DESIGNATION,
-                context=context,
-            )
+            document = render_designation(booking, form.notice())
         except DomainError as error:
             message_error(request, error)
         else:

@@ -1,4 +1,4 @@
-"""Check-out, check-in, the logbook entry of a past trip, the trips to review, trip files."""
+"""Check-out, check-in, the trips to review, trip files."""
 
 from __future__ import annotations
 
@@ -12,12 +12,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings.access import get_booking_for_participant
-from bookings.forms import CheckInForm, CheckOutForm, PastTripForm, ReceiptFormSet
+from bookings.forms import CheckInForm, CheckOutForm, ReceiptFormSet
 from bookings.models import FuelReceipt, Trip, TripPhoto
 from bookings.selectors.bookings import trips_to_review
 from bookings.selectors.incidents import departure_state
 from bookings.selectors.trips import last_odometer_in
-from bookings.services.logbook import LogbookLine, enter_past_trip
 from bookings.services.receipts import ReceiptInput
 from bookings.services.trips import Reading, Return, check_in, check_out
 from bookings.views.common import form_error
@@ -102,35 +101,6 @@ def _tell_pending(request: AssociationRequest, trip: Trip) -> None:
             pending,
         )
         messages.info(request, message % {"count": pending})
-
-
-@require_http_methods(["GET", "POST"])
-@admin_required
-def past_trip(request: AssociationRequest, slug: str) -> HttpResponse:
-    """An admin types in a trip from the paper logbook."""
-    form = PastTripForm(request.POST or None, association=request.association)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        line = LogbookLine(
-            driver=data["driver"],
-            vehicle=data["vehicle"],
-            start=data["start"],
-            end=data["end"],
-            reading_out=Reading(data["odometer_out"], data["fuel_level_out"]),
-            reading_in=Reading(data["odometer_in"], data["fuel_level_in"]),
-            note=data["note"],
-            gap_explanation=data["gap_explanation"],
-            override=data["override"],
-            override_reason=data["override_reason"],
-        )
-        try:
-            booking = enter_past_trip(actor=request.membership, line=line)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Trip entered from the logbook."))
-            return redirect("bookings:detail", slug=slug, pk=booking.pk)
-    return render(request, "bookings/past_trip.html", {"form": form})
 
 
 @require_safe

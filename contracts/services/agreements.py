@@ -185,6 +185,15 @@ def mark_agreement_printed(*, actor: Membership, agreement: Agreement) -> Agreem
     return agreement
 
 
+def agreement_downloaded(*, actor: Membership, agreement: Agreement) -> Agreement:
+    """An admin downloads an agreement to print: a draft becomes printed (to sign). A
+    member reading their own copy changes nothing."""
+    admin = actor.is_admin and actor.association_id == agreement.association_id
+    if admin and agreement.status == Agreement.Status.DRAFT:
+        return mark_agreement_printed(actor=actor, agreement=agreement)
+    return agreement
+
+
 def record_agreement_signature(
     *, actor: Membership, agreement: Agreement, signed_on: dt.date, scan: File[Any] | None = None
 ) -> Agreement:

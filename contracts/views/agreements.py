@@ -85,8 +85,10 @@ def agreement_detail(request: AssociationRequest, slug: str, pk: int) -> HttpRes
 @require_GET
 @member_required
 def agreement_pdf(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
-    """The stored PDF, as generated: never rendered again."""
+    """The stored PDF, as generated: never rendered again. An admin downloads it to print
+    it: the agreement is then marked printed (no separate step)."""
     agreement = get_agreement_for_member(request.membership, pk)
+    services.agreement_downloaded(actor=request.membership, agreement=agreement)
     return _serve(agreement.pdf, download_name(agreement))
 
 

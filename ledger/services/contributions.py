@@ -149,9 +149,10 @@ def record_deposit(
     bank: str,
     vehicle: Vehicle | None = None,
     note: str = "",
+    means: str = Deposit.Means.CHEQUE,
 ) -> Deposit:
-    """An admin records a deposit cheque held by the association (no money moves until it
-    is cashed)."""
+    """An admin records a deposit held by the association: a cheque (no money moves until
+    it is cashed), cash or a transfer."""
     require_admin(actor, membership.association_id)
     association = membership.association
     if association.deposit_rule == Association.DepositRule.NONE:
@@ -171,7 +172,8 @@ def record_deposit(
             membership=membership,
             vehicle=vehicle,
             amount=amount,
-            cheque_number=cheque_number,
+            means=means,
+            cheque_number=cheque_number if means == Deposit.Means.CHEQUE else "",
             bank=bank,
             received_on=received_on,
             note=note,

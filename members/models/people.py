@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bounds import MAX_FEE, between
 from core.files import private_upload_path, validate_upload
-from members.validators import RESERVED_SLUGS, validate_association_slug, validate_time_zone
+from members.validators import (
+    RESERVED_SLUGS,
+    validate_association_slug,
+    validate_member_postcode,
+    validate_time_zone,
+)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -46,6 +51,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The postal address, printed on the agreement, the membership form and the letter that
+    # designates a driver (which the law requires it on): all three parts or none.
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=5, blank=True, validators=[validate_member_postcode]
+    )
+    town = models.CharField(_("town"), max_length=100, blank=True)
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.FRENCH
     )
@@ -74,6 +86,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.display_name
+
+    @property
+    def postal_address(self) -> str:
+        """ "3 rue des Vignes, 63000 Villerouge", or "" when none is recorded."""
+        if not self.street:
+            return ""
+        return f"{self.street}, {self.postcode} {self.town}".strip()
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
@@ -115,6 +134,12 @@ class Association(models.Model):
     )
     commune = models.CharField(_("commune"), max_length=200)
     address = models.TextField(_("address"), blank=True)
+    # The holder's address on the letters for the commune's cars (the town hall).
+    commune_address = models.TextField(
+        _("address of the commune (town hall)"),
+        blank=True,
+        help_text=_("Printed on the letters about the commune's cars, for instance a fine."),
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
     )
@@ -320,6 +345,12 @@ class DriverProfile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="driver_profile")
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_place = models.CharField(
+        _("place of birth"),
+        max_length=120,
+        blank=True,
+        help_text=_("Town, and département or country (the designation of a driver needs it)."),
+    )
     licence_number = models.CharField(_("licence number"), max_length=40, blank=True)
     licence_issued_on = models.DateField(_("licence issue date"), null=True, blank=True)
     licence_issued_by = models.CharField(_("issuing authority"), max_length=120, blank=True)

@@ -19,6 +19,7 @@ EDITABLE_FIELDS = (
     "name",
     "commune",
     "address",
+    "commune_address",
     "time_zone",
     "contact_email",
     "approval_required_default",

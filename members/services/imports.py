@@ -26,7 +26,10 @@ from members.services.invitations import NewInvitation, invite_many
 Status = Membership.Status
 
 # Copied from the file into the invitation, for an account created by accepting it.
-PREFILLED_TEXT = ("first_name", "last_name", "phone", "licence_number", "licence_issued_by")
+PREFILLED_TEXT = (
+    *("first_name", "last_name", "phone", "licence_number", "licence_issued_by"),
+    *("birth_place", "street", "postcode", "town"),
+)
 PREFILLED_DATES = ("birth_date", "licence_issued_on", "joined_on")
 PREFILLED_FLAGS = ("accompanied_driving", "post_licence_training")
 

@@ -41,6 +41,7 @@ __all__ = [
 # The part of an invitation's prefill that goes into the new account's driver profile.
 PREFILLED_DRIVER_FIELDS = (
     "birth_date",
+    "birth_place",
     "licence_number",
     "licence_issued_on",
     "licence_issued_by",
@@ -188,6 +189,9 @@ def accept_invitation_with_new_account(
             language=language if language in User.Language.values else User.Language.FRENCH,
         )
         user.phone = str(locked.prefill.get("phone", ""))[:30]
+        # The postal address of the import (checked then: all three parts or none).
+        for name in ("street", "postcode", "town"):
+            setattr(user, name, str(locked.prefill.get(name, "")))
         _check_password(password, user)
         user.set_password(password)
         user.save()

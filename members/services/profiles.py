@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, fields, replace
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError
+from core.errors import DomainError, ForbiddenError
 from core.files import validate_upload
 from core.timeutils import add_years
 from members.audit import record_audit
 from members.drivers import MIN_AGE_AT_LICENCE
-from members.models import DriverProfile, User
+from members.models import Association, DriverProfile, Membership, User
 
 # The services and their inputs; check_driver_data is a helper of the package.
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "DriverData",
     "replace_licence_scan",
     "update_driver_profile",
+    "update_member_address",
+    "update_postal_address",
     "update_profile",
 ]
 
@@ -40,9 +42,11 @@ class DriverData:
     licence_expires_on: dt.date | None
     accompanied_driving: bool
     post_licence_training: bool
+    birth_place: str = ""
 
 
 DRIVER_FIELDS = tuple(f.name for f in fields(DriverData))
+PROFILE_FIELDS = ("first_name", "last_name", "phone", "language")
 
 
 def update_profile(
@@ -62,9 +66,93 @@ def update_profile(
     return locked
 
 
+@dataclass(frozen=True)
+class PostalAddress:
+    """A person's postal address: all three parts, or none."""
+
+    street: str = ""
+    postcode: str = ""
+    town: str = ""
+
+    @classmethod
+    def of(cls, user: User) -> PostalAddress:
+        return cls(user.street, user.postcode, user.town)
+
+    def cleaned(self) -> PostalAddress:
+        return PostalAddress(
+            " ".join(self.street.split()), self.postcode.strip(), " ".join(self.town.split())
+        )
+
+
+ADDRESS_FIELDS = tuple(f.name for f in fields(PostalAddress))
+
+
+def update_postal_address(*, user: User, address: PostalAddress) -> User:
+    """The person records their postal address (or removes it: all parts empty)."""
+    return _save_address(user, check_address(address), actor=user)
+
+
+def update_member_address(
+    *, actor: Membership, membership: Membership, address: PostalAddress
+) -> User:
+    """An admin records a member's postal address (from a paper membership form)."""
+    if not actor.is_admin or membership.association_id != actor.association_id:
+        raise ForbiddenError(
+            _("Only the association's administrators may change a member's address."),
+            code="forbidden",
+        )
+    return _save_address(
+        membership.user, check_address(address), actor=actor.user, association=actor.association
+    )
+
+
+def check_address(address: PostalAddress) -> PostalAddress:
+    """The address cleaned of stray spaces; refused, naming the part at fault, when it is
+    incomplete or its postcode is not five digits."""
+    address = address.cleaned()
+    parts = [getattr(address, name) for name in ADDRESS_FIELDS]
+    if any(parts):
+        for name in ADDRESS_FIELDS:
+            if not getattr(address, name):
+                raise DomainError(
+                    _("Give the street, the postcode and the town, or leave all three empty."),
+                    code="address_incomplete",
+                    field=name,
+                )
+    for name in ADDRESS_FIELDS:
+        try:
+            field = cast("models.Field[Any, Any]", User._meta.get_field(name))
+            field.clean(getattr(address, name), None)
+        except ValidationError as error:
+            raise DomainError(error.messages[0], code="address_invalid", field=name) from None
+    return address
+
+
+def _save_address(
+    user: User, address: PostalAddress, *, actor: User, association: Association | None = None
+) -> User:
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        changed = [n for n in ADDRESS_FIELDS if getattr(locked, n) != getattr(address, n)]
+        for name in changed:
+            setattr(locked, name, getattr(address, name))
+        if changed:
+            locked.save(update_fields=changed)
+            # Field names only: the address is personal data and the trail is kept for years.
+            record_audit(
+                action="user.address_updated",
+                actor=actor,
+                association=association,
+                target=locked,
+                data={"fields": changed},
+            )
+    return locked
+
+
 def update_driver_profile(*, user: User, data: DriverData) -> DriverProfile:
     """The person records their licence data (the profile is created the first time)."""
     check_driver_data(data, today=timezone.localdate())
+    data = replace(data, birth_place=" ".join(data.birth_place.split()))
     with transaction.atomic():
         profile = _lock_profile(user)
         changed = [

@@ -20,7 +20,7 @@ from members.access import (
     get_member_for_admin,
 )
 from members.export_sections import members_csv
-from members.forms import FeeForm, MemberFilterForm, RefuseForm, RoleForm
+from members.forms import AddressForm, FeeForm, MemberFilterForm, RefuseForm, RoleForm
 from members.models import DriverProfile, Membership
 from members.privacy import driver_data_visible, visible_driver_profile
 from members.selectors import (
@@ -30,6 +30,7 @@ from members.selectors import (
     is_young_driver,
     member_list,
 )
+from members.services.profiles import ADDRESS_FIELDS
 
 PAGE_SIZE = 50
 
@@ -75,6 +76,10 @@ def member_detail(request: AssociationRequest, slug: str, pk: int) -> HttpRespon
         "refuse_form": RefuseForm(),
         "role_form": RoleForm(initial={"role": membership.role}),
         "fee_form": FeeForm(initial={"fee_paid_until": membership.fee_paid_until}),
+        "address_form": AddressForm(
+            initial={name: getattr(membership.user, name) for name in ADDRESS_FIELDS},
+            auto_id="address_%s",
+        ),
         "is_self": membership.pk == request.membership.pk,
     }
     return render(request, "members/member_detail.html", context)

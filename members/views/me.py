@@ -37,11 +37,13 @@ def _user(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    initial = {f: getattr(user, f) for f in ("first_name", "last_name", "phone", "language")}
-    form = ProfileForm(request.POST or None, initial=initial)
+    fields = (*profiles.PROFILE_FIELDS, *profiles.ADDRESS_FIELDS)
+    form = ProfileForm(request.POST or None, initial={f: getattr(user, f) for f in fields})
     if form.is_valid():
         try:
-            profiles.update_profile(user=user, **form.cleaned_data)
+            address = profiles.check_address(form.address())  # refused before any change
+            profiles.update_profile(user=user, **form.profile())
+            profiles.update_postal_address(user=user, address=address)
         except DomainError as error:
             add_domain_error(form, error)
         else:

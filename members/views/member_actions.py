@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.forms import message_domain_error
 from members.access import AssociationRequest, admin_required, get_member_for_admin
-from members.forms import FeeForm, RefuseForm, RoleForm
+from members.forms import AddressForm, FeeForm, RefuseForm, RoleForm
 from members.models import Membership
 from members.services import memberships as services
+from members.services.profiles import update_member_address
 
 
 def _act(
@@ -107,3 +108,20 @@ def set_fee(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
         )
 
     return _act(request, pk, action, _("The fee date of %(name)s was saved."))
+
+
+@admin_required
+@require_POST
+def set_address(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
+    """The member's postal address, typed by an admin from a paper membership form."""
+    get_member_for_admin(request.membership, pk)  # 404 before judging the input
+    form = AddressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the address: one of its parts is too long."))
+        return redirect("members:detail", slug=slug, pk=pk)
+    address = form.address()
+
+    def action(m: Membership) -> object:
+        return update_member_address(actor=request.membership, membership=m, address=address)
+
+    return _act(request, pk, action, _("The postal address of %(name)s was saved."))

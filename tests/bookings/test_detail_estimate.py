@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("estimated_km", "label", "amount"),
-    [(None, "Coût estimé, hors kilomètres", "0,00 €"), (100, "Coût estimé", "30,00 €")],
+    [(None, "Coût estimé, hors kilomètres", "0,00\u00a0€"), (100, "Coût estimé", "30,00\u00a0€")],
 )
 def test_the_estimate_says_whether_it_counts_the_km(
     member_client, admin, member, estimated_km, label, amount

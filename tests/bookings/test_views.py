@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from bookings.models import Booking, Trip
 from tests.bookings.helpers import shared_vehicle
+from tests.bookings.logbook_helpers import logbook_page, trip
 from tests.factories.bookings import BookingFactory
 from tests.factories.vehicles import owned_vehicle
 
@@ -246,28 +247,20 @@ def test_an_admin_books_for_a_member(admin_client_, member, vehicle):
 
 
 def test_an_admin_enters_a_past_trip_and_a_gap_needs_an_explanation(admin_client_, member, vehicle):
-    form = {
-        "vehicle": vehicle.pk,
-        "driver": member.pk,
-        "start": "2026-11-20T09:00",
-        "end": "2026-11-20T12:00",
-        "odometer_out": "1000",
-        "odometer_in": "1040",
-        "fuel_level_out": "70",
-        "fuel_level_in": "60",
-    }
-    assert admin_client_.post(url("past_trip"), form).status_code == 302
-    later = {**form, "start": "2026-11-22T09:00", "end": "2026-11-22T12:00"}
-    later |= {"odometer_out": "1100", "odometer_in": "1150"}
-    response = admin_client_.post(url("past_trip"), later, HTTP_ACCEPT_LANGUAGE="fr")
+    first = trip(member, 20, (9, 12), ("1000", "1040"))
+    assert admin_client_.post(url("logbook"), logbook_page(vehicle, first)).status_code == 302
+    later = trip(member, 22, (9, 12), ("1100", "1150"))
+    response = admin_client_.post(
+        url("logbook"), logbook_page(vehicle, later), HTTP_ACCEPT_LANGUAGE="fr"
+    )
     assert response.status_code == 200
     assert "60 km manquent" in response.content.decode()
     later["gap_explanation"] = "Trajet de Bruno non noté"
-    assert admin_client_.post(url("past_trip"), later).status_code == 302
-    trip = Trip.objects.get(odometer_out=1100)
-    assert trip.odometer_gap_km == 60 and trip.from_paper_logbook
+    assert admin_client_.post(url("logbook"), logbook_page(vehicle, later)).status_code == 302
+    trip_ = Trip.objects.get(odometer_out=1100)
+    assert trip_.odometer_gap_km == 60 and trip_.from_paper_logbook
     review = admin_client_.get(url("review"))
-    assert list(review.context["trips"]) == [trip]
+    assert list(review.context["trips"]) == [trip_]
 
 
 @pytest.mark.parametrize(

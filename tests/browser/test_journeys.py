@@ -281,7 +281,7 @@ def fill_driver_profile(journey: Journey) -> None:
 
 
 def print_and_sign_agreement(journey: Journey, driver: str) -> bytes:
-    """Prepare Nora's agreement, download its PDF, mark it printed, record the signature."""
+    """Prepare Nora's agreement, download its PDF (marked printed), record the handover."""
     page = journey.page
     open_menu(journey, "Contrats", "agreements")
     journey.click("link", "Nouveau contrat")
@@ -294,12 +294,14 @@ def print_and_sign_agreement(journey: Journey, driver: str) -> bytes:
     with page.expect_download() as download:
         journey.click("link", "Télécharger le PDF")
     pdf = download.value.path().read_bytes()
-    journey.click("button", "Marquer comme imprimé")
+    page.reload()  # downloading it marked the agreement printed
     expect(page.locator(".badge--printed")).to_be_visible()
     journey.step("agreement-printed")
+    journey.click("link", "Enregistrer la remise en main")
     assert page.get_by_label("Signé le").input_value() == f"{local_today(PARIS):%Y-%m-%d}"
-    journey.click("button", "Enregistrer la signature")
-    journey.expect_message("La signature est enregistrée.")
+    page.get_by_label("Observations").fill("Deux clés remises")
+    journey.click("button", "Enregistrer la remise en main")  # signature, deposit, remarks
+    journey.expect_message("La remise en main est enregistrée")
     expect(page.locator(".badge--signed")).to_be_visible()
     journey.step("agreement-signed")
     return pdf

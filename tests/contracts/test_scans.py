@@ -54,7 +54,7 @@ def test_a_deductible_change_puts_the_agreements_to_re_sign_and_tells_each_admin
     assert counts.created == 2
     assert set(Agreement.objects.values_list("status", flat=True)) == {"to_resign"}
     notification = Notification.objects.get(recipient=admin.user)
-    assert notification.subject == "Clio (AB-123-CD) : 2 conventions à re-signer"
+    assert notification.subject == "Clio (AB-123-CD)\u00a0: 2 conventions à re-signer"
     assert "- la franchise" in notification.body
     assert "- Bruno " in notification.body and "- Léa " in notification.body
     assert notification.url == "/testville/agreements/?state=to_resign"

@@ -166,7 +166,7 @@ def test_a_template_is_previewed_then_saved_as_a_new_version(admin_client_, asso
     assert not TemplateVersion.objects.exists()
     preview = admin_client_.post(edit, {"source": SOURCE, "action": "preview"})
     assert preview.status_code == 200
-    assert "Contrat de Autopartage de Testville" in preview.context["preview_document"]
+    assert "Contrat d'Autopartage de Testville" in preview.context["preview_document"]
     assert "sandbox title=" in preview.content.decode()
     assert preview.context["form"].initial["previewed_sha256"] == sha256_text(SOURCE)
     saved = admin_client_.post(
@@ -207,7 +207,7 @@ def test_a_pdf_preview_of_the_edited_text(admin_client_, association, tmp_path):
     edit = url("template_edit", association, kind="agreement")
     response = admin_client_.post(edit, {"source": SOURCE, "action": "preview_pdf"})
     assert response["Content-Type"] == "application/pdf"
-    assert "Contrat de Autopartage de Testville" in pdf_text(response.content, tmp_path)
+    assert "Contrat d'Autopartage de Testville" in pdf_text(response.content, tmp_path)
 
 
 def test_copying_the_default_and_unknown_kinds(admin_client_, association):

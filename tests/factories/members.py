@@ -18,6 +18,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     first_name = factory.Faker("first_name", locale="fr_FR")
     last_name = factory.Faker("last_name", locale="fr_FR")
+    street = factory.Sequence(lambda n: f"{n % 200 + 1} rue des Tilleuls")
+    postcode = "63000"
+    town = "Villerouge"
 
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):
@@ -38,6 +41,8 @@ class AssociationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Autopartage n°{n}")
     slug = factory.Sequence(lambda n: f"asso-{n}")
     commune = "Villerouge"
+    address = "Maison des associations, 2 rue du Lavoir, 63000 Villerouge"
+    commune_address = "Mairie, 1 place de l'Église, 63000 Villerouge"
     contact_email = factory.LazyAttribute(lambda o: f"contact@{o.slug}.example")
 
 
@@ -59,6 +64,7 @@ class DriverProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     birth_date = dt.date(1980, 5, 17)
+    birth_place = "Clermont-Ferrand (Puy-de-Dôme)"
     licence_number = factory.Sequence(lambda n: f"12AB{n:08d}")
     licence_issued_on = dt.date(2000, 6, 1)
     licence_issued_by = "Préfecture du Puy-de-Dôme"

@@ -70,7 +70,7 @@ def test_closing_a_period_tells_the_members_concerned_once(
     assert keys_of(member.user) == [f"statement_ready:period:{period.pk}:membership:{member.pk}"]
     assert keys_of(admin.user) and not keys_of(february.user)
     to_member = Notification.objects.get(recipient=member.user)
-    assert to_member.subject == "Votre relevé du 1 février 2026 au 28 février 2026 est disponible"
+    assert to_member.subject == "Votre relevé du 1er février 2026 au 28 février 2026 est disponible"
     # The member paid the admin: the member is owed, the admin owes.
     assert "l’association vous devait 12,50" in to_member.body
     assert "vous deviez 12,50" in Notification.objects.get(recipient=admin.user).body

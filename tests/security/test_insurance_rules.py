@@ -149,8 +149,8 @@ def test_the_page_asks_for_confirmation_then_records_it(member_client, member, c
     first = member_client.post(_url(car), loosening, HTTP_ACCEPT_LANGUAGE="fr")
     assert first.status_code == 409
     html = first.text
-    assert "Jeunes conducteurs : interdits → autorisés" in html
-    assert "Années de permis minimales : 3 → 2" in html
+    assert "Jeunes conducteurs\u00a0: interdits → autorisés" in html
+    assert "Années de permis minimales\u00a0: 3 → 2" in html
     assert 'name="confirm_loosening"' in html
     assert car.insurance_policies.count() == 1
     second = member_client.post(_url(car), {**loosening, "confirm_loosening": "on"})

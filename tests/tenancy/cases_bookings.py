@@ -79,7 +79,7 @@ CASES = {
     "bookings:handover_pdf": Case(Access.MEMBER, booking_pk),
     # The holder designates the driver: owners and admins; the matrix's member only drives.
     "bookings:designation_pdf": Case(Access.ADMIN, booking_pk),
-    "bookings:past_trip": Case(Access.ADMIN, slug_only, methods=("GET", "POST")),
+    "bookings:logbook": Case(Access.ADMIN, slug_only, methods=("GET", "POST")),
     "bookings:review": Case(Access.ADMIN, slug_only),
     # Owners use it too; the member of the matrix owns no vehicle, so it is 403 for them.
     "bookings:who_drove": Case(Access.ADMIN, slug_only),
@@ -104,6 +104,8 @@ CASES = {
     "api-booking-cancel": Case(Access.MEMBER, booking_pk, methods=("POST",), api=True),
     "api-booking-checkout": Case(Access.MEMBER, booking_pk, methods=("POST",), api=True),
     "api-booking-checkin": Case(Access.MEMBER, trip_pk, methods=("POST",), api=True),
+    # The holder designates the driver: owners and admins; the matrix's member only drives.
+    "api-booking-designation": Case(Access.ADMIN, booking_pk, api=True),
     # the member of the matrix drives the trip: the car's owner (the admin) decides
     "api-receipt-approve": Case(
         Access.MEMBER, receipt_ids, methods=("POST",), api=True, member_post_status=403

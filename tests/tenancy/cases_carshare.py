@@ -10,7 +10,7 @@ CASES = {
     "api-docs": Case(Access.PUBLIC),
     "api-token": Case(Access.PUBLIC, methods=("POST",), api=True),
     "api-logout": Case(Access.AUTHENTICATED, methods=("POST",), api=True),
-    "api-me": Case(Access.AUTHENTICATED, api=True),
+    "api-me": Case(Access.AUTHENTICATED, methods=("GET", "PATCH"), api=True),
 }
 
 # Patterns of other packages, classified by URL name prefix or namespace.

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ledger.models import LedgerTransaction
 from ledger.services import member_account, post_expense, record_deposit
 from tests.factories.ledger import platform, tariffed_vehicle
+from tests.tenancy.cases_contracts import agreement
 from tests.tenancy.registry import Access, Case, slug_only
 from vehicles.models import MaintenanceEvent
 
@@ -101,6 +102,7 @@ CASES = {
     "ledger:payment_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:damage_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:deposits": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:handover": Case(Access.ADMIN, agreement, methods=GET_POST),
     "ledger:deposit_return": Case(Access.ADMIN, _deposit_kwargs, methods=("POST",)),
     "ledger:deposit_cash": Case(Access.ADMIN, _deposit_kwargs, methods=("POST",)),
     "ledger:settlement": Case(Access.ADMIN, slug_only),

@@ -86,6 +86,7 @@ CASES = {
     "members:remove": Case(Access.ADMIN, _member, methods=POST),
     "members:role": Case(Access.ADMIN, _member, methods=POST),
     "members:fee": Case(Access.ADMIN, _member, methods=POST),
+    "members:address": Case(Access.ADMIN, _member, methods=POST),
     # The person's own pages (whatever their associations)
     "account:profile": Case(Access.AUTHENTICATED, methods=GET_POST),
     "account:driver_profile": Case(Access.AUTHENTICATED, methods=GET_POST),

@@ -162,10 +162,10 @@ def test_the_driver_is_told_at_paris_midnight_what_the_end_of_probation_opens(
     notification = Notification.objects.get()
     assert notification.subject == "Votre période de permis probatoire est terminée"
     opened, restricted = notification.body.split("Encore soumises")
-    assert re.search(r"- Clio \(AB-[^)]*\) : vous pouvez désormais la réserver", opened)
-    assert re.search(r"- Polo \(AB-[^)]*\) : vous pouvez désormais la réserver", opened)
-    assert re.search(r"- Kangoo \(AB-[^)]*\) : la franchise habituelle s’applique", opened)
-    assert re.search(r"- Zoé \(AB-[^)]*\) : pas avant le 1 septembre 2026", restricted)
+    assert re.search(r"- Clio \(AB-[^)]*\)\u00a0: vous pouvez désormais la réserver", opened)
+    assert re.search(r"- Polo \(AB-[^)]*\)\u00a0: vous pouvez désormais la réserver", opened)
+    assert re.search(r"- Kangoo \(AB-[^)]*\)\u00a0: la franchise habituelle s’applique", opened)
+    assert re.search(r"- Zoé \(AB-[^)]*\)\u00a0: pas avant le 1er septembre 2026", restricted)
     assert "Zoé" not in opened
     assert "Twingo" not in notification.body
     assert run(scan_probation_ends).created == 0

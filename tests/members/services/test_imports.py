@@ -150,3 +150,39 @@ def test_a_member_who_joined_between_preview_and_import_is_caught(admin):
     with pytest.raises(DomainError):
         import_members(actor=admin, text=text)
     assert not Invitation.objects.exists()
+
+
+ADDRESS_HEADER = "courriel;prénom;nom;adresse;code postal;ville;lieu de naissance;date de naissance"
+
+
+def test_the_address_and_place_of_birth_of_the_file_fill_in_the_new_account(admin):
+    text = (
+        f"{ADDRESS_HEADER}\n"
+        "bruno@example.org;Bruno;Lefèvre;3 rue des  Vignes;63000;Villerouge;Thiers;01/02/1980\n"
+    )
+    assert import_members(actor=admin, text=text) == 1
+    membership = accept_invitation_with_new_account(
+        invitation=Invitation.objects.get(email="bruno@example.org"),
+        first_name="Bruno",
+        last_name="Lefèvre",
+        password="x-Tr3s-long!",
+        language="fr",
+    )
+    assert membership.user.postal_address == "3 rue des Vignes, 63000 Villerouge"
+    assert membership.user.driver_profile.birth_place == "Thiers"
+
+
+def test_an_incomplete_address_is_a_row_error_and_nothing_is_imported(admin):
+    text = (
+        f"{ADDRESS_HEADER}\n"
+        "bruno@example.org;Bruno;Lefèvre;3 rue des Vignes;;Villerouge;;\n"
+        "nina@example.org;Nina;Roux;2 rue Haute;6300;Villerouge;;\n"
+    )
+    with translation.override("en"):
+        preview = preview_member_import(association=admin.association, text=text)
+    assert [len(row.errors) for row in preview.rows] == [1, 1]
+    assert "street, the postcode and the town" in preview.rows[0].errors[0]
+    assert "five digits" in preview.rows[1].errors[0]
+    with pytest.raises(DomainError):
+        import_members(actor=admin, text=text)
+    assert not Invitation.objects.filter(email__in=["bruno@example.org", "nina@example.org"])

@@ -30,7 +30,7 @@ def test_preview_then_confirm_invites_the_people_of_the_file(
         admin_client_, admin.association, "courriel;prénom\nzoe@example.org;Zoé\n", "cp1252"
     )
     assert response.status_code == 200
-    assert "Le fichier est correct : 1 personne sera invitée par e-mail." in response.text
+    assert "Le fichier est correct\u00a0: 1 personne sera invitée par e-mail." in response.text
     assert not Invitation.objects.exists()  # nothing yet
     with django_capture_on_commit_callbacks(execute=True):
         confirm = admin_client_.post(
@@ -52,8 +52,8 @@ def test_preview_lists_errors_by_line_and_offers_no_confirmation(admin_client_, 
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert "2 erreurs : rien ne sera importé" in html
-    assert "« bad » n’est pas une adresse e-mail valide." in html
+    assert "2 erreurs\u00a0: rien ne sera importé" in html
+    assert "«\u00a0bad\u00a0» n’est pas une adresse e-mail valide." in html
     assert "ok@example.org figure déjà à la ligne 3 du fichier." in html
     assert 'name="payload"' not in html
 

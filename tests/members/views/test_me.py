@@ -52,7 +52,7 @@ def test_driver_profile_with_a_scan_and_impossible_dates(member_client, member):
 
 def test_driver_profile_page_shows_the_derived_status(member_client):
     html = member_client.get(reverse("account:driver_profile"), HTTP_ACCEPT_LANGUAGE="fr")
-    assert "terminé le 1 juin 2003" in html.content.decode()
+    assert "terminé le 1er juin 2003" in html.content.decode()
 
 
 def test_my_associations_and_leaving(member_client, member):
@@ -103,7 +103,7 @@ def test_the_last_admin_is_told_why_the_account_stays(admin_client_, admin):
         reverse("account:delete"), {"password": "demo-carshare"}, HTTP_ACCEPT_LANGUAGE="fr"
     )
     assert response.status_code == 409  # a conflict with the association's state
-    assert "Vous êtes le dernier administrateur de Autopartage de Testville" in (
+    assert "Vous êtes le dernier administrateur d'Autopartage de Testville" in (
         response.content.decode()
     )
     assert User.objects.get(pk=admin.user.pk).is_active
