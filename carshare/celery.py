@@ -57,6 +57,13 @@ app.conf.beat_schedule = {
     # option changed go to the admins' "to re-sign" list (a tariff starting today counts
     # from today), and the admins are told per vehicle before the day's handovers.
     "outdated_agreements": _scan("outdated_agreements", crontab(hour=4, minute=15), 3600),
+    # Every night at 04:00: the recurring expenses due (insurance instalments, parking
+    # rent) are posted, once per occurrence, before the morning's pages and the close below.
+    "recurring_expenses": _scan("recurring_expenses", crontab(hour=4, minute=0), 3600),
+    # Every night at 04:05: periods whose time has come close by themselves, in order (an
+    # empty one once over, the others the association's number of days after their end);
+    # the recurring expenses due are posted first, so a period never closes without them.
+    "period_close": _scan("period_close", crontab(hour=4, minute=5), 3600),
     # Every hour at :20: members concerned by a period closed in the last days hear that
     # their statement is final. Closing a period also queues this job at once (the ledger's
     # close_period service); the hourly run catches up when the broker was down.

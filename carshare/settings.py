@@ -337,6 +337,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set that two serializers of incidents share.
+    "ENUM_NAME_OVERRIDES": {
+        "RepairDocumentKindEnum": "bookings.models_incidents.Incident.RepairDocument",
+    },
 }
 
 # --- Documents ---------------------------------------------------------------------------

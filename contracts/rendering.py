@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,7 @@ from contracts.context import association_context
 from contracts.kinds import Gap, KindSpec, spec_for
 from contracts.models import DocumentKind, TemplateVersion
 from contracts.sandbox import TemplateProblem, ensure_plain
-from contracts.worker import DocumentJob, DocumentOutcome
+from contracts.worker import DocumentJob, DocumentOutcome, DocumentsJob
 from core.errors import DomainError
 from core.pdf import (
     PdfError,
@@ -163,6 +163,49 @@ def render_document(
     full = ensure_plain(base_context(association) | dict(context))
     template = current_template(association=association, kind=spec.kind)
     return _render_pdf(association=association, spec=spec, template=template, context=full)
+
+
+def render_documents(
+    *,
+    association: Association,
+    kind: DocumentKind | str,
+    contexts: Sequence[Mapping[str, Any]],
+) -> RenderedDocument:
+    """The association's current template of `kind` rendered once per context, all in one
+    PDF, each from a new page (`context` of the result: {"parts": [each full context]})."""
+    spec = spec_for(kind)
+    full = []
+    for context in contexts:
+        missing = [key for key in spec.keys if key not in context]
+        if missing:
+            raise ValueError(f"{kind} context lacks {', '.join(missing)}")
+        full.append(ensure_plain(base_context(association) | dict(context)))
+    template = current_template(association=association, kind=spec.kind)
+    job = DocumentsJob(source=template.source, contexts=tuple(full), pdf=pdf_job(association, spec))
+    try:
+        outcome = run_render("contracts.worker.render_documents", job)
+    except PdfTimeout:
+        raise DocumentRenderError(
+            _("The document took too long to render; simplify the template or try again."),
+            code="document_timeout",
+        ) from None
+    except PdfError:
+        raise DocumentRenderError(_("The document could not be rendered.")) from None
+    assert isinstance(outcome, DocumentOutcome)  # noqa: S101 - the worker's return type
+    if outcome.problem is not None:
+        raise DocumentTemplateError.from_problem(outcome.problem)
+    result = outcome.result
+    assert isinstance(result, PdfResult)  # noqa: S101 - a PDF job without a problem has one
+    report_refusals(result)
+    return RenderedDocument(
+        pdf=result.pdf,
+        sha256=result.sha256,
+        page_count=result.page_count,
+        template_label=template.label,
+        template_version_id=template.version.pk if template.version else None,
+        template_sha256=template.sha256,
+        context={"parts": full},
+    )
 
 
 def render_sample(*, association: Association, kind: str, source: str) -> RenderedDocument:

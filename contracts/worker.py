@@ -40,3 +40,32 @@ def render_document(job: DocumentJob) -> DocumentOutcome:
 
     html = wrap_document(body, title=job.pdf.title, language=job.pdf.language)
     return DocumentOutcome(body=body, result=write_pdf(replace(job.pdf, html=html)))
+
+
+@dataclass(frozen=True)
+class DocumentsJob:
+    """One template rendered once per context, the bodies printed one after the other in a
+    single PDF, each from a new page (every member's statement of a period)."""
+
+    source: str
+    contexts: tuple[dict[str, Any], ...]
+    pdf: PdfJob
+
+
+def render_documents(job: DocumentsJob) -> DocumentOutcome:
+    bodies = []
+    for context in job.contexts:
+        try:
+            bodies.append(render_source(job.source, context))
+        except TemplateRefused as refused:
+            return DocumentOutcome(problem=refused.problem)
+    body = "".join(
+        f'<section class="document-part" style="break-before: page">{part}</section>'
+        if index
+        else f'<section class="document-part">{part}</section>'
+        for index, part in enumerate(bodies)
+    )
+    from core.pdf_worker import write_pdf
+
+    html = wrap_document(body, title=job.pdf.title, language=job.pdf.language)
+    return DocumentOutcome(body=body, result=write_pdf(replace(job.pdf, html=html)))

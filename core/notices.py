@@ -4,7 +4,8 @@ DESIGN.md puts `notifications/` above members (members <- notifications <- vehic
 members may not import it, yet members declares kinds and jobs and queues messages
 (invitations, licence and fee reminders) like every other app. So the words of that
 exchange live on the ground floor: a kind of notification (`Kind`), a message to one person
-(`Message`), a scheduled job (`Job`) and what one run counted (`ScanCounts`), and the one
+(`Message`, with an optional `Attachment` made when it is e-mailed), a scheduled job (`Job`)
+and what one run counted (`ScanCounts`), and the one
 entry point `queue_notifications`, which the notifications app connects to its outbox at
 start-up (notifications/apps.py). The registry of kinds and jobs, the outbox, delivery and
 the pages belong to the notifications app.
@@ -72,6 +73,38 @@ class Tenant(Protocol):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file joined to a notification's e-mail, made when the e-mail is sent (nothing is
+    stored): `maker` names a function its app registered with
+    `notifications.registry.register_attachment_maker`, `params` are the plain JSON data it
+    takes (ids, a period key). A person who reads their notifications in the app only gets
+    no file: the message's link leads to the same document."""
+
+    maker: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"maker": self.maker, "params": dict(self.params)}
+
+
+@dataclass(frozen=True)
+class AttachedFile:
+    """What an attachment maker returns."""
+
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+class AttachmentNotReady(Exception):
+    """An attachment maker cannot make its file now (the PDF workers are busy or slow):
+    the delivery tries the notification again later, as after a refused connection."""
+
+
+AttachmentMaker = Callable[[Mapping[str, Any]], AttachedFile]
+
+
+@dataclass(frozen=True)
 class Message:
     """A notification to create. `key` names the object and the occasion ("booking:42:24h");
     the kind's code is prefixed to it. `context` holds plain data for the kind's templates.
@@ -87,6 +120,7 @@ class Message:
     url: str = ""
     email: str = ""
     language: str = ""
+    attachment: Attachment | None = None
 
     def __post_init__(self) -> None:
         if (self.recipient is None) == (not self.email):

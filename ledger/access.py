@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ledger.models import Deposit, LedgerTransaction
+from ledger.models import BankImport, Deposit, LedgerTransaction, RecurringExpense
 from members.models import Membership
 from members.permissions import require_admin
 from vehicles.models import MaintenanceEvent
@@ -64,3 +64,29 @@ def get_maintenance_for_admin(membership: Membership, pk: int) -> MaintenanceEve
         raise Http404
     require_admin(membership)
     return event
+
+
+def get_recurring_for_admin(membership: Membership, pk: int) -> RecurringExpense:
+    """A recurring expense of the admin's association, or 404; 403 for non-admins."""
+    recurring = (
+        RecurringExpense.objects.select_related("vehicle", "paid_by", "association")
+        .filter(association_id=membership.association_id, pk=pk)
+        .first()
+    )
+    if recurring is None:
+        raise Http404
+    require_admin(membership)
+    return recurring
+
+
+def get_bank_import_for_admin(membership: Membership, pk: int) -> BankImport:
+    """A bank statement import of the admin's association, or 404; 403 for non-admins."""
+    found = (
+        BankImport.objects.select_related("association")
+        .filter(association_id=membership.association_id, pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    require_admin(membership)
+    return found

@@ -11,13 +11,19 @@ class LedgerConfig(AppConfig):
         from ledger import notifications, receivers, scans
         from ledger.exports import personal_files
         from ledger.privacy import unsettled_balances
+        from ledger.services.statement_mail import STATEMENT_MAKER, statement_attachment
         from members.exports import register_personal_export
         from members.privacy import register_deletion_check
-        from notifications.registry import register_jobs, register_kinds
+        from notifications.registry import (
+            register_attachment_maker,
+            register_jobs,
+            register_kinds,
+        )
         from vehicles.models import MaintenanceEvent
 
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)
+        register_attachment_maker(STATEMENT_MAKER, statement_attachment)
         register_deletion_check("ledger", unsettled_balances)
         register_personal_export("ledger", personal_files)
         post_save.connect(

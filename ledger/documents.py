@@ -15,11 +15,11 @@ from typing import Any
 
 from contracts.context import person_context
 from contracts.models import DocumentKind
-from contracts.rendering import RenderedDocument, render_document
+from contracts.rendering import RenderedDocument, render_document, render_documents
 from core.money import ZERO
 from ledger.periods import Span
 from ledger.selectors.statements import statement_context
-from members.models import Membership
+from members.models import Association, Membership
 
 
 def _document_lines(statement: dict[str, Any]) -> list[dict[str, Any]]:
@@ -76,3 +76,28 @@ def render_statement(membership: Membership, span: Span) -> RenderedDocument:
 
 def statement_filename(membership: Membership, span: Span) -> str:
     return f"releve-{span.key}-{membership.user.last_name or membership.pk}.pdf"
+
+
+def statements_of_period(association: Association, span: Span) -> list[Membership]:
+    """The members a period concerns (postings in it or a balance at its end), by name."""
+    from ledger.services.statement_mail import concerned_members
+
+    concerned = concerned_members(association, span.starts_on, span.ends_on)
+    return list(
+        Membership.objects.filter(association=association, pk__in=concerned)
+        .select_related("user", "association")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def render_all_statements(association: Association, span: Span) -> RenderedDocument | None:
+    """Every concerned member's statement of `span` in one PDF, each from a new page (None
+    when the period concerns nobody)."""
+    members = statements_of_period(association, span)
+    if not members:
+        return None
+    return render_documents(
+        association=association,
+        kind=DocumentKind.MEMBER_STATEMENT,
+        contexts=[statement_document_context(member, span) for member in members],
+    )

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bounds import MAX_AMOUNT, MAX_DEDUCTIBLE
 from core.files import validate_upload
-from ledger.models import Deposit, LedgerTransaction
+from ledger.models import Account, BankLine, Deposit, LedgerTransaction, RecurringExpense
+from ledger.models.settings import MAX_AUTO_CLOSE_DAYS
 from ledger.selectors.presenting import party_name
 from members.models import Association, Membership
 from vehicles.models import Vehicle
@@ -164,6 +165,113 @@ class TransferForm(AssociationForm):
     amount = amount_field(_("Amount (€)"))
     method = forms.ChoiceField(choices=Txn.PaymentMethod.choices, label=_("How"))
     paid_on = forms.DateField(label=_("Date"), widget=DateInput())
+
+
+def account_key(account: Account) -> str:
+    """The party key of an account ("fund", "commune" or "member:<id>"), as forms name it."""
+    if account.membership_id is not None:
+        return f"member:{account.membership_id}"
+    return str(account.kind)
+
+
+class RecurringExpenseForm(AssociationForm):
+    """An insurance instalment, a parking rent…: posted by the platform on each due date."""
+
+    vehicle = forms.ModelChoiceField(
+        queryset=Vehicle.objects.none(),
+        label=_("Vehicle"),
+        required=False,
+        empty_label=_("The whole association (no single car)"),
+        help_text=_("A group insurance policy concerns no single car: the fund bears it."),
+    )
+    category = forms.ChoiceField(choices=Txn.Category.choices, label=_("Kind of expense"))
+    description = forms.CharField(label=_("Description"), max_length=255)
+    amount = amount_field(_("Amount of each occurrence (€)"))
+    paid_by = party_field(_("Paid by"))
+    frequency = forms.ChoiceField(choices=RecurringExpense.Frequency.choices, label=_("Frequency"))
+    starts_on = forms.DateField(label=_("First occurrence"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Last day"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty while the expense goes on."),
+    )
+
+    @classmethod
+    def initial_for(cls, recurring: RecurringExpense) -> dict[str, Any]:
+        """The form's values for an existing recurring expense (its edit page)."""
+        return {
+            "vehicle": recurring.vehicle,
+            "category": recurring.category,
+            "description": recurring.description,
+            "amount": recurring.amount,
+            "paid_by": account_key(recurring.paid_by),
+            "frequency": recurring.frequency,
+            "starts_on": recurring.starts_on,
+            "ends_on": recurring.ends_on,
+        }
+
+
+class LedgerSettingsForm(forms.Form):
+    auto_close_days = forms.IntegerField(
+        label=_("Close a period by itself after (days)"),
+        min_value=0,
+        max_value=MAX_AUTO_CLOSE_DAYS,
+        required=False,
+        help_text=_(
+            "Days after the end of a period, time to type in the paper logbook and the "
+            "bank's payments. Empty periods close as soon as they are over. Leave empty to "
+            "close periods by hand only."
+        ),
+    )
+
+
+class SettlePeriodForm(forms.Form):
+    """Every transfer of a period's plan recorded as paid, in one submission."""
+
+    period = forms.CharField(widget=forms.HiddenInput, max_length=7)
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    method = forms.ChoiceField(choices=Txn.PaymentMethod.choices, label=_("How"))
+    paid_on = forms.DateField(label=_("Date"), widget=DateInput())
+
+
+class BankStatementForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bank statement (CSV)"),
+        help_text=_(
+            "The CSV export of your bank's website: separator ';', decimal comma, UTF-8 or "
+            "Windows-1252, one amount column or a debit and a credit column."
+        ),
+    )
+
+
+class BankLinesForm(forms.Form):
+    """One choice per line still to confirm: the member it is from (or to), or none."""
+
+    def __init__(
+        self, *args: Any, lines: list[BankLine], association: Association, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        members = list(active_members(association))
+        choices = [("", _("— not a member's payment: leave out —"))] + [
+            (str(m.pk), m.user.display_name) for m in members
+        ]
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line-{line.pk}"] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                label=line.label or str(line.amount),
+                initial=str(line.suggested_id) if line.suggested_id else "",
+            )
+
+    def choices(self) -> dict[int, int | None]:
+        return {line.pk: self.cleaned_data.get(f"line-{line.pk}") for line in self.lines}
+
+    def rows(self) -> list[tuple[BankLine, forms.BoundField]]:
+        return [(line, self[f"line-{line.pk}"]) for line in self.lines]
 
 
 class HandoverForm(forms.Form):

@@ -1,87 +1,93 @@
-"""Statements after a period is closed: each member concerned (postings in the period, or a
-balance at its end) is told that their statement is final, with their balance.
+"""The ledger's scheduled jobs.
 
-Computed from the closed periods of the last days, so it runs on a schedule and, sooner,
-when the ledger's close_period service queues it after commit."""
+- recurring_expenses: every occurrence of a recurring expense that is due is posted, once;
+- period_close: each association's periods whose time has come close by themselves, in
+  order (ledger.services.closing.close_due_periods);
+- statements: after a period is closed, each member concerned (postings in the period, or
+  a balance at its end) gets their final statement by e-mail, the PDF attached. The close
+  queues them in its own transaction; this job catches up over the closed periods of the
+  last days (ledger.services.statement_mail).
+
+Each association's day is its own (its time zone) at the moment of the run.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.money import ZERO, format_euros
-from core.notices import Job, Message, ScanCounts, link, queue_notifications
-from core.scanning import CATCH_UP_DAYS, chunked
-from ledger.models import Account, Leg, Period
-from ledger.notifications import STATEMENT_READY
-from ledger.selectors.balances import balances
-from members.models import Membership
+from core.notices import Job, ScanCounts
+from core.scanning import CATCH_UP_DAYS
+from ledger.models import LedgerTransaction, Period, RecurringExpense
+from ledger.services.closing import close_due_periods
+from ledger.services.recurring import post_due_recurring_expenses
+from ledger.services.statement_mail import queue_period_statements
+from members.models import Association
+from members.permissions import SystemActor
 
 STATEMENTS = "statements"
+RECURRING_EXPENSES = "recurring_expenses"
+PERIOD_CLOSE = "period_close"
 
 
-def scan_statements(*, now: dt.datetime) -> ScanCounts:
-    """Periods closed in the last days: tell each member concerned (three queries a period,
-    then a fixed number per batch of members)."""
+def scan_recurring_expenses(*, now: dt.datetime) -> ScanCounts:
+    """Post the recurring expenses due in each association that has some (its local day)."""
     counts = ScanCounts()
-    recent = Period.objects.filter(closed_at__gte=now - dt.timedelta(days=CATCH_UP_DAYS))
-    for period in recent.select_related("association").order_by("pk"):
-        concerned = _concerned(period)
-        counts.checked += len(concerned)
-        for ids in chunked(sorted(concerned)):
-            counts.add(queue_notifications(_messages(period, ids, concerned)))
+    having = RecurringExpense.objects.values("association_id")
+    for association in Association.objects.filter(pk__in=having).order_by("pk"):
+        today = now.astimezone(association.tz).date()
+        actor = SystemActor(association, RECURRING_EXPENSES)
+        posted = post_due_recurring_expenses(actor=actor, association=association, today=today)
+        counts.checked += len(posted)
     return counts
 
 
-def _concerned(period: Period) -> dict[int, Decimal]:
-    """Members with postings in the period or a balance at its end -> balance at its end."""
-    at_end = {
-        party.membership_id: party.balance
-        for party in balances(period.association, as_of=period.ends_on)
-        if party.kind == Account.Kind.MEMBER and party.membership_id is not None
-    }
-    posted = Leg.objects.filter(
-        account__association=period.association,
-        account__membership__isnull=False,
-        transaction__date__range=(period.starts_on, period.ends_on),
-    ).values_list("account__membership_id", flat=True)
-    concerned = {member for member, balance in at_end.items() if balance != ZERO}
-    concerned.update(posted.distinct())
-    return {member: at_end.get(member, ZERO) for member in concerned}
+def scan_period_close(*, now: dt.datetime) -> ScanCounts:
+    """Close the periods whose time has come, in each association that posted something
+    (or has recurring expenses, which the close posts first)."""
+    counts = ScanCounts()
+    posted = LedgerTransaction.objects.values("association_id")
+    recurring = RecurringExpense.objects.values("association_id")
+    having = Association.objects.filter(Q(pk__in=posted) | Q(pk__in=recurring))
+    for association in having.order_by("pk"):
+        today = now.astimezone(association.tz).date()
+        actor = SystemActor(association, PERIOD_CLOSE)
+        result = close_due_periods(actor=actor, association=association, today=today)
+        counts.checked += result.checked
+        counts.created += result.created
+        counts.by_association.update(result.by_association)
+    return counts
 
 
-def _messages(period: Period, ids: Sequence[int], balance_of: dict[int, Decimal]) -> list[Message]:
-    association = period.association
-    url = link("ledger:my_statement", slug=association.slug, period=period.key)
-    memberships = Membership.objects.filter(
-        pk__in=ids, status=Membership.Status.ACTIVE
-    ).select_related("user")
-    messages = []
-    for membership in memberships:
-        balance = balance_of[membership.pk]
-        context = {
-            "starts_on": period.starts_on,
-            "ends_on": period.ends_on,
-            "balance": format_euros(abs(balance)) if balance != ZERO else "",
-            "owed_to_you": balance > ZERO,
-        }
-        messages.append(
-            Message(
-                membership.user,
-                STATEMENT_READY,
-                f"period:{period.pk}:membership:{membership.pk}",
-                association,
-                context,
-                url,
-            )
-        )
-    return messages
+def scan_statements(*, now: dt.datetime) -> ScanCounts:
+    """Periods closed in the last days: the statement of each member concerned (the close
+    queued them already; this catches up what a failure left out)."""
+    counts = ScanCounts()
+    recent = Period.objects.filter(closed_at__gte=now - dt.timedelta(days=CATCH_UP_DAYS))
+    for period in recent.select_related("association").order_by("pk"):
+        actor = SystemActor(period.association, STATEMENTS)
+        result = queue_period_statements(actor=actor, period=period)
+        counts.checked += result.checked
+        counts.created += result.created
+        counts.by_association.update(result.by_association)
+    return counts
 
 
 JOBS = [
+    Job(
+        RECURRING_EXPENSES,
+        _("Recurring expenses"),
+        _("every night"),
+        scan_recurring_expenses,
+    ),
+    Job(
+        PERIOD_CLOSE,
+        _("Automatic close of periods"),
+        _("every night, after the recurring expenses"),
+        scan_period_close,
+    ),
     Job(
         STATEMENTS,
         _("Statements of closed periods"),

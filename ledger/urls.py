@@ -3,7 +3,17 @@
 from django.urls import URLPattern, URLResolver, path, register_converter
 
 from ledger.converters import PeriodConverter
-from ledger.views import dashboard, deposits, entries, handover, member, periods, reports
+from ledger.views import (
+    bank,
+    dashboard,
+    deposits,
+    entries,
+    handover,
+    member,
+    periods,
+    recurring,
+    reports,
+)
 
 app_name = "ledger"
 
@@ -31,8 +41,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ledger/transactions/<int:pk>/reverse/", dashboard.reverse, name="reverse"),
     path("ledger/expenses/new/", entries.expense_new, name="expense_new"),
     path("ledger/maintenance/<int:pk>/post/", entries.maintenance_post, name="maintenance_post"),
+    path("ledger/recurring/", recurring.recurring_list, name="recurring"),
+    path("ledger/recurring/new/", recurring.recurring_new, name="recurring_new"),
+    path("ledger/recurring/<int:pk>/edit/", recurring.recurring_edit, name="recurring_edit"),
+    path("ledger/settings/", recurring.settings_page, name="settings"),
     path("ledger/fees/", entries.fees, name="fees"),
     path("ledger/payments/new/", entries.payment_new, name="payment_new"),
+    path("ledger/bank/", bank.bank_import, name="bank_import"),
+    path("ledger/bank/<int:pk>/", bank.bank_import_detail, name="bank_import_detail"),
     path("ledger/damage/new/", entries.damage_new, name="damage_new"),
     path("ledger/deposits/", deposits.deposits, name="deposits"),
     path("ledger/handover/<int:pk>/", handover.handover, name="handover"),
@@ -40,9 +56,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ledger/deposits/<int:pk>/cash/", deposits.deposit_cash, name="deposit_cash"),
     path("ledger/settlement/", reports.settlement_plan, name="settlement"),
     path("ledger/settlement/record/", reports.settlement_record, name="settlement_record"),
+    path(
+        "ledger/settlement/record-all/",
+        reports.settlement_record_all,
+        name="settlement_record_all",
+    ),
     path("ledger/periods/", periods.periods, name="periods"),
     path("ledger/periods/<ledgerperiod:period>/", periods.period_detail, name="period"),
     path("ledger/periods/<ledgerperiod:period>/close/", periods.period_close, name="period_close"),
+    path(
+        "ledger/periods/<ledgerperiod:period>/statements.pdf",
+        periods.period_statements_pdf,
+        name="period_statements_pdf",
+    ),
     path(
         "ledger/periods/<ledgerperiod:period>/statements/<int:member_id>/",
         periods.member_statement,

@@ -10,6 +10,14 @@ That window (one SMTP reply and one UPDATE) is the only place a duplicate can co
 
 Transient errors (connection problems, 4xx replies) are retried with a growing delay;
 permanent ones (5xx replies, a refused address) fail at once, with the error recorded.
+
+A notification with an attachment (core.notices.Attachment) has its file made by the maker
+its app registered, after the claim and before the e-mail is handed to the server, outside
+any database transaction. A maker that cannot make it now (PDF workers busy: the per-process
+render cap of core.pdf, or a render that timed out) raises AttachmentNotReady, a transient
+error like a refused connection: the notification waits and is tried again. Any other
+failure of the maker is permanent (a template that cannot render this data): the admins
+see it on the background-jobs page and send it again once it is fixed.
 """
 
 from __future__ import annotations
@@ -25,7 +33,10 @@ from django.core import mail
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.notices import AttachedFile, AttachmentNotReady
+from core.pdf import RenderBusy
 from notifications.models import Notification
+from notifications.registry import get_attachment_maker
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +64,10 @@ class DeliveryCounts:
 
 
 def is_transient(error: BaseException) -> bool:
-    """Whether trying again later may succeed (a 4xx reply, a lost connection)."""
+    """Whether trying again later may succeed (a 4xx reply, a lost connection, busy PDF
+    workers)."""
+    if isinstance(error, (AttachmentNotReady, RenderBusy)):
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in error.recipients.values()]
         return bool(codes) and all(400 <= code < 500 for code in codes)
@@ -109,7 +123,18 @@ def _send(notification: Notification, connection: Any) -> None:
         connection=connection,
         headers={"Auto-Submitted": "auto-generated"},
     )
+    if notification.attachment:
+        attached = make_attachment(notification.attachment)
+        message.attach(attached.filename, attached.content, attached.mimetype)
     message.send(fail_silently=False)
+
+
+def make_attachment(spec: dict[str, Any]) -> AttachedFile:
+    """The file of a notification's attachment, from the maker its app registered."""
+    maker = get_attachment_maker(str(spec.get("maker", "")))
+    if maker is None:
+        raise LookupError(f"attachment maker {spec.get('maker')!r} is not registered")
+    return maker(spec.get("params") or {})
 
 
 def _record_failure(

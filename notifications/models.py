@@ -53,6 +53,10 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("message"))
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # A file made when the e-mail is sent ({"maker": "<app>.<what>", "params": {…}}, see
+    # core.notices.Attachment); {} for none. Nothing is stored: the maker renders it again
+    # on a retry, from data that does not change (a closed period's statement).
+    attachment = models.JSONField(_("attachment"), default=dict, blank=True)
     by_email = models.BooleanField(_("by e-mail"), default=True)
     in_app = models.BooleanField(_("in the app"), default=True)
     status = models.CharField(

@@ -28,7 +28,7 @@ from core.notices import Message, QueueResult
 from core.queue import enqueue_on_commit
 from core.typography import apply_french
 from notifications.models import Notification, NotificationPreference
-from notifications.registry import get_kind
+from notifications.registry import get_attachment_maker, get_kind
 from notifications.tasks import send_notifications
 
 SUBJECT_MAX = 255
@@ -67,6 +67,8 @@ def _deduplicated(messages: Iterable[Message]) -> list[Message]:
     for message in messages:
         if get_kind(message.kind.code) != message.kind:
             raise LookupError(f"notification kind {message.kind.code!r} is not registered")
+        if message.attachment and get_attachment_maker(message.attachment.maker) is None:
+            raise LookupError(f"attachment maker {message.attachment.maker!r} is not registered")
         seen.setdefault((message.recipient_key, message.full_key), message)
     return list(seen.values())
 
@@ -124,6 +126,7 @@ def _build(message: Message, channels: Channels, now: dt.datetime) -> Notificati
         subject=subject,
         body=body,
         url=message.url,
+        attachment=message.attachment.as_json() if message.attachment else {},
         by_email=by_email,
         in_app=in_app,
         # Nothing to deliver for the app alone: the row is the delivery.

@@ -13,14 +13,19 @@ Each app declares its kinds in `<app>/notifications.py` and its jobs in `<app>/s
 members sits below this app and may not import it: NotificationsConfig.ready registers the
 kinds and jobs of members (plain declarations) itself. A kind's texts are its app's
 templates (`<app>/templates/<app>/notifications/<code>_subject.txt` and `_body.txt`).
+
+A message may carry a file made when its e-mail is sent (`core.notices.Attachment`): the app
+that makes it registers its maker by name (`register_attachment_maker("ledger.statement",
+statement_pdf)`), as it registers its kinds.
 """
 
 from __future__ import annotations
 
-from core.notices import Job, Kind
+from core.notices import AttachmentMaker, Job, Kind
 
 _kinds: dict[str, Kind] = {}
 _jobs: dict[str, Job] = {}
+_attachment_makers: dict[str, AttachmentMaker] = {}
 
 
 def register_kinds(*kinds: Kind) -> None:
@@ -58,3 +63,15 @@ def registered_jobs() -> list[Job]:
 
 def get_job(name: str) -> Job | None:
     return _jobs.get(name)
+
+
+def register_attachment_maker(name: str, maker: AttachmentMaker) -> None:
+    """Make an attachment maker known by `name` (`<app>.<what>`, one app's only)."""
+    known = _attachment_makers.get(name)
+    if known is not None and known is not maker:
+        raise ValueError(f"attachment maker {name!r} is already registered")
+    _attachment_makers[name] = maker
+
+
+def get_attachment_maker(name: str) -> AttachmentMaker | None:
+    return _attachment_makers.get(name)

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from members.models import Membership
@@ -132,6 +133,13 @@ def _media_root(request, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     if MEDIA_ON_S3:
         request.getfixturevalue("s3_media")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit and PDF render counters are keyed by
+    primary keys, which repeat from one test to the next (a later test would inherit them)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -159,6 +159,14 @@ READS = {
     "members.services.invitations.refuse_current_member": "the operator form's check",
     # Pages, the API and the import check an address the way the services do.
     "members.services.profiles.check_address": "the shared address check",
+    # The outbox's delivery renders a closed period's statement when it sends the e-mail.
+    "ledger.services.statement_mail.statement_attachment": "the statement e-mail's PDF",
+    # The all-statements PDF prints the members the statements go to.
+    "ledger.services.statement_mail.concerned_members": "who a period's statements concern",
+    # The member's account page shows the reference the bank import matches.
+    "ledger.services.bank.payment_reference": "the reference the import matches",
+    # The settlement page names each transfer's parties as the service does.
+    "ledger.services.settlement.party_key": "the settlement form's keys",
     # The bench seeder builds legs the way the posting service does, in bulk.
     "ledger.services.accounts.split_over": "bench seeding",
     "ledger.services.posting.net_legs": "bench seeding",

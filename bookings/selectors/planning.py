@@ -1,6 +1,7 @@
 """The planning grid: rows (vehicles, or the days of one vehicle), time as columns of one
-hour of wall-clock time in the association's zone, bookings as blocks, free slots as
-links to the booking form. Two queries whatever the number of bookings in range."""
+hour of wall-clock time in the association's zone, bookings as blocks, the owners' own
+time as kept blocks, free slots as links to the booking form. Three queries whatever the
+number of bookings and kept periods in range."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from bookings.models import Booking
+from bookings.selectors.owner_time import Period, blocked_periods
 from core.timeutils import make_local
 from members.models import Association
 from vehicles.models import Vehicle
@@ -33,6 +35,15 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """An occurrence of the owners' own time: the car is not lent then."""
+
+    period: Period
+    col_start: int
+    col_end: int
+
+
+@dataclass(frozen=True)
 class Slot:
     start: dt.datetime
     end: dt.datetime
@@ -46,6 +57,7 @@ class Row:
     vehicle: Vehicle
     day: dt.date | None = None
     blocks: list[Block] = field(default_factory=list)
+    kept: list[Kept] = field(default_factory=list)
     slots: list[Slot] = field(default_factory=list)
 
 
@@ -100,7 +112,11 @@ def planning_grid(association: Association, first_day: dt.date, days: int = 7) -
     by_vehicle: dict[int, list[Booking]] = defaultdict(list)
     for booking in bookings_in_range((v.pk for v in vehicles), start, end):
         by_vehicle[booking.vehicle_id].append(booking)
-    rows = [_row(v.name, v, None, by_vehicle[v.pk], first_day, days, tz) for v in vehicles]
+    kept = blocked_periods(vehicles, start, end, tz)
+    rows = [
+        _row(v.name, v, None, (by_vehicle[v.pk], kept.get(v.pk, [])), first_day, days, tz)
+        for v in vehicles
+    ]
     return Grid(first_day, _days(first_day, days), 24 * days, rows)
 
 
@@ -108,8 +124,11 @@ def vehicle_week_grid(vehicle: Vehicle, first_day: dt.date, days: int = 7) -> Gr
     """One vehicle, the days as rows."""
     tz = vehicle.association.tz
     start, end = make_local(first_day, dt.time(0), tz), _day_end(first_day, days, tz)
-    bookings = list(bookings_in_range([vehicle.pk], start, end))
-    rows = [_row("", vehicle, day, bookings, day, 1, tz) for day in _days(first_day, days)]
+    taken = (
+        list(bookings_in_range([vehicle.pk], start, end)),
+        blocked_periods([vehicle], start, end, tz).get(vehicle.pk, []),
+    )
+    rows = [_row("", vehicle, day, taken, day, 1, tz) for day in _days(first_day, days)]
     return Grid(first_day, _days(first_day, days), 24, rows)
 
 
@@ -125,16 +144,19 @@ def _row(
     label: str,
     vehicle: Vehicle,
     day: dt.date | None,
-    bookings: list[Booking],
+    taken: tuple[list[Booking], list[Period]],
     first_day: dt.date,
     days: int,
     tz: ZoneInfo,
 ) -> Row:
+    """One row; `taken` holds the car's bookings and kept periods over the whole grid."""
     start, end = make_local(first_day, dt.time(0), tz), _day_end(first_day, days, tz)
-    mine = [b for b in bookings if b.start < end and b.end > start]
+    mine = [b for b in taken[0] if b.start < end and b.end > start]
+    kept = [p for p in taken[1] if p.meets(start, end)]
     row = Row(label=label, vehicle=vehicle, day=day)
     row.blocks = [_block(b, first_day, days, start, end, tz) for b in mine]
-    row.slots = list(_free_slots(mine, vehicle, first_day, days, tz))
+    row.kept = [_kept(p, first_day, days, start, end, tz) for p in kept]
+    row.slots = list(_free_slots(_busy(mine, kept, vehicle), first_day, days, tz))
     return row
 
 
@@ -164,13 +186,34 @@ def _block(
     )
 
 
+def _kept(
+    period: Period,
+    first_day: dt.date,
+    days: int,
+    start: dt.datetime,
+    end: dt.datetime,
+    tz: ZoneInfo,
+) -> Kept:
+    col_start = _column(max(period.start, start), first_day, tz, up=False)
+    col_end = _column(period.end, first_day, tz, up=True) if period.end < end else 24 * days + 1
+    return Kept(period=period, col_start=col_start, col_end=max(col_end, col_start + 1))
+
+
+def _busy(
+    bookings: list[Booking], kept: list[Period], vehicle: Vehicle
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """When a new booking cannot be: its own buffer must fit before the next booking and
+    before the owners' next period too (the guard's rule)."""
+    buffer = dt.timedelta(minutes=vehicle.buffer_minutes)
+    busy = [(b.start - buffer, b.blocks_until) for b in bookings if b.is_blocking]
+    busy += [(p.start - buffer, p.end) for p in kept]
+    return sorted(busy)
+
+
 def _free_slots(
-    bookings: list[Booking], vehicle: Vehicle, first_day: dt.date, days: int, tz: ZoneInfo
+    busy: list[tuple[dt.datetime, dt.datetime]], first_day: dt.date, days: int, tz: ZoneInfo
 ) -> Iterable[Slot]:
     now = timezone.now()
-    # A new booking's own buffer must fit before the next booking too.
-    buffer = dt.timedelta(minutes=vehicle.buffer_minutes)
-    busy = sorted((b.start - buffer, b.blocks_until) for b in bookings if b.is_blocking)
     for index in range(days * 24 // SLOT_HOURS):
         day = first_day + dt.timedelta(days=index * SLOT_HOURS // 24)
         hour = index * SLOT_HOURS % 24

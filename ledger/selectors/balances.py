@@ -7,14 +7,16 @@ aggregate over the legs grouped by account, one list of the active members.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core.money import ZERO, round_money
-from ledger.models import Account, Leg
+from ledger.models import Account, LedgerTransaction, Leg
+from ledger.periods import Span
 from ledger.selectors.presenting import party_name
 from ledger.settlement import Transfer, settlement_plan
 from members.models import Association, Membership
@@ -121,3 +123,43 @@ def transfers_of(
 ) -> list[Transfer[PartyBalance]]:
     """The transfers a member makes or receives."""
     return [t for t in transfers if membership.pk in (t.payer.membership_id, t.payee.membership_id)]
+
+
+def _paid_since(association: Association, day: dt.date) -> dict[tuple[str, int | None], Decimal]:
+    """Each party's payment legs dated after `day` (what was settled since)."""
+    rows = (
+        Leg.objects.filter(
+            account__association=association,
+            transaction__kind=LedgerTransaction.Kind.PAYMENT,
+            transaction__date__gt=day,
+        )
+        .values("account__kind", "account__membership_id")
+        .annotate(total=Sum("amount"))
+    )
+    return {
+        (row["account__kind"], row["account__membership_id"]): db_money(row["total"])
+        for row in rows
+    }
+
+
+def period_settlement(association: Association, span: Span) -> list[Transfer[PartyBalance]]:
+    """The transfers that settle the balances at the end of `span`, less the payments made
+    since (two queries). Later trips and expenses belong to later periods; payments dated
+    after the period's end (a bank import, a transfer recorded by hand) count towards it, so
+    a plan once paid is empty."""
+    paid = _paid_since(association, span.ends_on)
+    parties = [
+        replace(party, balance=party.balance + paid.get(party.key, ZERO))
+        for party in balances(association, as_of=span.ends_on)
+    ]
+    owed = [p for p in parties if p.balance != 0]
+    return settlement_plan([(party, party.balance) for party in owed])
+
+
+def plan_digest(transfers: list[Transfer[PartyBalance]]) -> str:
+    """A short fingerprint of a plan: what the admin saw is what gets recorded."""
+    text = "\n".join(
+        f"{t.payer.kind}:{t.payer.membership_id}>{t.payee.kind}:{t.payee.membership_id}={t.amount}"
+        for t in transfers
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:20]

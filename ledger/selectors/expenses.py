@@ -12,10 +12,12 @@ PREFIX = "maintenance:"
 
 
 def unposted_maintenance(association: Association) -> QuerySet[MaintenanceEvent]:
-    """Maintenance events with a cost that have no expense in the ledger (e.g. their car had
-    no owner recorded when they were saved)."""
+    """Maintenance events with a cost that never reached the ledger (e.g. their car had no
+    owner recorded when they were saved). An event whose entry was posted and then cancelled
+    (reversed by an admin) is not listed: a cancelled entry never offers to post itself
+    again."""
     posted = LedgerTransaction.objects.filter(
-        association=association, reference__startswith=PREFIX, is_reversed=False
+        association=association, reference__startswith=PREFIX
     ).values_list("reference", flat=True)
     posted_ids = {int(ref.removeprefix(PREFIX)) for ref in posted if ref[len(PREFIX) :].isdigit()}
     return (

@@ -181,7 +181,12 @@ def _add_income(
             transaction__date__range=days,
             transaction__kind__in=[Kind.TRIP, Kind.EXPENSE_SHARE],
         )
-        .values("transaction__vehicle_id", "account__kind", "account__membership_id")
+        .values(
+            "transaction__vehicle_id",
+            "transaction__owner_kind",
+            "account__kind",
+            "account__membership_id",
+        )
         .annotate(total=Sum("amount"))
         .order_by()
     )
@@ -189,9 +194,9 @@ def _add_income(
     for leg in legs:
         vehicle_id, kind = leg["transaction__vehicle_id"], leg["account__kind"]
         if vehicle_id is None:  # a provision shared by days of membership, all cars pooled
-            if kind != Account.Kind.MEMBER:
+            if kind != Account.Kind.MEMBER and leg["transaction__owner_kind"]:
                 pooled[kind] += db_money(leg["total"])
-            continue
+            continue  # association-wide costs (no owner kind) belong to no car
         row = rows.get(vehicle_id)
         if row and _owner_side_of(row, kind, leg["account__membership_id"], owners[vehicle_id]):
             row.income += db_money(leg["total"])

@@ -43,6 +43,8 @@ def _expense_share(txn: LedgerTransaction) -> str:
         return _("Share of the expenses of %(vehicle)s") % {"vehicle": _vehicle(txn)}
     if txn.owner_kind == "commune":
         return _("Share of the expenses of the commune's cars")
+    if not txn.owner_kind:
+        return _("Share of the association's general costs")
     return _("Share of the expenses of the association's cars")
 
 
@@ -53,7 +55,8 @@ def _main(txn: LedgerTransaction) -> str:
     if kind == Kind.FUEL:
         return _("Fuel receipt for %(vehicle)s") % {"vehicle": _vehicle(txn)}
     if kind == Kind.EXPENSE:
-        return f"{txn.get_category_display().capitalize()} — {_vehicle(txn)}"
+        what = _vehicle(txn) or _("the whole association")
+        return f"{txn.get_category_display().capitalize()} — {what}"
     if kind == Kind.EXPENSE_SHARE:
         return _expense_share(txn)
     if kind == Kind.FEE:

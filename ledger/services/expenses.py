@@ -46,7 +46,12 @@ MAINTENANCE_CATEGORIES: dict[str, str] = {
 }
 
 # The services; the others are helpers.
-__all__ = ["post_expense", "sync_maintenance_expense", "withdraw_maintenance_expense"]
+__all__ = [
+    "post_association_expense",
+    "post_expense",
+    "sync_maintenance_expense",
+    "withdraw_maintenance_expense",
+]
 
 
 def post_expense(
@@ -63,7 +68,7 @@ def post_expense(
 ) -> LedgerTransaction:
     """An admin credits the payer and charges the vehicle's owner side (co-owners by share)."""
     require_admin(actor, vehicle.association_id)
-    return _post_expense(
+    return book_vehicle_expense(
         vehicle=vehicle,
         category=category,
         amount=amount,
@@ -76,7 +81,7 @@ def post_expense(
     )
 
 
-def _post_expense(
+def book_vehicle_expense(
     *,
     vehicle: Vehicle,
     category: str,
@@ -88,6 +93,7 @@ def _post_expense(
     receipt: File[Any] | None = None,
     reference: str = "",
 ) -> LedgerTransaction:
+    """A vehicle expense, unchecked: for the services that checked their actor already."""
     if paid_by.association_id != vehicle.association_id:
         raise DomainError(_("The payer belongs to another association."), code="foreign")
     if category not in Category.values:
@@ -111,6 +117,67 @@ def _post_expense(
         receipt=receipt,
     )
     return post(association=vehicle.association, posting=posting, actor=user)
+
+
+def post_association_expense(
+    *,
+    actor: Actor,
+    association: Association,
+    category: str,
+    amount: Decimal,
+    incurred_on: dt.date,
+    paid_by: Account,
+    description: str,
+    reference: str = "",
+) -> LedgerTransaction:
+    """An admin records a cost of the association as a whole (a group insurance policy, a
+    parking space for every car): the payer is credited and the fund bears it. It belongs
+    to no car: the no-profit check of each car leaves it out, and the period's close shares
+    it among the members by their days of membership (docs/ledger.md, "Association-wide
+    costs")."""
+    require_admin(actor, association.pk)
+    return book_association_expense(
+        association=association,
+        category=category,
+        amount=amount,
+        incurred_on=incurred_on,
+        paid_by=paid_by,
+        description=description,
+        user=actor.user,
+        reference=reference,
+    )
+
+
+def book_association_expense(
+    *,
+    association: Association,
+    category: str,
+    amount: Decimal,
+    incurred_on: dt.date,
+    paid_by: Account,
+    description: str,
+    user: User | None,
+    reference: str = "",
+) -> LedgerTransaction:
+    """An association-wide expense, unchecked: for the services that checked their actor."""
+    if paid_by.association_id != association.pk:
+        raise DomainError(_("The payer belongs to another association."), code="foreign")
+    if category not in Category.values:
+        raise DomainError(_("Unknown expense category."), code="category")
+    amount = round_money(amount)
+    if amount <= 0:
+        raise DomainError(_("The amount must be greater than zero."), code="amount")
+    posting = Posting(
+        kind=LedgerTransaction.Kind.EXPENSE,
+        date=incurred_on,
+        label=description,
+        amount=amount,
+        legs=[LegSpec(paid_by, amount), LegSpec(fund_account(association), -amount)],
+        reference=reference,
+        paid_by=paid_by,
+        category=category,
+    )
+    return post(association=association, posting=posting, actor=user)
 
 
 def maintenance_reference(event_id: int) -> str:
@@ -147,7 +214,7 @@ def sync_maintenance_expense(*, actor: Actor, event: MaintenanceEvent) -> Ledger
             reverse_entry(existing, str(_("maintenance changed")), actor.user)
         if event.cost <= 0:
             return None
-        return _post_expense(
+        return book_vehicle_expense(
             vehicle=event.vehicle,
             category=category,
             amount=event.cost,

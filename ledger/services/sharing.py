@@ -8,6 +8,12 @@ The association's rule (Association.expense_sharing):
   are a provision shared by the members pro rata of their days of membership in the period.
 Expenses of members' cars are not shared this way: their owners recover them through the
 price per km.
+
+Costs of the association as a whole (no car: a group insurance policy, recorded with
+`post_association_expense`) are borne by the fund and shared at close among the members by
+their days of membership in the period, whatever the rule: every member is covered alike,
+whichever car they drive. Their share carries no car and no owner kind, so the no-profit
+check of each car leaves it out.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from vehicles.models import Vehicle
 
 SHARED_OWNER_KINDS = (Vehicle.OwnerKind.ASSOCIATION, Vehicle.OwnerKind.COMMUNE)
 KM = Association.ExpenseSharing.KM
+# The owner kind of association-wide costs: none (they belong to no car's owner side).
+ASSOCIATION_WIDE = ""
 
 
 @dataclass
@@ -49,7 +57,13 @@ class SharePlan:
 
     @property
     def reference_suffix(self) -> str:
-        return str(self.vehicle.pk) if self.vehicle is not None else self.owner_kind
+        if self.vehicle is not None:
+            return str(self.vehicle.pk)
+        return self.owner_kind or "association-wide"
+
+    @property
+    def association_wide(self) -> bool:
+        return self.vehicle is None and self.owner_kind == ASSOCIATION_WIDE
 
     @property
     def shared(self) -> bool:
@@ -61,6 +75,7 @@ __all__: list[str] = []
 
 
 def _owner_account(association: Association, owner_kind: str) -> Account:
+    """Who bears what is shared: the commune for its cars, else the fund."""
     if owner_kind == Vehicle.OwnerKind.COMMUNE:
         return commune_account(association)
     return fund_account(association)
@@ -129,15 +144,30 @@ def _drivers_by_km(association: Association, span: Span) -> dict[int, list[Share
     return by_vehicle
 
 
+def _association_wide_total(association: Association, span: Span) -> Decimal:
+    total = LedgerTransaction.objects.filter(
+        association=association,
+        kind=LedgerTransaction.Kind.EXPENSE,
+        vehicle__isnull=True,
+        owner_kind=ASSOCIATION_WIDE,
+        date__range=(span.starts_on, span.ends_on),
+    ).aggregate(total=Sum("amount"))["total"]
+    return db_money(total)
+
+
 def expense_sharing_plan(association: Association, span: Span) -> list[SharePlan]:
-    """What closing the period would post to share the shared cars' expenses."""
+    """What closing the period would post to share the shared cars' expenses and the
+    association-wide costs."""
     totals = _expense_totals(association, span)
-    if not totals:
-        return []
-    if association.expense_sharing == KM:
+    plans: list[SharePlan] = []
+    if totals and association.expense_sharing == KM:
         plans = _plans_by_km(association, span, totals)
-    else:
+    elif totals:
         plans = _plans_by_days(association, span, totals)
+    general = _association_wide_total(association, span)
+    if general:
+        members = _members_by_days(association, span)
+        plans.append(SharePlan(ASSOCIATION_WIDE, None, general, members))
     for plan in plans:
         _split(plan)
     return plans

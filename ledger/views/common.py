@@ -15,9 +15,11 @@ from core.errors import DomainError
 from core.timeutils import local_today
 from members.access import AssociationRequest
 
+Success = str | Callable[[], str]  # a message, or how to write it once the service ran
+
 
 def run_service(
-    request: HttpRequest, form: forms.Form | None, action: Callable[[], Any], success: str
+    request: HttpRequest, form: forms.Form | None, action: Callable[[], Any], success: Success
 ) -> bool:
     """Call a service; a domain error becomes a form error (or a message) and False."""
     try:
@@ -28,7 +30,7 @@ def run_service(
         else:
             messages.error(request, str(error.message))
         return False
-    messages.success(request, success)
+    messages.success(request, success() if callable(success) else success)
     return True
 
 
@@ -50,7 +52,7 @@ def form_page(
     *,
     form: forms.Form,
     action: Callable[[dict[str, Any]], Any],
-    success: str,
+    success: Success,
     done_url: str,
     template: str = "ledger/form_page.html",
     context: dict[str, Any] | None = None,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import ConflictError
 from ledger.access import get_maintenance_for_admin
 from ledger.forms import DamageForm, ExpenseForm, FeeForm, PaymentForm
 from ledger.selectors.expenses import unposted_maintenance
@@ -71,12 +72,19 @@ def expense_new(request: AssociationRequest, slug: str) -> HttpResponse:
 def maintenance_post(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     """Post a maintenance event that could not be posted automatically."""
     event = get_maintenance_for_admin(request.membership, pk)
-    run_service(
-        request,
-        None,
-        lambda: sync_maintenance_expense(event=event, actor=request.membership),
-        _("The maintenance was posted."),
-    )
+
+    def post_once() -> Any:
+        if not unposted_maintenance(request.association).filter(pk=event.pk).exists():
+            raise ConflictError(
+                _(
+                    "This maintenance reached the ledger already (its entry may have been "
+                    "cancelled since): it is not posted again."
+                ),
+                code="already_posted",
+            )
+        return sync_maintenance_expense(event=event, actor=request.membership)
+
+    run_service(request, None, post_once, _("The maintenance was posted."))
     return redirect("ledger:expense_new", slug=slug)
 
 

@@ -21,6 +21,7 @@ from ledger.periods import Span
 from ledger.selectors.balances import member_balance, settlement, transfers_of
 from ledger.selectors.statements import statement_context
 from ledger.selectors.transactions import recent_periods, span_from_key, transactions_in
+from ledger.services.bank import payment_reference
 from members.access import AssociationRequest, member_required
 from members.models import Membership
 from vehicles.selectors import vehicles_of_association
@@ -53,6 +54,7 @@ def my_account(request: AssociationRequest, slug: str) -> HttpResponse:
         "owns_a_car": vehicles_of_association(association)
         .filter(ownerships__owner=membership)
         .exists(),
+        "payment_reference": payment_reference(membership),
     }
     return render(request, "ledger/my_account.html", context)
 

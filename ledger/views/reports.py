@@ -7,39 +7,54 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from ledger.exports import balances_csv, transactions_csv
-from ledger.forms import TransferForm
+from ledger.forms import SettlePeriodForm, TransferForm
+from ledger.periods import Span
 from ledger.selectors.ademe import ademe_criteria
-from ledger.selectors.balances import balances, settlement
+from ledger.selectors.balances import balances, period_settlement, plan_digest
 from ledger.selectors.noprofit import no_profit_check
+from ledger.selectors.transactions import recent_periods, span_from_key
 from ledger.services import record_payment
 from ledger.services.accounts import party_account
+from ledger.services.settlement import party_key, settle_period
 from ledger.views.common import form_page, today_for, year_from
 from ledger.views.member import chosen_span
 from members.access import AssociationRequest, admin_required, member_required
 from vehicles.models import VehicleOwnership
 
 
-def _party_key(party: Any) -> str:
-    return f"member:{party.membership_id}" if party.membership_id else party.kind
+def _settlement_span(request: AssociationRequest) -> tuple[Span, list[Span]]:
+    """The period of ?period=, else the last one that is over; the periods to choose from."""
+    association = request.association
+    spans = recent_periods(association, count=36)
+    if request.GET.get("period"):
+        return chosen_span(request), spans
+    today = today_for(request)
+    over = [span for span in spans if span.ends_on < today]
+    return (over[0] if over else span_from_key(association, None)), spans
 
 
 @require_safe
 @admin_required
 def settlement_plan(request: AssociationRequest, slug: str) -> HttpResponse:
-    """Who pays whom to bring every balance to zero; each transfer can be recorded."""
+    """Who pays whom to settle a period (its end's balances, less what was paid since):
+    the whole plan is recorded as paid in one submission, or each transfer on its own."""
     association, today = request.association, today_for(request)
+    span, spans = _settlement_span(request)
+    plan = period_settlement(association, span)
     rows = [
         (
             transfer,
             TransferForm(
                 association=association,
                 initial={
-                    "payer": _party_key(transfer.payer),
-                    "payee": _party_key(transfer.payee),
+                    "payer": party_key(transfer.payer),
+                    "payee": party_key(transfer.payee),
                     "amount": transfer.amount,
                     "method": "transfer",
                     "paid_on": today,
@@ -47,10 +62,60 @@ def settlement_plan(request: AssociationRequest, slug: str) -> HttpResponse:
                 prefix=f"t{index}",
             ),
         )
-        for index, transfer in enumerate(settlement(association))
+        for index, transfer in enumerate(plan)
     ]
-    return render(
-        request, "ledger/settlement.html", {"rows": rows, "parties": balances(association)}
+    settle_form = SettlePeriodForm(
+        initial={
+            "period": span.key,
+            "digest": plan_digest(plan),
+            "method": "transfer",
+            "paid_on": today,
+        }
+    )
+    context = {
+        "rows": rows,
+        "span": span,
+        "periods": spans,
+        "settle_form": settle_form,
+        "parties": balances(association),
+    }
+    return render(request, "ledger/settlement.html", context)
+
+
+@require_POST
+@admin_required
+def settlement_record_all(request: AssociationRequest, slug: str) -> HttpResponse:
+    """Record every transfer of the period's plan as paid (one submission)."""
+    form = SettlePeriodForm(request.POST)
+    posted: list[Any] = []
+
+    def action(data: dict[str, Any]) -> Any:
+        posted.extend(
+            settle_period(
+                actor=request.membership,
+                key=data["period"],
+                digest=data["digest"],
+                method=data["method"],
+                paid_on=data["paid_on"],
+            )
+        )
+
+    period = str(form.data.get("period", ""))[:7]
+    done = reverse("ledger:settlement", kwargs={"slug": slug})
+    return form_page(
+        request,
+        form=form,
+        action=action,
+        success=lambda: (
+            ngettext(
+                "%(count)s transfer was recorded as paid.",
+                "%(count)s transfers were recorded as paid.",
+                len(posted),
+            )
+            % {"count": len(posted)}
+        ),
+        done_url=f"{done}?{urlencode({'period': period})}" if period else done,
+        context={"title": _("Settle the period")},
     )
 
 

@@ -298,6 +298,7 @@ def print_and_sign_agreement(journey: Journey, driver: str) -> bytes:
     expect(page.locator(".badge--printed")).to_be_visible()
     journey.step("agreement-printed")
     journey.click("link", "Enregistrer la remise en main")
+    journey.step("handover")
     assert page.get_by_label("Signé le").input_value() == f"{local_today(PARIS):%Y-%m-%d}"
     page.get_by_label("Observations").fill("Deux clés remises")
     journey.click("button", "Enregistrer la remise en main")  # signature, deposit, remarks
@@ -330,7 +331,7 @@ def test_admin_invites_a_member_who_signs_and_books(live_server, page, new_tab, 
 
     pdf = print_and_sign_agreement(admin, "Nora Vidal (nora@example.org)")
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
-    assert admin.finish() == 11
+    assert admin.finish() == 12
 
     nora.page.get_by_role("link", name="carshare").click()  # /me/ pages are not the association's
     nora.step("home")

@@ -5,7 +5,6 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.cache import cache
 
 from members.models import User
 from tests.factories.members import UserFactory
@@ -17,7 +16,6 @@ pytestmark = pytest.mark.django_db
 def _mandatory_verification(settings):
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    cache.clear()
 
 
 def test_login_page_speaks_french(client):

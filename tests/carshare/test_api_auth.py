@@ -1,18 +1,10 @@
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from members.models import Membership
 from tests.factories.members import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_token_for_good_credentials_authenticates_later_requests():

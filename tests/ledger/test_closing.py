@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core import mail
 
 from core.errors import ConflictError, DomainError
 from ledger.models import LedgerTransaction, Period
@@ -17,7 +18,7 @@ from ledger.services import (
 )
 from ledger.services.sharing import expense_sharing_plan, membership_days
 from members.models import Association, Membership
-from notifications.models import ScanRun
+from notifications.models import Notification
 from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.conftest import at
@@ -101,18 +102,19 @@ class TestOrder:
         close_period(association=association, key="2026-Q3", actor=platform(association))
         assert next_period_to_close(association).key == "2026-Q4"
 
-    def test_closing_sends_the_statements_at_once_after_commit(
+    def test_closing_queues_the_statements_and_sends_them_after_commit(
         self, association, admin, member, frozen_today, django_capture_on_commit_callbacks
     ):
         pay(member, admin, dt.date(2026, 10, 10))
         with django_capture_on_commit_callbacks(execute=False) as queued:
             close_period(association=association, key="2026-10", actor=platform(association))
-        assert not ScanRun.objects.exists()  # nothing before the commit
+        rows = Notification.objects.filter(kind="statement_ready")
+        assert rows.count() == 2  # queued in the close's transaction: the payer and the payee
+        assert not mail.outbox  # nothing is sent before the commit
         for callback in queued:
             callback()
-        run = ScanRun.objects.get()
-        assert (run.name, run.outcome) == ("statements", ScanRun.Outcome.SUCCEEDED)
-        assert run.created >= 1
+        assert sorted(m.to[0] for m in mail.outbox) == sorted([admin.user.email, member.user.email])
+        assert {n.status for n in rows} == {Notification.Status.SENT}
 
 
 class TestExpenseSharing:

@@ -128,3 +128,43 @@ def test_a_template_failing_on_real_data_sends_back_to_the_page_with_the_reason(
     response = admin_client_.get(reverse("ledger:member_statement_pdf", kwargs=kwargs), follow=True)
     assert response.redirect_chain[0][0] == reverse("ledger:member_statement", kwargs=kwargs)
     assert "Ligne 2" in response.content.decode() or "Line 2" in response.content.decode()
+
+
+def test_every_members_statement_of_a_period_in_one_pdf(
+    association, admin_client_, bruno, tmp_path
+):
+    url = reverse(
+        "ledger:period_statements_pdf", kwargs={"slug": association.slug, "period": "2026-11"}
+    )
+    response = admin_client_.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "releves-2026-11" in response["Content-Disposition"]
+    text = pdf_text(response.content, tmp_path)
+    # Concerned by November: Bruno (trips, receipt, payment) and Camille (owner, payee).
+    assert "Page 2 / 2" in text  # one page each, the second one on a new page
+    assert "Bruno Lefèvre" in text and "Camille Roux" in text
+    assert text.index("Bruno Lefèvre") < text.index("Camille Roux")  # by last name
+    assert "16,90" in text  # Bruno's balance, as on his own statement
+
+
+def test_a_period_that_concerns_nobody_prints_nothing(association, admin_client_):
+    url = reverse(
+        "ledger:period_statements_pdf", kwargs={"slug": association.slug, "period": "2026-11"}
+    )
+    response = admin_client_.get(url, follow=True)
+    assert response.redirect_chain[0][0] == reverse(
+        "ledger:period", kwargs={"slug": association.slug, "period": "2026-11"}
+    )
+    assert "rien à imprimer" in response.content.decode()
+
+
+def test_a_member_cannot_print_everyones_statements(association, member, bruno):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(member.user)
+    url = reverse(
+        "ledger:period_statements_pdf", kwargs={"slug": association.slug, "period": "2026-11"}
+    )
+    assert client.get(url).status_code == 403

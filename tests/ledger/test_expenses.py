@@ -2,10 +2,19 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from core.errors import DomainError
 from ledger.models import LedgerTransaction
-from ledger.services import close_period, fund_account, member_account, post_expense, record_payment
+from ledger.selectors.expenses import unposted_maintenance
+from ledger.services import (
+    close_period,
+    fund_account,
+    member_account,
+    post_expense,
+    record_payment,
+    reverse_transaction,
+)
 from ledger.services.expenses import maintenance_reference
 from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
@@ -192,6 +201,23 @@ class TestMaintenanceEvents:
         close_period(association=association, key="2026-10", actor=platform(association))
         event = self.event(car, date=dt.date(2026, 10, 15))
         assert self.posted(association, event).get().date == dt.date(2026, 11, 26)
+
+    def test_a_cancelled_entry_never_offers_to_post_itself_again(
+        self, association, admin, camille, frozen_today
+    ):
+        car = tariffed_vehicle(association, owners=[(camille, 100)])
+        typo = self.event(car, cost=Decimal("189.90"))
+        never_posted = self.event(tariffed_vehicle(association, owners=[]))
+        reverse_transaction(entry=self.posted(association, typo).get(), reason="typo", actor=admin)
+        assert list(unposted_maintenance(association)) == [never_posted]
+        client = Client()
+        client.force_login(admin.user)
+        html = client.get("/testville/ledger/expenses/new/").content.decode()
+        assert f"/ledger/maintenance/{never_posted.pk}/post/" in html
+        assert f"/ledger/maintenance/{typo.pk}/post/" not in html
+        client.post(f"/testville/ledger/maintenance/{typo.pk}/post/")  # an old page's button
+        assert not self.posted(association, typo).exists()
+        assert_ledger_consistent(association)
 
     def test_a_car_without_owner_does_not_break_the_vehicles_app(self, association):
         car = tariffed_vehicle(association, owners=[])

@@ -22,7 +22,7 @@ JOBS_BY_APP = {
     "members": ["licence_expiry", "fee_renewals", "personal_data"],
     "vehicles": ["vehicle_documents", "probation_ends"],
     "contracts": ["outdated_agreements"],
-    "ledger": ["statements"],
+    "ledger": ["recurring_expenses", "period_close", "statements"],
     "bookings": [
         "booking_reminders",
         "approvals",

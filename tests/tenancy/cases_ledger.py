@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ledger.models import LedgerTransaction
+from ledger.models import BankImport, BankLine, LedgerTransaction, RecurringExpense
 from ledger.services import member_account, post_expense, record_deposit
 from tests.factories.ledger import platform, tariffed_vehicle
 from tests.tenancy.cases_contracts import agreement
@@ -54,11 +54,41 @@ def _maintenance(world: Any) -> Any:
     )
 
 
+def _recurring(world: Any) -> Any:
+    return RecurringExpense.objects.create(
+        association=world.association,
+        vehicle=world.ledger_vehicle,
+        category=LedgerTransaction.Category.INSURANCE,
+        description="Insurance instalment",
+        amount=Decimal("40.00"),
+        paid_by=member_account(world.admin),
+        frequency=RecurringExpense.Frequency.MONTHLY,
+        starts_on=dt.date(2026, 10, 5),
+    )
+
+
+def _bank_import(world: Any) -> Any:
+    bank_import = BankImport.objects.create(
+        association=world.association, filename="releve.csv", encoding="utf-8"
+    )
+    BankLine.objects.create(
+        bank_import=bank_import,
+        row=2,
+        date=dt.date(2026, 10, 5),
+        amount=Decimal("12.00"),
+        label="VIR",
+        fingerprint="f" * 40,
+    )
+    return bank_import
+
+
 BUILDERS = {
     "ledger_vehicle": _vehicle,
     "ledger_transaction": _transaction,
     "ledger_deposit": _deposit,
     "ledger_maintenance": _maintenance,
+    "ledger_recurring": _recurring,
+    "ledger_bank_import": _bank_import,
 }
 
 
@@ -72,6 +102,14 @@ def _deposit_kwargs(world: Any) -> dict[str, Any]:
 
 def _maintenance_kwargs(world: Any) -> dict[str, Any]:
     return {"slug": world.association.slug, "pk": world.ledger_maintenance.pk}
+
+
+def _recurring_kwargs(world: Any) -> dict[str, Any]:
+    return {"slug": world.association.slug, "pk": world.ledger_recurring.pk}
+
+
+def _bank_kwargs(world: Any) -> dict[str, Any]:
+    return {"slug": world.association.slug, "pk": world.ledger_bank_import.pk}
 
 
 def _period(world: Any) -> dict[str, Any]:
@@ -98,6 +136,12 @@ CASES = {
     "ledger:reverse": Case(Access.ADMIN, _txn, methods=("POST",)),
     "ledger:expense_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:maintenance_post": Case(Access.ADMIN, _maintenance_kwargs, methods=("POST",)),
+    "ledger:recurring": Case(Access.ADMIN, slug_only),
+    "ledger:recurring_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:recurring_edit": Case(Access.ADMIN, _recurring_kwargs, methods=GET_POST),
+    "ledger:settings": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:bank_import": Case(Access.ADMIN, slug_only, methods=GET_POST),
+    "ledger:bank_import_detail": Case(Access.ADMIN, _bank_kwargs, methods=GET_POST),
     "ledger:fees": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:payment_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:damage_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
@@ -107,9 +151,11 @@ CASES = {
     "ledger:deposit_cash": Case(Access.ADMIN, _deposit_kwargs, methods=("POST",)),
     "ledger:settlement": Case(Access.ADMIN, slug_only),
     "ledger:settlement_record": Case(Access.ADMIN, slug_only, methods=("POST",)),
+    "ledger:settlement_record_all": Case(Access.ADMIN, slug_only, methods=("POST",)),
     "ledger:periods": Case(Access.ADMIN, slug_only),
     "ledger:period": Case(Access.ADMIN, _period),
     "ledger:period_close": Case(Access.ADMIN, _period, methods=("POST",)),
+    "ledger:period_statements_pdf": Case(Access.ADMIN, _period),
     "ledger:member_statement": Case(Access.ADMIN, _member_statement),
     "ledger:member_statement_pdf": Case(Access.ADMIN, _member_statement),
     "ledger:ademe": Case(Access.ADMIN, slug_only),

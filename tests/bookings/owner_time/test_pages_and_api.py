@@ -154,3 +154,27 @@ def test_the_owner_caps_a_driver_from_the_page(camille, member, clio):
     )
     assert response.status_code == 302
     assert clio.usage_caps.get().hours_per_month == 20
+
+
+def _clio_row(grid, clio):
+    return next(row for row in grid.rows if row.vehicle == clio)
+
+
+def test_the_planning_shows_the_owner_s_morning_and_offers_no_slot_in_it(member, clio, mornings):
+    page = page_client(member).get(
+        reverse("bookings:planning", kwargs={"slug": "testville"}),
+        {"date": "2027-03-22", "days": "1"},
+    )
+    row = _clio_row(page.context["grid"], clio)
+    assert [(k.period.start, k.period.end) for k in row.kept] == [(at(22, 7, 30), at(22, 9))]
+    assert row.slots and all(s.end <= at(22, 7, 30) or s.start >= at(22, 9) for s in row.slots)
+    assert "07:30–09:00 non prêtée" in page.content.decode()
+
+
+def test_the_car_s_week_shows_the_mornings_on_weekdays_only(member, clio, mornings):
+    page = page_client(member).get(
+        reverse("bookings:vehicle_calendar", kwargs={"slug": "testville", "vehicle_id": clio.pk}),
+        {"date": "2027-03-22"},
+    )
+    kept_days = [row.day for row in page.context["grid"].rows if row.kept]
+    assert [day.isoformat() for day in kept_days] == [f"2027-03-{d}" for d in range(22, 27)]

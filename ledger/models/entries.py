@@ -1,4 +1,4 @@
-"""Double-entry cost-sharing accounts.
+"""Double-entry cost-sharing accounts: accounts, transactions and legs, periods, deposits.
 
 An `Account` belongs to one party of an association: a member, the association's fund or
 the commune. A `LedgerTransaction` records one fact (a trip, a fuel receipt, an expense, a
