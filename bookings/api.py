@@ -9,13 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from bookings.access import (
     get_booking_for_manager,
@@ -50,7 +48,7 @@ from bookings.services.bookings import (
 from bookings.services.receipts import ReceiptInput, approve_receipt, refuse_receipt
 from bookings.services.trips import Reading, Return, check_in, check_out
 from contracts.api import PdfAPIView
-from members.access import get_membership_for_user
+from members.api_access import AssociationAPIView
 from members.models import Membership
 from vehicles.access import get_vehicle_for_member
 
@@ -69,15 +67,6 @@ def _errors(*codes: int) -> dict[int, Any]:
     return {code: ERRORS[code] for code in codes}
 
 
-class AssociationAPIView(APIView):
-    """Resolves the caller's active membership of the association in the URL (404 if none)."""
-
-    def membership(self, slug: str) -> Membership:
-        membership = get_membership_for_user(self.request.user, slug)
-        timezone.activate(membership.association.tz)
-        return membership
-
-
 class AvailabilityView(AssociationAPIView):
     @extend_schema(
         parameters=[BookingAvailabilityInput],
@@ -85,7 +74,7 @@ class AvailabilityView(AssociationAPIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         """Vehicles free over [start, end) (filters: seats, electric, gearbox)."""
-        membership = self.membership(slug)
+        membership = self.membership
         query = BookingAvailabilityInput(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -104,7 +93,7 @@ class BookingListView(AssociationAPIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         """Bookings the caller drives or manages (admins: all), by start."""
-        membership = self.membership(slug)
+        membership = self.membership
         query = BookingListInput(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -125,7 +114,7 @@ class BookingListView(AssociationAPIView):
     )
     def post(self, request: Request, slug: str) -> Response:
         """Book: 201 with the status; 409 `overlap`; 403 with the eligibility reason."""
-        membership = self.membership(slug)
+        membership = self.membership
         payload = BookingInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -134,7 +123,7 @@ class BookingListView(AssociationAPIView):
         if data.get("driver") and data["driver"] != membership.pk:
             driver = _driver(membership, data["driver"])
         booking = create_booking(
-            booked_by=membership,
+            actor=membership,
             driver=driver,
             vehicle=vehicle,
             start=data["start"],
@@ -159,7 +148,7 @@ class BookingDetailView(AssociationAPIView):
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
         """One booking (its driver, the vehicle's owners and the admins)."""
-        booking = get_booking_for_participant(self.membership(slug), pk)
+        booking = get_booking_for_participant(self.membership, pk)
         return Response(BookingOutput(booking).data)
 
 
@@ -172,7 +161,7 @@ class DecisionView(AssociationAPIView):
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """approve (owners, admins), refuse with a reason (owners, admins), cancel."""
-        membership = self.membership(slug)
+        membership = self.membership
         booking = get_booking_for_participant(membership, pk)
         payload = BookingReasonInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -205,7 +194,7 @@ class CheckOutView(AssociationAPIView):
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """Take the car: odometer (km) and fuel or charge level (%)."""
-        membership = self.membership(slug)
+        membership = self.membership
         booking = get_booking_for_participant(membership, pk)
         payload = BookingCheckOutInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -230,7 +219,7 @@ class CheckInView(AssociationAPIView):
         within the trip and stay under its ceiling (400 `receipt_outside_trip`,
         `receipt_above_ceiling`); sent here without a photo, each one waits for approval:
         the answer lists them with their status (`approved`, `pending`, `refused`)."""
-        membership = self.membership(slug)
+        membership = self.membership
         booking = get_booking_for_participant(membership, pk)
         payload = BookingCheckInInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -256,7 +245,7 @@ class ReceiptDecisionView(AssociationAPIView):
     def post(self, request: Request, slug: str, pk: int, receipt_id: int) -> Response:
         """approve, or refuse with a `reason`, a pending fuel receipt (owners of the car and
         admins; not the driver, unless the car is theirs alone): 403 `receipt_own`."""
-        membership = self.membership(slug)
+        membership = self.membership
         receipt = get_receipt_for_participant(membership, pk, receipt_id)
         payload = ReceiptDecisionInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -286,7 +275,7 @@ class DesignationView(AssociationAPIView, PdfAPIView):
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> HttpResponse:
-        booking = get_booking_for_manager(self.membership(slug), pk)
+        booking = get_booking_for_manager(self.membership, pk)
         data = DesignationInput(data=request.query_params)
         data.is_valid(raise_exception=True)
         document = render_designation(booking, FineNotice(**data.validated_data))

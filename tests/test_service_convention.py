@@ -31,9 +31,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["members", "notifications", "vehicles", "contracts", "ledger", "bookings"]
-# Apps whose services follow the convention; the others are converted in the next landings
-# of issue 13 (one app at a time, each landing green).
-CONVERTED = ["members", "notifications", "vehicles", "contracts", "ledger"]
+# Every app's services follow the convention (issue 13 converted them one app at a time).
+CONVERTED = APPS
 
 ACTORS = {"Membership", "Actor"}
 USERS = {"User"}
@@ -167,6 +166,9 @@ READS = {
     "ledger.services.bank.payment_reference": "the reference the import matches",
     # The settlement page names each transfer's parties as the service does.
     "ledger.services.settlement.party_key": "the settlement form's keys",
+    # The booking pages show the estimate and offer the late return as the services decide.
+    "bookings.services.charges.estimated_cost": "the booking page's estimate",
+    "bookings.services.bookings.late_report_open": "whether the page offers a late return",
     # The bench seeder builds legs the way the posting service does, in bulk.
     "ledger.services.accounts.split_over": "bench seeding",
     "ledger.services.posting.net_legs": "bench seeding",

@@ -24,6 +24,15 @@ from vehicles.models import Vehicle
 from vehicles.permissions import require_manager
 from vehicles.selectors import is_owner
 
+# The services; needs_approval and late_report_open are reads the pages share.
+__all__ = [
+    "approve_booking",
+    "cancel_booking",
+    "create_booking",
+    "refuse_booking",
+    "report_late_return",
+]
+
 
 def needs_approval(*, vehicle: Vehicle, driver: Membership, booked_by: Membership) -> bool:
     """The owner approves other drivers' bookings when the vehicle says so; admins need not."""
@@ -34,7 +43,7 @@ def needs_approval(*, vehicle: Vehicle, driver: Membership, booked_by: Membershi
 
 def create_booking(
     *,
-    booked_by: Membership,
+    actor: Membership,
     driver: Membership,
     vehicle: Vehicle,
     start: dt.datetime,
@@ -43,16 +52,17 @@ def create_booking(
     estimated_km: int | None = None,
     deductible_accepted: bool = False,
 ) -> Booking:
-    """Book `vehicle` for `driver`: requested or confirmed; never overlapping another booking."""
-    _check_booker(booked_by=booked_by, driver=driver, vehicle=vehicle)
+    """A member books `vehicle` for themselves (an admin: for `driver`): requested or
+    confirmed; never overlapping another booking."""
+    _check_booker(actor=actor, driver=driver, vehicle=vehicle)
     validate_new_slot(start, end)
     eligibility = check_eligibility(
-        driver=driver, vehicle=vehicle, start=start, end=end, booked_by=booked_by
+        driver=driver, vehicle=vehicle, start=start, end=end, booked_by=actor
     )
     eligibility.require(deductible_accepted=deductible_accepted)
     status = (
         Booking.Status.REQUESTED
-        if needs_approval(vehicle=vehicle, driver=driver, booked_by=booked_by)
+        if needs_approval(vehicle=vehicle, driver=driver, booked_by=actor)
         else Booking.Status.CONFIRMED
     )
     booking = Booking(
@@ -65,14 +75,14 @@ def create_booking(
         note=note,
         estimated_km=estimated_km,
         accepted_deductible=eligibility.higher_deductible,
-        created_by=booked_by.user,
+        created_by=actor.user,
     )
     with vehicle_write_lock(vehicle):
         ensure_no_overlap(vehicle=vehicle, start=start, end=end, driver=driver)
         booking.save()
         record_audit(
             action="booking.create",
-            actor=booked_by.user,
+            actor=actor.user,
             association=vehicle.association,
             target=booking,
             data={"status": status, "driver": driver.pk, "vehicle": vehicle.pk},
@@ -80,13 +90,11 @@ def create_booking(
     return booking
 
 
-def _check_booker(*, booked_by: Membership, driver: Membership, vehicle: Vehicle) -> None:
+def _check_booker(*, actor: Membership, driver: Membership, vehicle: Vehicle) -> None:
     # Whether the driver may drive is eligibility's answer (`membership_inactive`…), so
     # this checks the association only, not the booker's status.
-    require_same_association(
-        vehicle.association_id, driver.association_id, booked_by.association_id
-    )
-    if booked_by.pk != driver.pk and not booked_by.is_admin:
+    require_same_association(vehicle.association_id, driver.association_id, actor.association_id)
+    if actor.pk != driver.pk and not actor.is_admin:
         raise ForbiddenError(
             _("Only an administrator may book for another member."), code=FORBIDDEN
         )

@@ -41,6 +41,9 @@ from members.models import Membership
 from members.permissions import require_admin, require_same_association
 from vehicles.models import Vehicle
 
+# The services.
+__all__ = ["enter_logbook_page", "enter_past_trip"]
+
 
 @dataclass(frozen=True)
 class LogbookLine:
@@ -99,7 +102,7 @@ def enter_past_trip(*, actor: Membership, line: LogbookLine) -> Booking:
             ),
         )
         record_receipts(trip=trip, receipts=line.receipts, entered_by=actor)
-        charges.post_trip(trip, actor=actor)
+        charges.post_trip(actor=actor, trip=trip)
         audit_trip("trip.enter_past", actor, booking, km=trip.km, driver=line.driver.pk)
         if overridden:
             audit_trip(

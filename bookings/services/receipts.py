@@ -50,6 +50,10 @@ from vehicles.access import can_manage_vehicle
 from vehicles.models import Tariff, Vehicle
 from vehicles.selectors import tariff_on
 
+# The services; the other functions are checks and helpers of the trips' services (which
+# record and post receipts inside their own transaction).
+__all__ = ["approve_receipt", "refuse_receipt"]
+
 # (consumption per km, price per unit): litres and € per litre, or kWh and € per kWh.
 FUEL = (Decimal("0.15"), Decimal("3.00"))
 ELECTRIC = (Decimal("0.30"), Decimal("1.00"))
@@ -234,7 +238,7 @@ def approve_receipt(*, actor: Membership, receipt: FuelReceipt) -> FuelReceipt:
         receipt = _locked(receipt)
         _decide(receipt, actor, FuelReceipt.Status.APPROVED)
         receipt.save(update_fields=["status", "decided_by", "decided_at"])
-        post_receipt(receipt, actor=actor)
+        post_receipt(actor=actor, receipt=receipt)
         _audit("receipt.approve", actor, receipt)
     return receipt
 
@@ -268,7 +272,7 @@ def refuse_receipt(*, actor: Membership, receipt: FuelReceipt, reason: str) -> F
     return receipt
 
 
-def post_receipt(receipt: FuelReceipt, *, actor: Membership) -> None:
+def post_receipt(*, actor: Membership, receipt: FuelReceipt) -> None:
     """Refund an approved receipt when the tariff of its day includes fuel (otherwise the
     driver bears the fuel: "refill and keep the receipts")."""
     booking = receipt.trip.booking

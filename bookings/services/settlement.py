@@ -31,6 +31,9 @@ from members.permissions import require_admin
 from vehicles.models import Vehicle
 from vehicles.selectors import is_owner
 
+# The services; split_repair is a read the settlement page shares.
+__all__ = ["close_incident", "settle_incident"]
+
 ABOVE_DEDUCTIBLE = "above_deductible"
 
 

@@ -36,6 +36,9 @@ from core.files import validate_upload
 from members.audit import record_audit
 from members.models import Membership
 
+# The services; the checks and helpers below serve them, the logbook's and the incidents'.
+__all__ = ["check_in", "check_out"]
+
 # Check-out opens an hour before the booked start (people come a little early).
 CHECKOUT_OPENS = dt.timedelta(hours=1)
 # Above this average speed over the trip, the distance cannot be right (French motorways).
@@ -198,7 +201,7 @@ def check_in(*, actor: Membership, booking: Booking, report: Return) -> Trip:
         _save_photos(trip, TripPhoto.Stage.CHECK_IN, report.photos)
         booking.status = Booking.Status.COMPLETED
         booking.save(update_fields=["status", "updated_at"])
-        charges.post_trip(trip, actor=actor)
+        charges.post_trip(actor=actor, trip=trip)
         if trip.damage:  # the damage note opens an incident, with the damage photos
             from bookings.services.incidents import report_damage_at_check_in  # builds on trips
 

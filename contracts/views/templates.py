@@ -32,6 +32,7 @@ from contracts.rendering import (
 from contracts.sandbox import wrap_document
 from contracts.views.documents import pdf_response
 from core.errors import DomainError
+from core.forms import add_domain_error
 from members.access import AssociationRequest, admin_required
 
 
@@ -82,7 +83,7 @@ def _preview(
     try:
         body = render_sample_body(association=request.association, kind=spec.kind, source=source)
     except DomainError as error:
-        form.add_error("source", str(error.message))
+        add_domain_error(form, error, default_field="source")
         return _editor(request, spec, form, current_label=current_label, status=400)
     previewed = TemplateEditForm(
         initial={
@@ -102,7 +103,7 @@ def _preview_pdf(
             association=request.association, kind=spec.kind, source=_source(form)
         )
     except DomainError as error:
-        form.add_error("source", str(error.message))
+        add_domain_error(form, error, default_field="source")
         return _editor(request, spec, form, current_label=current_label, status=400)
     return pdf_response(document, f"apercu-{spec.kind}.pdf")
 
@@ -123,7 +124,7 @@ def _save(
             note=form.cleaned_data["note"],
         )
     except DomainError as error:
-        form.add_error("source", str(error.message))
+        add_domain_error(form, error, default_field="source")
         return _editor(request, spec, form, current_label=current_label, status=400)
     return redirect("contracts:template_history", slug=request.association.slug, kind=spec.kind)
 

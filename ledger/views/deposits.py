@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import run_service
 from ledger.access import get_deposit_for_admin
 from ledger.forms import DayForm, DepositForm
 from ledger.models import Deposit
 from ledger.services import cash_deposit, record_deposit, return_deposit
 from ledger.services.contributions import required_deposit
-from ledger.views.common import form_page, run_service, today_for
+from ledger.views.common import form_page, today_for
 from members.access import AssociationRequest, admin_required
 
 

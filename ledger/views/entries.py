@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ConflictError
+from core.forms import run_service
 from ledger.access import get_maintenance_for_admin
 from ledger.forms import DamageForm, ExpenseForm, FeeForm, PaymentForm
 from ledger.selectors.expenses import unposted_maintenance
@@ -22,7 +23,7 @@ from ledger.services import (
     sync_maintenance_expense,
 )
 from ledger.services.accounts import party_account
-from ledger.views.common import form_page, run_service, today_for
+from ledger.views.common import form_page, today_for
 from members.access import AssociationRequest, admin_required
 
 GET_POST = require_http_methods(["GET", "POST"])

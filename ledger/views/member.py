@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_safe
 from contracts.rendering import RenderedDocument
 from core.errors import DomainError
 from core.files import serve_private_file
+from core.forms import message_domain_error
 from ledger.access import get_transaction_for_member
 from ledger.documents import render_statement, statement_filename
 from ledger.models import Deposit
@@ -32,7 +32,7 @@ def chosen_span(request: AssociationRequest) -> Span:
     try:
         return span_from_key(request.association, request.GET.get("period"))
     except DomainError as error:
-        messages.error(request, str(error.message))
+        message_domain_error(request, error)
         return span_from_key(request.association, None)
 
 
@@ -94,7 +94,7 @@ def statement_pdf_response(
     try:
         document = render_statement(membership, period)
     except DomainError as error:
-        messages.error(request, str(error.message))
+        message_domain_error(request, error)
         return redirect(html_url)
     return pdf_response(document, statement_filename(membership, period))
 
