@@ -48,8 +48,6 @@ ALLOWED = {
     "members.services.invitations.invite_to_association": "the operator's Django admin",
     # The nightly purge goes over every association at once (the platform, no association).
     "members.services.retention.purge_personal_data": "a nightly job over all associations",
-    # To be converted once trust-consent's rework of the CSV import has landed.
-    "members.services.imports.preview_member_import": "converted in a later landing",
 }
 
 

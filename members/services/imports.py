@@ -34,9 +34,14 @@ PREFILLED_DATES = ("birth_date", "licence_issued_on", "joined_on")
 PREFILLED_FLAGS = ("accompanied_driving", "post_licence_training")
 
 
-def preview_member_import(*, association: Association, text: str) -> ImportPreview:
-    """Parse the file and check it against the association's own members (one query for
-    any size). Whether an address has an account is not looked up."""
+def preview_member_import(*, actor: Membership, text: str) -> ImportPreview:
+    """An admin has the file parsed and checked against the association's own members (one
+    query for any size). Whether an address has an account is not looked up."""
+    require_admin(actor)
+    return _preview(actor.association, text)
+
+
+def _preview(association: Association, text: str) -> ImportPreview:
     preview = parse_members_csv(text, today=association_today(association))
     emails = [row.email for row in preview.rows if row.email]
     current = dict(
@@ -87,7 +92,7 @@ def _import(actor: Membership, association: Association, text: str) -> int:
     with transaction.atomic():
         lock_association(association.pk)
         # Checked again inside the transaction: the file may have been previewed long ago.
-        preview = preview_member_import(association=association, text=text)
+        preview = _preview(association, text)
         if not preview.is_valid:
             raise DomainError(
                 _("The file has errors: nothing was imported."),

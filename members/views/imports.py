@@ -67,7 +67,7 @@ def confirm(request: AssociationRequest, slug: str) -> HttpResponse:
 
 
 def _preview(request: AssociationRequest, text: str) -> HttpResponse:
-    preview = preview_member_import(association=request.association, text=text)
+    preview = preview_member_import(actor=request.membership, text=text)
     payload = signing.dumps(text, salt=_salt(request), compress=True) if preview.is_valid else ""
     context = {"preview": preview, "confirm_form": ImportConfirmForm(initial={"payload": payload})}
     status = 200 if preview.is_valid else 400
