@@ -108,7 +108,7 @@ def period_over(association, admin):
         method="cash",
         paid_on=dt.date(2026, 10, 12),
         note="",
-        actor=None,
+        actor=admin,
     )
 
 
