@@ -8,7 +8,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
 from core.errors import ConflictError, DomainError
-from core.forms import add_domain_error, attempt, domain_errors_on
+from core.forms import add_domain_error, attempt, domain_errors_on, run_service
 
 
 class TripForm(forms.Form):
@@ -40,6 +40,17 @@ def test_an_error_naming_a_field_the_form_lacks_is_shown_on_the_form_not_dropped
     add_domain_error(form, DomainError("Bad plate.", code="plate_taken", field="plate"))
     assert form.non_field_errors() == ["Bad plate."]
     assert "plate" not in form.errors
+
+
+def test_an_error_without_a_field_goes_on_the_default_field_when_given():
+    form = _bound()
+    add_domain_error(form, DomainError("Bad syntax.", code="syntax"), default_field="note")
+    assert form.errors == {"note": ["Bad syntax."]}
+    named = _bound()  # a field named by the error wins over the default
+    add_domain_error(
+        named, DomainError("Too low.", code="low", field="odometer"), default_field="note"
+    )
+    assert named.errors == {"odometer": ["Too low."]}
 
 
 def test_the_block_stops_at_the_refusal_and_leaves_it_on_the_form():
@@ -94,3 +105,29 @@ def test_a_button_success_becomes_a_success_message():
     request = _request()
     assert attempt(request, lambda: None, "Done.") is True
     assert [(m.level_tag, str(m)) for m in get_messages(request)] == [("success", "Done.")]
+
+
+def test_a_form_service_refusal_goes_on_the_form_and_says_nothing_else():
+    request, form = _request(), _bound()
+
+    def refuse() -> None:
+        raise DomainError("No.", code="reason_required", field="note")
+
+    assert run_service(request, form, refuse, "Done.") is False
+    assert form.errors == {"note": ["No."]}
+    assert list(get_messages(request)) == []
+
+
+def test_without_a_form_the_refusal_is_a_message_and_success_may_be_written_after():
+    request, done = _request(), []
+    assert run_service(request, None, lambda: done.append(3), lambda: f"{len(done)} closed.")
+    refused = run_service(request, None, lambda: attempt_refusal(), "never said")
+    assert refused is False
+    assert [(m.level_tag, str(m)) for m in get_messages(request)] == [
+        ("success", "1 closed."),
+        ("error", "Closed already."),
+    ]
+
+
+def attempt_refusal() -> None:
+    raise ConflictError("Closed already.", code="already_closed")
