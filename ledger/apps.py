@@ -19,8 +19,10 @@ class LedgerConfig(AppConfig):
             register_jobs,
             register_kinds,
         )
+        from vehicles.edit_pages import register_edit_page
         from vehicles.models import MaintenanceEvent
 
+        register_edit_page("maintenance", "ledger:maintenance_edit", "event_pk")
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)
         register_attachment_maker(STATEMENT_MAKER, statement_attachment)

@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path, register_converter
 from ledger.converters import PeriodConverter
 from ledger.views import (
     bank,
+    corrections,
     dashboard,
     deposits,
     entries,
@@ -41,6 +42,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ledger/transactions/<int:pk>/reverse/", dashboard.reverse, name="reverse"),
     path("ledger/expenses/new/", entries.expense_new, name="expense_new"),
     path("ledger/maintenance/<int:pk>/post/", entries.maintenance_post, name="maintenance_post"),
+    # a vehicle's page (the fleet's URL): the event and its ledger entry are corrected together
+    path(
+        "vehicles/<int:pk>/maintenance/<int:event_pk>/edit/",
+        corrections.maintenance_edit,
+        name="maintenance_edit",
+    ),
     path("ledger/recurring/", recurring.recurring_list, name="recurring"),
     path("ledger/recurring/new/", recurring.recurring_new, name="recurring_new"),
     path("ledger/recurring/<int:pk>/edit/", recurring.recurring_edit, name="recurring_edit"),

@@ -10,6 +10,7 @@ from django.db.models import F, Prefetch, QuerySet, Sum
 
 from core.timeutils import local_today
 from members.models import Association, DriverProfile, Membership
+from vehicles.corrections import Correction, record_corrections
 from vehicles.models import (
     InsurancePolicy,
     MaintenanceEvent,
@@ -228,6 +229,8 @@ class VehicleRecords:
     documents: list[VehicleDocument]
     maintenance: list[MaintenanceEvent]
     tariffs: list[Tariff]
+    # "maintenance:<id>" -> the record's corrections, oldest first
+    corrections: dict[str, list[Correction]]
 
 
 def vehicle_records(vehicle: Vehicle) -> VehicleRecords:
@@ -239,4 +242,5 @@ def vehicle_records(vehicle: Vehicle) -> VehicleRecords:
             vehicle.maintenance.select_related("paid_by__user").order_by("-date", "-pk")
         ),
         tariffs=list(vehicle.tariffs.order_by("-valid_from")),
+        corrections=record_corrections(vehicle),
     )

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from vehicles.views import calculator, files, fleet, records
+from vehicles.views import calculator, corrections, files, fleet, records
 
 app_name = "vehicles"
 
@@ -15,6 +15,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("vehicles/<int:pk>/insurance/new/", records.policy_add, name="policy_add"),
     path("vehicles/<int:pk>/documents/new/", records.document_add, name="document_add"),
     path("vehicles/<int:pk>/maintenance/new/", records.maintenance_add, name="maintenance_add"),
+    path(
+        "vehicles/<int:pk>/insurance/<int:policy_pk>/edit/",
+        corrections.policy_edit,
+        name="policy_edit",
+    ),
+    path(
+        "vehicles/<int:pk>/documents/<int:document_pk>/edit/",
+        corrections.document_edit,
+        name="document_edit",
+    ),
     path("vehicles/<int:pk>/tariffs/new/", records.tariff_add, name="tariff_add"),
     path("vehicles/<int:pk>/calculator/", calculator.calculator, name="calculator"),
     path("vehicles/<int:pk>/photo/", files.vehicle_photo, name="photo"),

@@ -2,6 +2,7 @@
 
 - trips: post_trip_charge, post_fuel_receipt, post_damage_charge
 - expenses: post_expense, sync_maintenance_expense, withdraw_maintenance_expense
+- corrections: correct_maintenance_with_expense (edit, reverse and post again)
 - contributions: charge_membership_fee(s), record_payment, record_deposit, return_deposit,
   cash_deposit
 - incidents: post_incident_settlement (an incident's charge, the fund's part, the deposit)
@@ -26,6 +27,7 @@ from ledger.services.contributions import (
     record_payment,
     return_deposit,
 )
+from ledger.services.corrections import correct_maintenance_with_expense
 from ledger.services.expenses import (
     post_expense,
     sync_maintenance_expense,
@@ -40,6 +42,7 @@ __all__ = [
     "charge_membership_fees",
     "close_period",
     "commune_account",
+    "correct_maintenance_with_expense",
     "first_open_day",
     "fund_account",
     "member_account",

@@ -104,6 +104,11 @@ def _maintenance_kwargs(world: Any) -> dict[str, Any]:
     return {"slug": world.association.slug, "pk": world.ledger_maintenance.pk}
 
 
+def _maintenance_edit_kwargs(world: Any) -> dict[str, Any]:
+    event = world.ledger_maintenance
+    return {"slug": world.association.slug, "pk": event.vehicle_id, "event_pk": event.pk}
+
+
 def _recurring_kwargs(world: Any) -> dict[str, Any]:
     return {"slug": world.association.slug, "pk": world.ledger_recurring.pk}
 
@@ -136,6 +141,8 @@ CASES = {
     "ledger:reverse": Case(Access.ADMIN, _txn, methods=("POST",)),
     "ledger:expense_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:maintenance_post": Case(Access.ADMIN, _maintenance_kwargs, methods=("POST",)),
+    # the fleet's URL, a page of the ledger: the event and its entry are corrected together
+    "ledger:maintenance_edit": Case(Access.ADMIN, _maintenance_edit_kwargs, methods=GET_POST),
     "ledger:recurring": Case(Access.ADMIN, slug_only),
     "ledger:recurring_new": Case(Access.ADMIN, slug_only, methods=GET_POST),
     "ledger:recurring_edit": Case(Access.ADMIN, _recurring_kwargs, methods=GET_POST),

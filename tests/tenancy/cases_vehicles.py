@@ -60,6 +60,8 @@ CASES = {
     "vehicles:policy_certificate": Case(Access.ADMIN, _policy_kwargs),
     "vehicles:document_file": Case(Access.ADMIN, _document_kwargs),
     "vehicles:maintenance_receipt": Case(Access.ADMIN, _receipt_kwargs),
+    "vehicles:policy_edit": Case(Access.ADMIN, _policy_kwargs, methods=("GET", "POST")),
+    "vehicles:document_edit": Case(Access.ADMIN, _document_kwargs, methods=("GET", "POST")),
     "api-vehicles": Case(Access.MEMBER, slug_only, methods=("GET", "POST"), api=True),
     "api-vehicle": Case(
         Access.MEMBER,

@@ -10,6 +10,9 @@ from vehicles.services.fleet import (
 from vehicles.services.records import (
     add_insurance_policy,
     add_vehicle_document,
+    correct_insurance_policy,
+    correct_maintenance,
+    correct_vehicle_document,
     record_maintenance,
 )
 from vehicles.services.tariffs import create_tariff, save_calculated_tariff
@@ -19,6 +22,9 @@ __all__ = [
     "OwnershipPlan",
     "add_insurance_policy",
     "add_vehicle_document",
+    "correct_insurance_policy",
+    "correct_maintenance",
+    "correct_vehicle_document",
     "create_tariff",
     "create_vehicle",
     "record_maintenance",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from members.audit import record_audit
 from members.models import Membership
@@ -145,3 +148,122 @@ def record_maintenance(
             data={"vehicle": vehicle.pk, "kind": event.kind, "cost": str(event.cost)},
         )
     return event
+
+
+# Corrections: the record is edited in place (the history keeps the old values in the
+# audit trail), instead of a second record typed next to the wrong one.
+
+
+def correct_insurance_policy(
+    *,
+    actor: Membership,
+    policy: InsurancePolicy,
+    fields: Mapping[str, Any],
+    confirm_loosening: bool = False,
+) -> InsurancePolicy:
+    """Correct a typo in a policy (its number, dates, rules); it stays active or not as it
+    was. Loosening one of its own rules needs `confirm_loosening`, as a renewal does."""
+    require_manager(actor, policy.vehicle)
+    with transaction.atomic():
+        locked = InsurancePolicy.objects.select_for_update().get(pk=policy.pk)
+        before = InsurancePolicy.objects.get(pk=policy.pk)
+        changed = assign(locked, fields, POLICY_FIELDS)
+        if locked.young_driver_rule != InsurancePolicy.YoungDriverRule.HIGHER_DEDUCTIBLE:
+            locked.young_driver_deductible = None
+            changed.append("young_driver_deductible")
+        full_clean(locked)
+        loosened = check_loosening(before, locked, confirmed=confirm_loosening)
+        changes = _changes(before, locked, changed)
+        if changes:
+            _save_fields(locked, changes)
+            _audit_correction("vehicle.insurance_corrected", actor, locked, changes)
+        if loosened:
+            _record_loosening(actor, locked, before, loosened)
+    return locked
+
+
+def correct_vehicle_document(
+    *, actor: Membership, document: VehicleDocument, fields: Mapping[str, Any]
+) -> VehicleDocument:
+    """Correct a paper's kind, dates or file."""
+    require_manager(actor, document.vehicle)
+    with transaction.atomic():
+        locked = VehicleDocument.objects.select_for_update().get(pk=document.pk)
+        before = VehicleDocument.objects.get(pk=document.pk)
+        changed = assign(locked, fields, DOCUMENT_FIELDS)
+        full_clean(locked)
+        changes = _changes(before, locked, changed)
+        if changes:
+            _save_fields(locked, changes)
+            _audit_correction("vehicle.document_corrected", actor, locked, changes)
+    return locked
+
+
+def correct_maintenance(
+    *, actor: Membership, event: MaintenanceEvent, fields: Mapping[str, Any]
+) -> dict[str, list[Any]]:
+    """Correct a maintenance event in place; {field: [old, new]} of what changed (audited
+    as `vehicle.maintenance_corrected`). Its ledger entry is the ledger's business: the
+    ledger's correction service calls this one, then reverses and posts again."""
+    require_manager(actor, event.vehicle)
+    with transaction.atomic():
+        locked = MaintenanceEvent.objects.select_for_update().get(pk=event.pk)
+        before = MaintenanceEvent.objects.get(pk=event.pk)
+        changed = assign(locked, fields, MAINTENANCE_FIELDS)
+        if locked.paid_by is not None:
+            same_association_members(locked.vehicle.association_id, [locked.paid_by], "paid_by")
+        full_clean(locked)
+        changes = _changes(before, locked, changed)
+        if changes:
+            _save_fields(locked, changes)
+            _audit_correction("vehicle.maintenance_corrected", actor, locked, changes)
+    for name in changes:
+        setattr(event, name, getattr(locked, name))
+    return changes
+
+
+def _save_fields(instance: Any, changes: dict[str, list[Any]]) -> None:
+    """Store new files (their stored names go to `changes`), then write the fields with one
+    UPDATE: no model signal fires, the apps above (the ledger) act through their own
+    explicit services."""
+    names = sorted(changes)
+    for name in names:
+        value = getattr(instance, name)
+        if isinstance(value, FieldFile) and value and not getattr(value, "_committed", True):
+            value.save(value.name or "", value.file, save=False)
+            changes[name][1] = value.name
+    type(instance).objects.filter(pk=instance.pk).update(
+        **{name: getattr(instance, name) for name in names}
+    )
+
+
+def _changes(before: Any, after: Any, names: list[str]) -> dict[str, list[Any]]:
+    """{field: [old, new]} as JSON values, for the fields whose value really changed."""
+    found = {}
+    for name in dict.fromkeys(names):
+        old, new = _json_value(getattr(before, name)), _json_value(getattr(after, name))
+        if old != new:
+            found[name] = [old, new]
+    return found
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Decimal | dt.date):
+        return str(value)
+    return value
+
+
+def _audit_correction(
+    action: str, actor: Membership, target: Any, changes: dict[str, list[Any]]
+) -> None:
+    record_audit(
+        action=action,
+        actor=actor.user,
+        association=target.vehicle.association,
+        target=target,
+        data={"vehicle": target.vehicle_id, "changes": changes},
+    )
