@@ -22,7 +22,7 @@ from bookings.eligibility import (
     Reason,
     eligibility_of_bookings,
 )
-from bookings.models import Booking
+from bookings.models import Announcement, Booking
 from bookings.notifications import (
     APPROVAL_PENDING,
     BOOKING_INELIGIBLE,
@@ -32,11 +32,13 @@ from bookings.notifications import (
     RETURN_OVERDUE,
     TRIP_NOT_CHECKED_IN,
 )
+from bookings.services.announcements import ANNOUNCEMENTS_JOB, deliver_announcement
 from contracts.selectors import AgreementStatus, agreement_status_map
 from core.notices import Job, Message, ScanCounts, link, queue_notifications
 from core.scanning import CATCH_UP_DAYS, batched, utc_stamp
 from core.timeutils import make_local
 from members.models import Association, User
+from members.permissions import SystemActor
 from members.recipients import admins_by_association
 from vehicles.models import Vehicle
 from vehicles.scans import owners_by_vehicle
@@ -395,6 +397,21 @@ def _agreement_messages(
     ]
 
 
+def scan_announcements(*, now: dt.datetime) -> ScanCounts:
+    """Announcements not queued yet (publishing queues this job; the schedule catches up
+    after a broker outage): one notification per member of the audience."""
+    counts = ScanCounts()
+    waiting = Announcement.objects.filter(
+        delivered_at__isnull=True, created_at__lte=now
+    ).select_related("association")
+    for batch in batched(waiting):
+        counts.checked += len(batch)
+        for announcement in batch:
+            actor = SystemActor(announcement.association, ANNOUNCEMENTS_JOB)
+            counts.add(deliver_announcement(actor=actor, announcement=announcement))
+    return counts
+
+
 # --- The owners' monthly summary ----------------------------------------------------------
 
 
@@ -428,6 +445,12 @@ JOBS = [
         _("Future bookings without a current agreement"),
         _("every night at 04:45"),
         scan_bookings_without_agreement,
+    ),
+    Job(
+        "announcements",
+        _("Announcements of the administrators"),
+        _("as soon as one is written, and every minute"),
+        scan_announcements,
     ),
     Job(
         "owner_summaries",

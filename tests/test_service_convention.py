@@ -46,6 +46,13 @@ ALLOWED = {
     # A platform operator names a new association's first admin from the Django admin
     # (staff, no membership); invite_member is the admins' way, with require_admin.
     "members.services.invitations.invite_to_association": "the operator's Django admin",
+    # The founder has no membership yet: a verified account founds an association.
+    "members.services.founding.found_association": "the founder, before any membership",
+    # The platform's operators (staff, no membership) suspend an association and lift it.
+    "members.services.founding.suspend_association": "the operators' Django admin",
+    "members.services.founding.lift_suspension": "the operators' Django admin",
+    # A visitor of the public page writes to the admins: no account, no membership.
+    "members.services.contact.send_contact_message": "a visitor of the public page",
     # The nightly purge goes over every association at once (the platform, no association).
     "members.services.retention.purge_personal_data": "a nightly job over all associations",
 }
@@ -167,6 +174,10 @@ READS = {
     # The booking pages show the estimate and offer the late return as the services decide.
     "bookings.services.charges.estimated_cost": "the booking page's estimate",
     "bookings.services.bookings.late_report_open": "whether the page offers a late return",
+    # The announcement page and the API read the audience the same way.
+    "bookings.services.announcements.parse_audience": "the audience the page and API name",
+    # The public page's contact form names the sender by a keyed hash of their address.
+    "members.services.contact.sender_key": "the contact form's sender key",
     # The bench seeder builds legs the way the posting service does, in bulk.
     "ledger.services.accounts.split_over": "bench seeding",
     "ledger.services.posting.net_legs": "bench seeding",
