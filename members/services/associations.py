@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import DomainError
 from members.audit import record_audit
 from members.models import Association, Membership
+from members.services.banking import checked_bic, checked_iban
 from members.services.common import ensure_admin_of
 
 # What admins may change here; the slug is not among them (it is in every link and feed).
@@ -19,6 +20,8 @@ EDITABLE_FIELDS = (
     "name",
     "commune",
     "address",
+    "iban",
+    "bic",
     "commune_address",
     "time_zone",
     "contact_email",
@@ -41,6 +44,7 @@ def update_association(*, actor: Membership, changes: dict[str, Any]) -> Associa
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("These settings cannot be changed here."), code="not_editable")
+    changes = _bank_account(changes)
     with transaction.atomic():
         association = Association.objects.select_for_update().get(pk=actor.association_id)
         changed = {
@@ -61,6 +65,16 @@ def update_association(*, actor: Membership, changes: dict[str, Any]) -> Associa
                 data={"changes": changed},
             )
     return association
+
+
+def _bank_account(changes: dict[str, Any]) -> dict[str, Any]:
+    """The IBAN and BIC compact, checked (a refusal names the field)."""
+    cleaned = dict(changes)
+    if "iban" in cleaned:
+        cleaned["iban"] = checked_iban(str(cleaned["iban"] or ""))
+    if "bic" in cleaned:
+        cleaned["bic"] = checked_bic(str(cleaned["bic"] or ""))
+    return cleaned
 
 
 def _validate(association: Association, names: list[str]) -> None:
