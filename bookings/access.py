@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from bookings.models import Booking, FuelReceipt, Incident
+from bookings.models import Announcement, Booking, FuelReceipt, Incident
 from members.models import Membership
 from vehicles.access import can_manage_vehicle
 from vehicles.models import Vehicle
@@ -71,6 +71,20 @@ def get_receipt_for_participant(membership: Membership, pk: int, receipt_pk: int
     if receipt is None:
         raise Http404
     return receipt
+
+
+def get_announcement_for_admin(membership: Membership, pk: int) -> Announcement:
+    """An announcement of the caller's association; 404 outside, 403 for non-admins."""
+    announcement = (
+        Announcement.objects.select_related("author", "vehicle")
+        .filter(association_id=membership.association_id, pk=pk)
+        .first()
+    )
+    if announcement is None:
+        raise Http404
+    if not membership.is_admin:
+        raise PermissionDenied
+    return announcement
 
 
 def can_view_incident(membership: Membership, incident: Incident) -> bool:

@@ -23,9 +23,12 @@ from bookings.access import (
     get_receipt_for_participant,
 )
 from bookings.documents import FineNotice, render_designation
+from bookings.models import Announcement
 from bookings.selectors.availability import VehicleFilters, free_vehicles
 from bookings.selectors.bookings import bookings_visible_to
 from bookings.serializers import (
+    AnnouncementInput,
+    AnnouncementOutput,
     BookingAvailabilityInput,
     BookingCheckInInput,
     BookingCheckOutInput,
@@ -41,6 +44,7 @@ from bookings.serializers import (
     FuelReceiptOutput,
     ReceiptDecisionInput,
 )
+from bookings.services.announcements import parse_audience, publish_announcement
 from bookings.services.bookings import (
     approve_booking,
     cancel_booking,
@@ -52,6 +56,7 @@ from bookings.services.trips import Reading, Return, check_in, check_out
 from contracts.api import PdfAPIView
 from members.access import get_membership_for_user
 from members.models import Membership
+from members.services.common import ensure_admin_of
 from vehicles.access import get_vehicle_for_member
 
 ERRORS: dict[int, Any] = {
@@ -274,6 +279,43 @@ class ReceiptApproveView(ReceiptDecisionView):
 
 class ReceiptRefuseView(ReceiptDecisionView):
     action = "refuse"
+
+
+class AnnouncementListView(AssociationAPIView):
+    """The admins' announcements: the history (GET) and a new one (POST)."""
+
+    @extend_schema(
+        operation_id="announcements_list",
+        responses={200: AnnouncementOutput(many=True), **_errors(401, 403, 404)},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        """Every announcement of the association, newest first (admins)."""
+        membership = self.membership(slug)
+        ensure_admin_of(membership, membership.association_id)
+        written = Announcement.objects.filter(association=membership.association)
+        return Response(AnnouncementOutput(written, many=True).data)
+
+    @extend_schema(
+        request=AnnouncementInput,
+        responses={201: AnnouncementOutput, **_errors(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Write to `all` the members, the `owners`, or the drivers of `vehicle:<id>`: 201;
+        delivered once to each of them through the notifications outbox."""
+        membership = self.membership(slug)
+        ensure_admin_of(membership, membership.association_id)
+        payload = AnnouncementInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        audience, vehicle = parse_audience(membership, data["audience"])
+        announcement = publish_announcement(
+            actor=membership,
+            subject=data["subject"],
+            body=data["body"],
+            audience=audience,
+            vehicle=vehicle,
+        )
+        return Response(AnnouncementOutput(announcement).data, status=status.HTTP_201_CREATED)
 
 
 class DesignationView(AssociationAPIView, PdfAPIView):

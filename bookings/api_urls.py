@@ -7,6 +7,7 @@ from bookings import api, api_incidents, api_owner_time
 PREFIX = "associations/<slug:slug>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path(f"{PREFIX}announcements/", api.AnnouncementListView.as_view(), name="api-announcements"),
     path(f"{PREFIX}availability/", api.AvailabilityView.as_view(), name="api-availability"),
     path(f"{PREFIX}bookings/", api.BookingListView.as_view(), name="api-bookings"),
     path(f"{PREFIX}bookings/<int:pk>/", api.BookingDetailView.as_view(), name="api-booking"),

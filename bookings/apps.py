@@ -10,6 +10,7 @@ class BookingsConfig(AppConfig):
         from bookings import home, notifications, scans
         from bookings.exports import personal_files
         from bookings.privacy import bookings_in_the_way
+        from bookings.reports.annual import report_section
         from members.exports import register_personal_export
         from members.home_sections import register_home_section
         from members.privacy import register_deletion_check
@@ -18,6 +19,7 @@ class BookingsConfig(AppConfig):
 
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)
+        register_home_section("annual_report", "bookings/home_report.html", report_section)
         register_deletion_check("bookings", bookings_in_the_way)
         register_personal_export("bookings", personal_files)
         register_home_section("owner_cars", "bookings/home_section.html", home.owner_cars)

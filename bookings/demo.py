@@ -1,12 +1,14 @@
-"""Demo bookings for villerouge: three weeks of completed trips typed in from the logbook
-(charged like any trip) and upcoming bookings, on the cars made by vehicles/demo.py; then
-the owner's time and incidents (bookings.demo_incidents). Idempotent: no trip or booking is
-added once the association has bookings."""
+"""Demo bookings for villerouge: two years of completed trips typed in from the logbook
+(charged like any trip; more of them this year than the year before, so that the annual
+report shows the use growing), the last three weeks' trips and upcoming bookings, on the
+cars made by vehicles/demo.py; then the owner's time and incidents (bookings.demo_incidents).
+Idempotent: no trip or booking is added once the association has bookings."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bookings import demo_incidents
 from bookings.models import Booking
@@ -30,6 +32,28 @@ PAST_TRIPS = [
     (6, "Clio", "bruno", 13, 3, 39),
     (3, "Zoé de la mairie", "camille", 9, 7, 40),
 ]
+# Two years of history before PAST_TRIPS: who may drive each car (its insurance's rules),
+# and a trip every HISTORY_STEPS days, fewer in the older year. Deterministic, so that the
+# demo's report tells the same story every time.
+HISTORY_DRIVERS = {
+    "Clio": ("bruno", "admin", "camille"),
+    "Zoé de la mairie": ("lea", "bruno", "camille", "admin"),
+    "Kangoo": ("camille", "bruno", "admin"),
+}
+HISTORY_FIRST_DAY, HISTORY_LAST_DAY = 725, 25  # days ago
+HISTORY_STEPS = {"older": 21, "last_year": 12}  # days between two trips of a car
+HISTORY_OVERRIDE = "Carnet de bord papier, tenu avant l'enregistrement des contrats."
+
+
+@dataclass(frozen=True)
+class HistoryTrip:
+    days_ago: int
+    driver: str
+    hour: int
+    hours: int
+    km: int
+
+
 # Paper trips the rules refuse, entered by the admin with a reason (the booking's history
 # shows it): lea accepted the Zoé's young-driver deductible on paper, not in the app.
 OVERRIDES = {
@@ -61,6 +85,7 @@ def seed(log: Callable[[str], None]) -> None:
         return
     today = local_today(association.tz)
     if not Booking.objects.filter(vehicle__association=association).exists():
+        _history(association, admin, cars, people, today, log)
         _past_trips(association, admin, cars, people, today, log)
         _upcoming(association, admin, cars, people, today, log)
     demo_incidents.seed(association, people, cars, today, log)
@@ -111,6 +136,76 @@ def _past_trips(
             continue
         odometers[car] += km
         log(f"trip {car} {who} {start:%Y-%m-%d} {km} km")
+
+
+def history_trips(car: str, people: dict[str, Membership], today: dt.date) -> list[HistoryTrip]:
+    """The car's history, oldest first; each trip by a member who had joined by then."""
+    offset = list(HISTORY_DRIVERS).index(car) * 4  # the cars' trips fall on different days
+    trips: list[HistoryTrip] = []
+    days_ago = HISTORY_FIRST_DAY - offset
+    while days_ago >= HISTORY_LAST_DAY:
+        day = today - dt.timedelta(days=days_ago)
+        number = len(trips)
+        drivers = [
+            who
+            for who in HISTORY_DRIVERS[car]
+            if who in people and (people[who].joined_on or today) <= day
+        ]
+        if drivers:
+            trips.append(
+                HistoryTrip(
+                    days_ago=days_ago,
+                    driver=drivers[number % len(drivers)],
+                    hour=8 + (number * 3) % 9,
+                    hours=2 + number % 4,
+                    km=18 + (number * 29 + offset * 7) % 95,
+                )
+            )
+        days_ago -= HISTORY_STEPS["older" if days_ago > 365 else "last_year"]
+    return trips
+
+
+def _history(
+    association: Association,
+    admin: Membership,
+    cars: dict[str, Vehicle],
+    people: dict[str, Membership],
+    today: dt.date,
+    log: Callable[[str], None],
+) -> None:
+    """Two years of logbook lines, chained to the odometers PAST_TRIPS start from."""
+    for car, vehicle in cars.items():
+        if car not in HISTORY_DRIVERS:
+            continue
+        trips = history_trips(car, people, today)
+        odometer = CARS[car] - sum(trip.km for trip in trips)
+        entered = 0
+        for trip in trips:
+            start, end = _slot(
+                association, today - dt.timedelta(days=trip.days_ago), trip.hour, trip.hours
+            )
+            line = LogbookLine(
+                driver=people[trip.driver],
+                vehicle=vehicle,
+                start=start,
+                end=end,
+                reading_out=Reading(odometer, 75),
+                reading_in=Reading(odometer + trip.km, 60),
+                note="Carnet de bord",
+                # Typed in from the paper logbook kept before the agreements were recorded
+                # in the app: the rules that refuse these trips today are overridden, with
+                # the reason kept (nothing is overridden when the rules allow the trip).
+                override=True,
+                override_reason=HISTORY_OVERRIDE,
+            )
+            try:
+                enter_past_trip(actor=admin, line=line)
+            except DomainError as error:
+                log(f"bookings: history trip {car} {start:%Y-%m-%d} skipped: {error.message}")
+                continue
+            odometer += trip.km
+            entered += 1
+        log(f"history of {car}: {entered} trips")
 
 
 def _upcoming(

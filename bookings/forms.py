@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bookings.documents import FineNotice
 from bookings.models import MAX_RECEIPT_AMOUNT
@@ -217,3 +218,17 @@ class DesignationForm(forms.Form):
 
     def notice(self) -> FineNotice:
         return FineNotice(**self.cleaned_data)
+
+
+class AnnouncementForm(forms.Form):
+    audience = forms.ChoiceField(label=pgettext_lazy("announcement", "To"))
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["audience"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
+        field.choices = choices

@@ -13,13 +13,14 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.bounds import MAX_DEDUCTIBLE, MAX_ODOMETER_KM, between
+from core.bounds import MAX_COUNT, MAX_DEDUCTIBLE, MAX_ODOMETER_KM, between
 from core.files import private_upload_path, validate_upload
 from core.timeutils import real_duration
-from members.models import Membership, User
+from members.models import Association, Membership, User
 from vehicles.models import Vehicle
 
 # No single fuel or charging receipt reaches this; the trip's ceiling is far lower
@@ -303,6 +304,68 @@ class CalendarFeed(models.Model):
         return f"feed {self.membership_id}/{self.vehicle_id or '-'}"
 
 
+class Announcement(models.Model):
+    """The admins write to the members: all of them, the cars' owners, or the drivers of one
+    car (bookings.selectors.audiences says who they are). Delivered through the
+    notifications outbox, once per member (`delivered_at`: the job queued it)."""
+
+    class Audience(models.TextChoices):
+        ALL = "all", _("all the members")
+        OWNERS = "owners", _("the cars' owners")
+        VEHICLE = "vehicle", _("the drivers of one car")
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="announcements"
+    )
+    author = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    audience = models.CharField(_("to"), max_length=10, choices=Audience.choices)
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, null=True, blank=True, related_name="announcements"
+    )
+    recipients = models.PositiveIntegerField(
+        _("recipients"), default=0, validators=between(0, MAX_COUNT)
+    )
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The literals mirror Audience (a nested Meta cannot see it).
+            models.CheckConstraint(
+                condition=Q(audience="vehicle", vehicle__isnull=False)
+                | Q(audience__in=["all", "owners"], vehicle__isnull=True),
+                name="announcement_vehicle_iff_vehicle_audience",
+            ),
+        ]
+        indexes = [
+            # the history page and the API: an association's announcements, newest first
+            models.Index(fields=["association", "-created_at"], name="announcement_assoc"),
+            # the delivery job: what is not queued yet
+            models.Index(
+                fields=["created_at"],
+                condition=Q(delivered_at__isnull=True),
+                name="announcement_undelivered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def audience_code(self) -> str:
+        """ "all", "owners" or "vehicle:<id>", as the API writes it."""
+        if self.audience == self.Audience.VEHICLE:
+            return f"vehicle:{self.vehicle_id}"
+        return str(self.audience)
+
+
 # Incidents and the owner's own time have their own modules (this one stays readable);
 # importing them here is how Django finds their models.
 from bookings.models_incidents import (  # noqa: E402
@@ -315,6 +378,7 @@ from bookings.models_owner_time import Unavailability, UsageCap  # noqa: E402
 
 __all__ = [
     "MAX_ODOMETER_KM",
+    "Announcement",
     "Booking",
     "CalendarFeed",
     "FuelReceipt",

@@ -22,6 +22,10 @@ BOOKING_WITHOUT_AGREEMENT = Kind(
 # Money: a receipt waits for the owners' or an admin's decision; the driver hears a refusal.
 RECEIPT_PENDING = Kind("bookings", "receipt_pending", _("fuel receipt waiting for your approval"))
 RECEIPT_REFUSED = Kind("bookings", "receipt_refused", _("fuel receipt refused"))
+# The admins' announcements: each member chooses to get them by e-mail or in the app only.
+ANNOUNCEMENT = Kind(
+    "bookings", "announcement", _("announcement from the association"), optional=True
+)
 
 # Issue 17: incidents and the owners' month.
 INCIDENT_REPORTED = Kind("bookings", "incident_reported", _("incident reported on a car"))
@@ -41,6 +45,7 @@ KINDS = [
     BOOKING_WITHOUT_AGREEMENT,
     RECEIPT_PENDING,
     RECEIPT_REFUSED,
+    ANNOUNCEMENT,
     INCIDENT_REPORTED,
     INCIDENT_REPLY,
     INCIDENT_SETTLED,

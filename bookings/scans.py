@@ -22,7 +22,7 @@ from bookings.eligibility import (
     Reason,
     eligibility_of_bookings,
 )
-from bookings.models import Booking
+from bookings.models import Announcement, Booking
 from bookings.notifications import (
     APPROVAL_PENDING,
     BOOKING_INELIGIBLE,
@@ -32,6 +32,7 @@ from bookings.notifications import (
     RETURN_OVERDUE,
     TRIP_NOT_CHECKED_IN,
 )
+from bookings.services.announcements import deliver_announcement
 from contracts.selectors import AgreementStatus, agreement_status_map
 from core.notices import Job, Message, ScanCounts, link, queue_notifications
 from core.scanning import CATCH_UP_DAYS, batched, utc_stamp
@@ -395,6 +396,18 @@ def _agreement_messages(
     ]
 
 
+def scan_announcements(*, now: dt.datetime) -> ScanCounts:
+    """Announcements not queued yet (publishing queues this job; the schedule catches up
+    after a broker outage): one notification per member of the audience."""
+    counts = ScanCounts()
+    waiting = Announcement.objects.filter(delivered_at__isnull=True, created_at__lte=now)
+    for batch in batched(waiting):
+        counts.checked += len(batch)
+        for announcement in batch:
+            counts.add(deliver_announcement(announcement=announcement))
+    return counts
+
+
 # --- The owners' monthly summary ----------------------------------------------------------
 
 
@@ -428,6 +441,12 @@ JOBS = [
         _("Future bookings without a current agreement"),
         _("every night at 04:45"),
         scan_bookings_without_agreement,
+    ),
+    Job(
+        "announcements",
+        _("Announcements of the administrators"),
+        _("as soon as one is written, and every minute"),
+        scan_announcements,
     ),
     Job(
         "owner_summaries",

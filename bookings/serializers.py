@@ -175,3 +175,21 @@ class BookingTripOutput(serializers.Serializer[Any]):
     checked_out_at = serializers.DateTimeField()
     checked_in_at = serializers.DateTimeField(allow_null=True)
     fuel_receipts = FuelReceiptOutput(source="fuel_receipts.all", many=True)
+
+
+class AnnouncementInput(serializers.Serializer[Any]):
+    subject = serializers.CharField(max_length=150)
+    body = serializers.CharField(max_length=5000)
+    audience = serializers.CharField(
+        max_length=40, help_text='"all", "owners" or "vehicle:<id>" (the drivers of one car).'
+    )
+
+
+class AnnouncementOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    audience = serializers.CharField(source="audience_code")
+    recipients = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    delivered_at = serializers.DateTimeField(allow_null=True)

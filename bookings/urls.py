@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from bookings.views import (
+    announcements,
     bookings,
     documents,
     feeds,
@@ -13,6 +14,7 @@ from bookings.views import (
     owner_time,
     planning,
     receipts,
+    reports,
     trips,
 )
 
@@ -105,6 +107,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("incidents/<int:pk>/document/", incidents.incident_document, name="incident_document"),
     path("logbook/review/", trips.review, name="review"),
     path("who-drove/", fines.who_drove_page, name="who_drove"),
+    path("announcements/", announcements.announcements, name="announcements"),
+    path(
+        "announcements/history/",
+        announcements.announcement_history,
+        name="announcement_history",
+    ),
+    path("announcements/<int:pk>/", announcements.announcement_detail, name="announcement"),
+    path("reports/<int:year>/", reports.report, name="report"),
+    path("reports/<int:year>/pdf/", reports.report_pdf, name="report_pdf"),
+    path("reports/<int:year>/csv/", reports.report_csv, name="report_csv"),
     path("calendar-feeds/", feeds.feeds, name="feeds"),
     path("calendar-feeds/regenerate/", feeds.regenerate, name="regenerate_feed"),
 ]

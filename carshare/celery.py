@@ -86,6 +86,9 @@ app.conf.beat_schedule = {
     "bookings_without_agreement": _scan(
         "bookings_without_agreement", crontab(hour=4, minute=45), 3600
     ),
+    # Every minute: announcements the admins wrote that are not queued yet. Publishing one
+    # queues this job at once; this run catches up when the broker was down.
+    "announcements": _scan("announcements", crontab(), 50),
     # Every night at 04:00: personal data of memberships ended longer ago than the retention
     # period (PERSONAL_DATA_RETENTION_MONTHS) are purged (docs/PRIVACY.md); a missed night
     # is caught up by the next, a day late at most.

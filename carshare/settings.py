@@ -343,6 +343,14 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Founding and the public pages -----------------------------------------------------
+# A person may found FOUNDING_LIMIT associations per FOUNDING_WINDOW_HOURS (spam, mistakes).
+FOUNDING_LIMIT = env_int("FOUNDING_LIMIT", 3)
+FOUNDING_WINDOW_HOURS = env_int("FOUNDING_WINDOW_HOURS", 24)
+# Messages of the public contact form: per sender address and hour, per association and day.
+CONTACT_LIMIT_PER_SENDER_HOUR = env_int("CONTACT_LIMIT_PER_SENDER_HOUR", 3)
+CONTACT_LIMIT_PER_ASSOCIATION_DAY = env_int("CONTACT_LIMIT_PER_ASSOCIATION_DAY", 30)
+
 # --- Documents ---------------------------------------------------------------------------
 PDF_RENDER_TIMEOUT_SECONDS = env_int("PDF_RENDER_TIMEOUT_SECONDS", 20)
 # Render caps (core/pdf.py): past one, a render is refused at once with 429 + Retry-After.

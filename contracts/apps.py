@@ -8,11 +8,18 @@ class ContractsConfig(AppConfig):
 
     def ready(self) -> None:
         from contracts import notifications, scans
+        from contracts.founding import AGREEMENT_TEMPLATE_STEP, founding_kit_section
         from core.bounded import add_preload
+        from members.checklist import register_start_step
+        from members.home_sections import register_home_section
         from notifications.registry import register_jobs, register_kinds
 
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)
+        register_start_step(AGREEMENT_TEMPLATE_STEP)
+        register_home_section(
+            "founding_kit", "contracts/home_founding_kit.html", founding_kit_section
+        )
 
         # Rendering workers start with the sandbox imported and the default templates
         # compiled (see contracts/preload.py).

@@ -31,6 +31,7 @@ def association_context(association: Association) -> dict[str, Any]:
     return {
         "name": association.name,
         "commune": association.commune,
+        "postcode": association.postcode,
         "address": association.address,
         "contact_email": association.contact_email,
         "membership_fee": association.membership_fee,
@@ -39,6 +40,9 @@ def association_context(association: Association) -> dict[str, Any]:
         "deposit_amount": association.deposit_amount,
         "settlement_period": association.settlement_period,
         "expense_sharing": association.expense_sharing,
+        "approval_required_default": association.approval_required_default,
+        "default_notice_hours": association.default_notice_hours,
+        "agreement_required": association.agreement_required,
     }
 
 

@@ -29,6 +29,9 @@ MONTHS = (
     "décembre",
 )
 BLANK_SIZES = frozenset({"short", "medium", "long"})
+# "de" becomes "d'" before these (a name starting with an h keeps "de": most h of place
+# names are aspirated, "de Hauteville").
+ELIDING_LETTERS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -103,3 +106,9 @@ def clause(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     return value.strip().rstrip(".").rstrip()
+
+
+def de(value: Any) -> str:
+    """ "de" before a name, elided before a vowel: d'Autopartage, de Villerouge."""
+    text = str(value or "").strip()
+    return f"d'{text}" if text[:1].lower() in ELIDING_LETTERS else f"de {text}"

@@ -21,9 +21,11 @@ from contracts.samples import (
     sample_agreement,
     sample_driver_designation,
     sample_handover_checklist,
+    sample_internal_rules,
     sample_logbook,
     sample_member_statement,
     sample_membership_form,
+    sample_statutes,
 )
 
 
@@ -133,6 +135,10 @@ KINDS: dict[str, KindSpec] = {
                 "closing_balance",
             ),
             sample_member_statement,
+        ),
+        KindSpec(DocumentKind.STATUTES, _("Statutes"), ("founding",), sample_statutes),
+        KindSpec(
+            DocumentKind.INTERNAL_RULES, _("Internal rules"), ("cars",), sample_internal_rules
         ),
     )
 }

@@ -19,6 +19,8 @@ class DocumentKind(models.TextChoices):
     LOGBOOK = "logbook", _("logbook sheets")
     DRIVER_DESIGNATION = "driver_designation", _("driver-designation letter")
     MEMBER_STATEMENT = "member_statement", _("member statement")
+    STATUTES = "statutes", _("statutes of the association")
+    INTERNAL_RULES = "internal_rules", _("internal rules")
 
 
 class DocumentTemplate(models.Model):

@@ -180,3 +180,34 @@ def sample_member_statement() -> dict[str, Any]:
         "totals": {"debit": Decimal("25.20"), "credit": Decimal("30.00")},
         "closing_balance": Decimal("7.60"),
     }
+
+
+def sample_statutes() -> dict[str, Any]:
+    return {"founding": {"founded_on": dt.date(2025, 3, 1)}}
+
+
+def sample_internal_rules() -> dict[str, Any]:
+    insurance = sample_agreement()["insurance"]
+    return {
+        "cars": [
+            {
+                "name": "La Clio bleue",
+                "make": "Renault",
+                "model": "Clio",
+                "energy": "petrol",
+                "key_mode": "hand",
+                "tariff": sample_tariff(),
+                "insurance": insurance,
+            },
+            {
+                "name": "La Zoé de la mairie",
+                "make": "Renault",
+                "model": "Zoé",
+                "energy": "electric",
+                "key_mode": "spare",
+                "tariff": sample_tariff()
+                | {"price_per_km": Decimal("0.180"), "price_per_hour": Decimal("1.00")},
+                "insurance": insurance | {"young_driver_rule": "allowed"},
+            },
+        ]
+    }

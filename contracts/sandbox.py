@@ -185,6 +185,7 @@ def build_environment() -> DocumentSandbox:
             "nl2br": nl2br,
             "or_blank": formats.or_blank,
             "clause": formats.clause,
+            "de": formats.de,
         }
     )
     env.globals = {"range": capped_range}

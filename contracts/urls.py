@@ -23,6 +23,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("documents/membership-form/<int:pk>/", documents.membership_form, name="membership_form"),
     path("documents/logbook/<int:vehicle_pk>/", documents.logbook, name="logbook"),
+    path("documents/founding-kit/", documents.founding_kit, name="founding_kit"),
+    path("documents/founding-kit/statutes/", documents.statutes, name="statutes"),
+    path(
+        "documents/founding-kit/internal-rules/",
+        documents.internal_rules,
+        name="internal_rules",
+    ),
     path("documents/templates/", templates.template_list, name="templates"),
     path("documents/templates/<slug:kind>/copy/", templates.template_copy, name="template_copy"),
     path("documents/templates/<slug:kind>/edit/", templates.template_edit, name="template_edit"),

@@ -1,6 +1,8 @@
-"""Demo postings on the cars of villerouge (seeded by vehicles/demo.py): a few trips, a fuel
-receipt, an expense, the year's fees and a payment. Idempotent: each posting has a demo
-reference and is skipped when it exists; a missing car or member is skipped with a note."""
+"""Demo postings on the cars of villerouge (seeded by vehicles/demo.py): a fuel receipt, an
+expense, the year's fees and a payment. The trips and their charges come from the logbook
+(bookings/demo.py), so that the accounts and the logbook agree, as the annual report checks.
+Idempotent: each posting has a demo reference and is skipped when it exists; a missing car
+or member is skipped with a note."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.errors import DomainError
-from core.timeutils import local_today, make_local
+from core.timeutils import local_today
 from ledger.models import LedgerTransaction
 from ledger.services import (
     charge_membership_fees,
@@ -18,7 +20,6 @@ from ledger.services import (
     member_account,
     post_expense,
     post_fuel_receipt,
-    post_trip_charge,
     record_payment,
 )
 from members.models import Association, Membership
@@ -61,55 +62,17 @@ def _once(association: Association, reference: str, post: Callable[[], Any], log
     log(f"ledger: posted {reference}")
 
 
-def _trip(
-    people: dict[str, Membership],
-    cars: dict[str, Vehicle],
-    who: str,
-    car: str,
-    km: int,
-    start: dt.datetime,
-    hours: int,
-    reference: str,
-) -> Callable[[], Any]:
-    def post() -> Any:
-        return post_trip_charge(
-            driver=people[who],
-            vehicle=cars[car],
-            km=km,
-            started_at=start,
-            ended_at=start + dt.timedelta(hours=hours),
-            reference=reference,
-            actor=None,
-        )
-
-    return post
-
-
 def _postings(
     association: Association,
     people: dict[str, Membership],
     cars: dict[str, Vehicle],
     today: dt.date,
 ) -> list[tuple[str, Callable[[], Any]]]:
-    tz = association.tz
-
-    def at(days_ago: int, hour: int) -> dt.datetime:
-        return make_local(today - dt.timedelta(days=days_ago), dt.time(hour), tz)
-
-    trips = [
-        ("demo:trip-clio-bruno", "bruno", "Clio", 123, at(20, 9), 3),
-        ("demo:trip-zoe-lea", "lea", "Zoé de la mairie", 40, at(12, 9), 7),
-        ("demo:trip-kangoo-camille", "camille", "Kangoo", 60, at(9, 14), 4),
-        ("demo:trip-clio-camille", "camille", "Clio", 35, at(5, 10), 2),
+    return [
+        ("demo:fuel-clio-bruno", lambda: _fuel(people, cars, today)),
+        ("demo:insurance-kangoo", lambda: _insurance(people, cars, today)),
+        ("demo:payment-lea", lambda: _payment(association, people, today)),
     ]
-    postings: list[tuple[str, Callable[[], Any]]] = [
-        (ref, _trip(people, cars, who, car, km, start, hours, ref))
-        for ref, who, car, km, start, hours in trips
-    ]
-    postings.append(("demo:fuel-clio-bruno", lambda: _fuel(people, cars, today)))
-    postings.append(("demo:insurance-kangoo", lambda: _insurance(people, cars, today)))
-    postings.append(("demo:payment-lea", lambda: _payment(association, people, today)))
-    return postings
 
 
 def _fuel(people: dict[str, Membership], cars: dict[str, Vehicle], today: dt.date) -> Any:

@@ -13,10 +13,13 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from core.errors import ForbiddenError
 from members.models import Association, DriverProfile, Invitation, Membership, User
 from members.privacy import shown_to_association, visible_driver_profile
 from members.tokens import invitation_id_from_token
@@ -32,8 +35,26 @@ class AssociationRequest(HttpRequest):
     association: Association
 
 
+class AssociationSuspended(ForbiddenError):
+    """The platform's operators suspended the association: its members are told so (pages:
+    a page that says it, API: 403 `association_suspended`); strangers still get 404."""
+
+    code = "association_suspended"
+
+    def __init__(self, association: Association) -> None:
+        super().__init__(
+            _(
+                "%(name)s is suspended by the platform's operators: its pages and its data "
+                "are closed until they lift the suspension."
+            )
+            % {"name": association.name}
+        )
+        self.association = association
+
+
 def get_membership_for_user(user: Any, slug: str) -> Membership:
-    """The caller's active membership of the association `slug`, or 404."""
+    """The caller's active membership of the association `slug`, or 404 (403 when the
+    association is suspended)."""
     if not getattr(user, "is_authenticated", False):
         raise Http404
     membership = (
@@ -47,6 +68,8 @@ def get_membership_for_user(user: Any, slug: str) -> Membership:
     )
     if membership is None:
         raise Http404
+    if membership.association.is_suspended:
+        raise AssociationSuspended(membership.association)
     return membership
 
 
@@ -89,6 +112,11 @@ def _bind(request: HttpRequest, slug: str) -> AssociationRequest:
     return bound
 
 
+def _suspended_page(request: HttpRequest, suspended: AssociationSuspended) -> HttpResponse:
+    context = {"association": suspended.association, "message": suspended.message}
+    return render(request, "members/suspended.html", context, status=suspended.http_status)
+
+
 def member_required(view: ViewFunc) -> ViewFunc:
     """Log-in required; resolves request.membership from the `slug` URL argument."""
 
@@ -96,7 +124,11 @@ def member_required(view: ViewFunc) -> ViewFunc:
     def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return view(_bind(request, slug), slug, *args, **kwargs)
+        try:
+            bound = _bind(request, slug)
+        except AssociationSuspended as suspended:
+            return _suspended_page(request, suspended)
+        return view(bound, slug, *args, **kwargs)
 
     return cast(ViewFunc, wrapper)
 
@@ -108,7 +140,10 @@ def admin_required(view: ViewFunc) -> ViewFunc:
     def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        bound = _bind(request, slug)
+        try:
+            bound = _bind(request, slug)
+        except AssociationSuspended as suspended:
+            return _suspended_page(request, suspended)
         require_admin(bound.membership)
         return view(bound, slug, *args, **kwargs)
 
@@ -150,8 +185,8 @@ def get_invitation_by_token(token: str) -> Invitation:
 
 
 def get_association_to_join(slug: str) -> Association:
-    """Any association, by slug, for a join request (associations are public), or 404."""
-    association = Association.objects.filter(slug=slug).first()
+    """Any association that is not suspended, by slug, for a join request, or 404."""
+    association = Association.objects.filter(slug=slug, suspended_at__isnull=True).first()
     if association is None:
         raise Http404
     return association

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReadOnlyInlineMixin
 from core.errors import DomainError
 from members.models import Association, AuditEntry, Household, Invitation, Membership, User
+from members.services.associations import EDITABLE_FIELDS
+from members.services.founding import lift_suspension, suspend_association
 from members.services.invitations import invite_to_association, refuse_current_member
 
 
@@ -50,11 +52,57 @@ class InvitationInline(ReadOnlyInlineMixin, admin.TabularInline):
     fields = ("email", "role", "expires_at", "accepted_at", "revoked_at")
 
 
+class AssociationAdminForm(forms.ModelForm):
+    """The operator suspends an association by ticking `suspended` and saying why; the
+    service records it (pages, API and jobs of the association stop)."""
+
+    suspended = forms.BooleanField(
+        label=_("Suspended"),
+        required=False,
+        help_text=_(
+            "Its members see a page saying so; its API answers 403 and its public page 404; "
+            "no reminder or message of the association is sent."
+        ),
+    )
+
+    class Meta:
+        model = Association
+        fields = ("slug", *EDITABLE_FIELDS, "suspension_reason")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["suspended"].initial = self.instance.suspended_at is not None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("suspended") and not str(data.get("suspension_reason", "")).strip():
+            self.add_error("suspension_reason", _("Say why: its administrators will read it."))
+        return data
+
+
 @admin.register(Association)
 class AssociationAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "commune", "time_zone")
-    search_fields = ("name", "slug", "commune")
+    form = AssociationAdminForm
+    list_display = ("name", "slug", "commune", "postcode", "public_page", "suspended_at")
+    list_filter = (
+        "public_page",
+        "listed_in_directory",
+        ("suspended_at", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("name", "slug", "commune", "postcode")
+    readonly_fields = ("suspended_at", "created_at")
     inlines = (MembershipInline, InvitationInline)
+
+    def save_model(self, request: HttpRequest, obj: Association, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        reason = obj.suspension_reason
+        operator = request.user
+        assert isinstance(operator, User)  # noqa: S101 - the admin site requires a log-in
+        if form.cleaned_data["suspended"]:
+            suspend_association(operator=operator, association=obj, reason=reason)
+        else:
+            lift_suspension(operator=operator, association=obj)
+        obj.refresh_from_db()
 
 
 @admin.register(Membership)

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,13 +24,16 @@ from members.selectors import (
     driver_status,
     member_list,
 )
+from members.services.founding import FoundingData, found_association
 from members.services.profiles import DRIVER_FIELDS, DriverData, update_driver_profile
+from members.validators import validate_postcode
 
 
 class AssociationOutput(serializers.Serializer[Any]):
     slug = serializers.CharField(source="association.slug")
     name = serializers.CharField(source="association.name")
     commune = serializers.CharField(source="association.commune")
+    postcode = serializers.CharField(source="association.postcode")
     address = serializers.CharField(source="association.address")
     time_zone = serializers.CharField(source="association.time_zone")
     contact_email = serializers.EmailField(source="association.contact_email")
@@ -49,13 +52,35 @@ class AssociationOutput(serializers.Serializer[Any]):
     my_role = serializers.CharField(source="role")
 
 
+class FoundingInput(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=200)
+    commune = serializers.CharField(max_length=200)
+    postcode = serializers.CharField(max_length=5, validators=[validate_postcode])
+    address = serializers.CharField(max_length=1000)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    slug = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+
 class AssociationListView(APIView):
-    """The associations the caller is an active member of, with their settings."""
+    """GET: the associations the caller is an active member of, with their settings.
+    POST: found an association (verified e-mail address; rate-limited per person); the
+    caller becomes its administrator."""
 
     @extend_schema(responses={200: AssociationOutput(many=True)})
     def get(self, request: Request) -> Response:
         memberships = active_memberships_of_user(request.user)
         return Response(AssociationOutput(memberships, many=True).data)
+
+    @extend_schema(request=FoundingInput, responses={201: AssociationOutput})
+    def post(self, request: Request) -> Response:
+        data = FoundingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        founder = cast(User, request.user)
+        association = found_association(founder=founder, data=FoundingData(**data.validated_data))
+        membership = Membership.objects.select_related("association").get(
+            association=association, user=founder
+        )
+        return Response(AssociationOutput(membership).data, status=status.HTTP_201_CREATED)
 
 
 class DriverProfileOutput(serializers.Serializer[Any]):

@@ -8,7 +8,11 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from members import export_sections
+        from members.checklist import INVITATIONS_STEP, RULES_STEP, register_start_step
         from members.exports import register_association_export, register_personal_export
+
+        register_start_step(RULES_STEP)
+        register_start_step(INVITATIONS_STEP)
 
         register_association_export("members", export_sections.association_files)
         register_personal_export("members", export_sections.personal_files)

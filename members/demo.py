@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from core.demo import DEMO_PASSWORD
 from core.timeutils import add_months, add_years, local_today
@@ -27,6 +28,8 @@ class DemoPerson:
     status: str = Membership.Status.ACTIVE
     age_years: int = 45
     licence_months: int | None = 12 * 20
+    # Members since the association's first year, so that its report shows two years.
+    joined_months: int = 30
     # Postal address (street, postcode, town) and place of birth, printed on the papers.
     address: tuple[str, str, str] = ("", "", "")
     birth_place: str = "Clermont-Ferrand (Puy-de-Dôme)"
@@ -36,6 +39,7 @@ DEMO_ASSOCIATIONS = {
     "villerouge": {
         "name": "Autopartage de Villerouge",
         "commune": "Villerouge",
+        "postcode": "63000",
         "address": "Maison des associations, 2 rue du Lavoir, 63000 Villerouge",
         "commune_address": "Mairie, 1 place de l'Église, 63000 Villerouge",
         "contact_email": "contact@villerouge.example",
@@ -43,10 +47,26 @@ DEMO_ASSOCIATIONS = {
     "saint-martin": {
         "name": "Autopartage de Saint-Martin",
         "commune": "Saint-Martin",
+        "postcode": "63000",
         "address": "Salle des fêtes, rue des Écoles, 63000 Saint-Martin",
         "commune_address": "Mairie, 4 place de la République, 63000 Saint-Martin",
         "contact_email": "contact@saint-martin.example",
     },
+}
+# Villerouge opens its public page and is listed in the directory; Saint-Martin does not.
+VILLEROUGE_PUBLIC = {
+    "description": (
+        "Depuis deux ans, des habitants de Villerouge partagent trois voitures : la Clio "
+        "d'une voisine, le Kangoo de deux familles et la Zoé électrique de la mairie.\n\n"
+        "Les voitures sont garées au bourg et près de la mairie. Elles servent pour le "
+        "marché, les rendez-vous médicaux, la déchetterie ou un déplacement à Clermont. "
+        "Chacun paie au kilomètre ce que la voiture coûte vraiment, sans bénéfice pour "
+        "personne.\n\n"
+        "Toute personne qui habite Villerouge ou les hameaux voisins peut adhérer. "
+        "Permanence le premier samedi du mois à la mairie, de 10 h à 12 h."
+    ),
+    "public_page": True,
+    "listed_in_directory": True,
 }
 
 DEMO_PEOPLE = [
@@ -83,6 +103,7 @@ DEMO_PEOPLE = [
         "villerouge",
         age_years=19,
         licence_months=10,
+        joined_months=9,
         address=("5 chemin des Prés", "63000", "Villerouge"),
         birth_place="Issoire (Puy-de-Dôme)",
     ),
@@ -124,14 +145,20 @@ def seed(log: Callable[[str], None]) -> None:
 
 
 def _association(slug: str, log: Callable[[str], None]) -> Association:
-    association, created = Association.objects.get_or_create(
-        slug=slug, defaults=DEMO_ASSOCIATIONS[slug]
-    )
+    # Set up by an operator: their rules are settled, no start checklist.
+    defaults = {**DEMO_ASSOCIATIONS[slug], "rules_confirmed_at": timezone.now()}
+    association, created = Association.objects.get_or_create(slug=slug, defaults=defaults)
     if created:
         log(f"association {slug}")
     elif not association.commune_address:  # a demo seeded before addresses existed
         association.commune_address = DEMO_ASSOCIATIONS[slug]["commune_address"]
         association.save(update_fields=["commune_address"])
+    if slug == "villerouge" and not association.description:
+        for name, value in VILLEROUGE_PUBLIC.items():
+            setattr(association, name, value)
+        association.postcode = association.postcode or DEMO_ASSOCIATIONS[slug]["postcode"]
+        association.save(update_fields=[*VILLEROUGE_PUBLIC, "postcode"])
+        log(f"association {slug}: public page and directory")
     return association
 
 
@@ -186,7 +213,9 @@ def _membership(user: User, association: Association, person: DemoPerson, today:
         defaults={
             "role": person.role,
             "status": person.status,
-            "joined_on": add_months(today, -14) if person.status == "active" else None,
+            "joined_on": add_months(today, -person.joined_months)
+            if person.status == "active"
+            else None,
             "fee_paid_until": add_months(today, 10) if person.status == "active" else None,
             "request_message": (
                 "Bonjour, j'habite rue du Lavoir et j'aimerais emprunter une voiture "

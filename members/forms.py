@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.files import validate_upload
 from members.models import Association, Membership, User
 from members.selectors import MemberFilters
-from members.services.associations import EDITABLE_FIELDS
+from members.services.associations import (
+    DETAIL_FIELDS,
+    EDITABLE_FIELDS,
+    PUBLIC_FIELDS,
+    RULE_FIELDS,
+)
 from members.services.profiles import PROFILE_FIELDS, DriverData, PostalAddress
+from members.validators import validate_postcode
+
+LINK_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
 class DateInput(forms.DateInput):
@@ -104,6 +115,11 @@ class ImportConfirmForm(forms.Form):
 class AssociationForm(CheckboxBeforeLabel, forms.ModelForm):
     # Longer than the stored, compact IBAN: people type it in groups of four.
     iban = forms.CharField(label=_("Association's IBAN"), max_length=50, required=False)
+    FIELDSETS = (
+        ("details", _("The association"), DETAIL_FIELDS),
+        ("rules", _("Rules for the members"), RULE_FIELDS),
+        ("public", _("Public page"), PUBLIC_FIELDS),
+    )
 
     class Meta:
         model = Association
@@ -111,7 +127,13 @@ class AssociationForm(CheckboxBeforeLabel, forms.ModelForm):
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
             "commune_address": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 6}),
         }
+
+    def fieldsets(self) -> list[tuple[str, Any, list[forms.BoundField]]]:
+        return [
+            (key, legend, [self[name] for name in names]) for key, legend, names in self.FIELDSETS
+        ]
 
 
 class AddressForm(forms.Form):
@@ -294,3 +316,105 @@ class HouseholdForm(forms.Form):
         field = self.fields["other"]
         assert isinstance(field, MemberChoiceField)  # noqa: S101 - narrows the type
         field.queryset = choices
+
+
+# --- Founding and the public pages ------------------------------------------------------------
+
+
+class FoundingForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the association"),
+        max_length=200,
+        help_text=_("For example: Autopartage de Villerouge."),
+    )
+    commune = forms.CharField(label=_("Commune"), max_length=200)
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=5,
+        validators=[validate_postcode],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    address = forms.CharField(
+        label=_("Address of the seat"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Often the town hall or a founder's home; the statutes print it."),
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact e-mail address"),
+        help_text=_("Seen by the members only; the public page has a contact form instead."),
+    )
+    slug = forms.CharField(
+        label=_("Short name in addresses (optional)"),
+        max_length=60,
+        required=False,
+        help_text=_("Leave empty to make it from the name; it cannot be changed later."),
+    )
+
+
+class DirectoryForm(forms.Form):
+    q = forms.CharField(label=_("Commune or name"), max_length=100, required=False)
+    postcode = forms.RegexField(
+        label=_("Postcode or department"),
+        regex=r"^[0-9]{2,5}$",
+        required=False,
+        error_messages={"invalid": _("Enter 2 to 5 digits, for example 63 or 63000.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+# Anti-spam of the contact form, without any remote service: a field people never see
+# (hidden by the stylesheet) that robots fill in, and a signed time of display (a form
+# sent back within MIN_SECONDS, or after MAX_AGE, was not typed by a person).
+CONTACT_SALT = "members.contact-form"
+CONTACT_MIN_SECONDS = 3
+CONTACT_MAX_AGE = 2 * 24 * 3600
+CONTACT_MAX_LINKS = 2
+
+
+def contact_form_stamp(slug: str) -> str:
+    return signing.dumps({"a": slug, "t": int(time.time())}, salt=CONTACT_SALT)
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=100)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("The administrators answer you at this address; nobody else sees it."),
+    )
+    message = forms.CharField(
+        label=_("Your message"), min_length=10, max_length=2000, widget=forms.Textarea
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, slug: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.slug = slug
+        self.fields["stamp"].initial = contact_form_stamp(slug)
+        self.fields["message"].widget.attrs["rows"] = 6
+
+    def clean_message(self) -> str:
+        message = str(self.cleaned_data["message"]).strip()
+        if len(LINK_RE.findall(message)) > CONTACT_MAX_LINKS:
+            raise forms.ValidationError(
+                _("At most %(count)s links per message, please.") % {"count": CONTACT_MAX_LINKS}
+            )
+        return message
+
+    def looks_automated(self) -> bool:
+        """Robots fill in the hidden field, send the form at once or replay an old one."""
+        if self.cleaned_data.get("website"):
+            return True
+        try:
+            stamp = signing.loads(
+                self.cleaned_data.get("stamp", ""), salt=CONTACT_SALT, max_age=CONTACT_MAX_AGE
+            )
+        except signing.BadSignature:
+            return True
+        shown_at = int(stamp.get("t", 0)) if isinstance(stamp, dict) else 0
+        return stamp.get("a") != self.slug or time.time() - shown_at < CONTACT_MIN_SECONDS

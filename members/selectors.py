@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from core.timeutils import add_years
 from members.drivers import (
@@ -56,14 +58,18 @@ def own_membership(user: Any, slug: str) -> Membership | None:
 
 
 def active_memberships_of_user(user: Any) -> QuerySet[Membership]:
-    """The person's active memberships, with their associations (API: my associations)."""
-    return memberships_of_user(user).filter(status=Membership.Status.ACTIVE)
+    """The person's active memberships of working (not suspended) associations, with their
+    associations (API: my associations)."""
+    return memberships_of_user(user).filter(
+        status=Membership.Status.ACTIVE, association__suspended_at__isnull=True
+    )
 
 
 def joinable_associations(user: Any) -> QuerySet[Association]:
-    """Associations the person may ask to join: those they are not currently part of."""
+    """Associations of the directory the person is not currently part of. The others are
+    found through their own link only: being listed is the association's choice."""
     current = Membership.objects.filter(user=user, status__in=CURRENT_STATUSES)
-    return Association.objects.exclude(pk__in=current.values("association_id")).order_by("name")
+    return directory().exclude(pk__in=current.values("association_id")).order_by("name")
 
 
 # --- The admin member list ---------------------------------------------------------------
@@ -168,6 +174,11 @@ def driver_profile_of(user: Any) -> DriverProfile | None:
     return DriverProfile.objects.filter(user=user).first()
 
 
+def has_verified_email(user: Any) -> bool:
+    """Whether the person confirmed an e-mail address (allauth's link)."""
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
 # --- Admin work -----------------------------------------------------------------------------
 
 
@@ -215,3 +226,29 @@ def same_household(first: Membership, second: Membership) -> bool:
         and first.household_id is not None
         and first.household_id == second.household_id
     )
+
+
+# --- What anyone may read ---------------------------------------------------------------------
+
+
+def get_public_association(slug: str) -> Association:
+    """An association whose page is public (opened by its admins, not suspended), or 404."""
+    association = Association.objects.filter(
+        slug=slug, public_page=True, suspended_at__isnull=True
+    ).first()
+    if association is None:
+        raise Http404
+    return association
+
+
+def directory(*, text: str = "", postcode: str = "") -> QuerySet[Association]:
+    """Listed associations, by commune; `text` matches the commune or the name, `postcode`
+    the start of the postcode (a department: "63")."""
+    found = Association.objects.filter(
+        listed_in_directory=True, public_page=True, suspended_at__isnull=True
+    )
+    if text:
+        found = found.filter(Q(commune__icontains=text) | Q(name__icontains=text))
+    if postcode:
+        found = found.filter(postcode__startswith=postcode)
+    return found.order_by("commune", "name")

@@ -10,6 +10,7 @@ from members.views import (
     imports,
     invitations,
     member_actions,
+    public,
     settings,
 )
 
@@ -17,6 +18,7 @@ app_name = "members"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", home.home, name="home"),
+    path("about/", public.about, name="about"),
     path("household/", households.household, name="household"),
     path("household/leave/", households.leave_household, name="household_leave"),
     path("settings/", settings.association_settings, name="settings"),

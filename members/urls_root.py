@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from members.views import exports, invitations, join, me
+from members.views import exports, founding, invitations, join, me, public
 
 app_name = "account"
 
@@ -15,6 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me/export/", exports.personal_export, name="export"),
     path("me/delete/", me.delete_account, name="delete"),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+    path("associations/", public.directory, name="directory"),
+    path("associations/new/", founding.found, name="found"),
     path("join/", join.join_list, name="join_list"),
     path("join/<slug:slug>/", join.join, name="join"),
 ]

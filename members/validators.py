@@ -15,6 +15,7 @@ from core.timeutils import is_valid_zone
 RESERVED_SLUGS = frozenset(
     {
         "accounts",
+        "associations",
         "django-admin",
         "api",
         "healthz",
@@ -29,6 +30,8 @@ RESERVED_SLUGS = frozenset(
     }
 )
 
+POSTCODE_RE = re.compile(r"[0-9]{5}")
+
 
 def validate_association_slug(value: str) -> None:
     """Refuse the slugs that root URLs use."""
@@ -40,11 +43,9 @@ def validate_association_slug(value: str) -> None:
         )
 
 
-POSTCODE_RE = re.compile(r"\d{5}")
-
-
-def validate_member_postcode(value: str) -> None:
-    """A French postcode: five digits (overseas ones too: 97100, 97400…)."""
+def validate_postcode(value: str) -> None:
+    """A French postcode: five ASCII digits (overseas ones too: 97100, 97400…); blank is left
+    to the field (an association's postcode is required, a member's is not)."""
     if value and not POSTCODE_RE.fullmatch(value):
         raise ValidationError(
             _("Give a postcode of five digits, for example 63000."), code="postcode"

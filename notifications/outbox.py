@@ -67,10 +67,18 @@ def _deduplicated(messages: Iterable[Message]) -> list[Message]:
     for message in messages:
         if get_kind(message.kind.code) != message.kind:
             raise LookupError(f"notification kind {message.kind.code!r} is not registered")
+        if _suspended(message):
+            continue
         if message.attachment and get_attachment_maker(message.attachment.maker) is None:
             raise LookupError(f"attachment maker {message.attachment.maker!r} is not registered")
         seen.setdefault((message.recipient_key, message.full_key), message)
     return list(seen.values())
+
+
+def _suspended(message: Message) -> bool:
+    """The platform's operators suspended the message's association: its jobs and services
+    send nothing while it lasts (Association.suspended_at, as the caller loaded it)."""
+    return getattr(message.association, "suspended_at", None) is not None
 
 
 def _who(recipient_id: int | None, email: str) -> tuple[str, Any]:

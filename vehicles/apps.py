@@ -7,10 +7,11 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("Fleet")
 
     def ready(self) -> None:
+        from members.checklist import register_start_step
         from members.exports import register_association_export, register_personal_export
-        from members.home_sections import register_home_section
+        from members.home_sections import register_home_section, register_public_section
         from notifications.registry import register_jobs, register_kinds
-        from vehicles import exports, home, notifications, scans
+        from vehicles import exports, home, notifications, public, scans
 
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)
@@ -18,3 +19,5 @@ class VehiclesConfig(AppConfig):
         register_association_export("vehicles", exports.association_files)
         register_personal_export("vehicles", exports.personal_files)
         register_home_section("vehicles", "vehicles/home_section.html", home.fleet_alerts)
+        register_public_section("vehicles", "vehicles/public_section.html", public.public_section)
+        register_start_step(public.FIRST_CAR_STEP)

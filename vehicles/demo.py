@@ -203,7 +203,7 @@ def seed(log: Callable[[str], None]) -> None:
         association = Association.objects.get(slug=car.association)
         vehicle = _vehicle(association, car, log)
         _policy(vehicle, car, today)
-        _tariff(vehicle, car, today)
+        _tariffs(vehicle, car, today)
         _roadworthiness(vehicle, car, today)
         _maintenance(vehicle, car, today)
 
@@ -245,9 +245,37 @@ def _policy(vehicle: Vehicle, car: DemoCar, today: dt.date) -> None:
     )
 
 
-def _tariff(vehicle: Vehicle, car: DemoCar, today: dt.date) -> None:
-    if vehicle.tariffs.exists():
-        return
+# Two years and more ago the prices were a little lower (the report shows the change).
+FIRST_TARIFF_MONTHS = 26
+FIRST_PRICE_CUT = D("0.020")
+
+
+def _tariffs(vehicle: Vehicle, car: DemoCar, today: dt.date) -> None:
+    """The current tariff (six months old) and the one before it, in force from the
+    association's first year; a car seeded before the demo kept two years of prices gets
+    the older one only."""
+    existing = list(vehicle.tariffs.order_by("valid_from"))
+    if not existing:
+        _first_tariff(vehicle, car, add_months(today, -FIRST_TARIFF_MONTHS))
+        Tariff.objects.create(
+            vehicle=vehicle, valid_from=add_months(today, -6), **_tariff_values(vehicle, car)
+        )
+    elif len(existing) == 1:
+        _first_tariff(vehicle, car, add_months(existing[0].valid_from, 6 - FIRST_TARIFF_MONTHS))
+
+
+def _first_tariff(vehicle: Vehicle, car: DemoCar, start: dt.date) -> None:
+    values = _tariff_values(vehicle, car)
+    values["price_per_km"] = car.tariff["price_per_km"] - FIRST_PRICE_CUT
+    if "calculation" in values:
+        values["calculation"] = {
+            **values["calculation"],
+            "chosen_price_per_km": str(values["price_per_km"]),
+        }
+    Tariff.objects.create(vehicle=vehicle, valid_from=start, **values)
+
+
+def _tariff_values(vehicle: Vehicle, car: DemoCar) -> dict[str, Any]:
     values = {key: value for key, value in car.tariff.items() if key != "calculated"}
     if car.tariff.get("calculated"):
         breakdown = calculate_price_per_km(CLIO_CALCULATION)
@@ -258,7 +286,7 @@ def _tariff(vehicle: Vehicle, car: DemoCar, today: dt.date) -> None:
             breakdown=breakdown,
             chosen=values["price_per_km"],
         )
-    Tariff.objects.create(vehicle=vehicle, valid_from=add_months(today, -6), **values)
+    return values
 
 
 def _roadworthiness(vehicle: Vehicle, car: DemoCar, today: dt.date) -> None:

@@ -70,6 +70,7 @@ VEHICLE_FIELDSETS = (
             "tank_capacity",
             "usual_radius_km",
             "photo",
+            "photo_public",
             "is_active",
         ),
     ),
@@ -120,6 +121,7 @@ class VehicleForm(forms.ModelForm):
             self.initial["allowed_drivers"] = list(self.instance.allowed_drivers.all())
         else:
             self.initial.setdefault("approval_required", association.approval_required_default)
+            self.initial.setdefault("min_notice_hours", association.default_notice_hours)
         # Pre-filled; left empty, the car keeps its cap (24 h for a new one).
         self.fields["max_late_extension_hours"].required = False
 

@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("vehicles/<int:pk>/tariffs/new/", records.tariff_add, name="tariff_add"),
     path("vehicles/<int:pk>/calculator/", calculator.calculator, name="calculator"),
     path("vehicles/<int:pk>/photo/", files.vehicle_photo, name="photo"),
+    path("about/cars/<int:pk>/photo/", files.public_photo, name="public_photo"),
     path(
         "vehicles/<int:pk>/insurance/<int:policy_pk>/certificate/",
         files.policy_certificate,

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_GET
 
 from contracts.access import get_member_for_documents
 from contracts.context import logbook_context, membership_form_context
+from contracts.founding import internal_rules_context, statutes_context
 from contracts.models import DocumentKind
 from contracts.rendering import RenderedDocument, render_document
 from core.errors import DomainError
-from members.access import AssociationRequest, member_required
+from members.access import AssociationRequest, admin_required, member_required
 from members.models import Membership
 from vehicles.access import get_vehicle_for_manager
 
@@ -70,3 +71,42 @@ def logbook(request: AssociationRequest, slug: str, vehicle_pk: int) -> HttpResp
     except DomainError as error:
         return document_error(request, error)
     return pdf_response(document, f"carnet-de-bord-{vehicle.plate}.pdf")
+
+
+@require_GET
+@admin_required
+def founding_kit(request: AssociationRequest, slug: str) -> HttpResponse:
+    """The founders' papers: statutes, internal rules and the blank membership form."""
+    return render(request, "contracts/founding_kit.html")
+
+
+@require_GET
+@admin_required
+def statutes(request: AssociationRequest, slug: str) -> HttpResponse:
+    """Model statutes (loi 1901) prefilled with the association's name, seat and fee."""
+    association = request.association
+    try:
+        document = render_document(
+            association=association,
+            kind=DocumentKind.STATUTES,
+            context=statutes_context(association),
+        )
+    except DomainError as error:
+        return document_error(request, error)
+    return pdf_response(document, f"statuts-{association.slug}.pdf")
+
+
+@require_GET
+@admin_required
+def internal_rules(request: AssociationRequest, slug: str) -> HttpResponse:
+    """The internal rules with the association's rules and each car's price and insurance."""
+    association = request.association
+    try:
+        document = render_document(
+            association=association,
+            kind=DocumentKind.INTERNAL_RULES,
+            context=internal_rules_context(association),
+        )
+    except DomainError as error:
+        return document_error(request, error)
+    return pdf_response(document, f"reglement-interieur-{association.slug}.pdf")

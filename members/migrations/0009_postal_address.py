@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='postcode',
-            field=models.CharField(blank=True, max_length=5, validators=[members.validators.validate_member_postcode], verbose_name='postcode'),
+            field=models.CharField(blank=True, max_length=5, validators=[members.validators.validate_postcode], verbose_name='postcode'),
         ),
         migrations.AddField(
             model_name='user',

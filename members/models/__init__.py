@@ -10,10 +10,12 @@ from members.models.people import (
     User,
     UserManager,
 )
+from members.models.public import ContactMessage
 
 __all__ = [
     "Association",
     "AuditEntry",
+    "ContactMessage",
     "DriverProfile",
     "Household",
     "Invitation",

@@ -13,13 +13,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import MAX_FEE, between
+from core.bounds import MAX_FEE, MAX_NOTICE_HOURS, between
 from core.files import private_upload_path, validate_upload
 from core.iban import validate_bic, validate_iban
 from members.validators import (
     RESERVED_SLUGS,
     validate_association_slug,
-    validate_member_postcode,
+    validate_postcode,
     validate_time_zone,
 )
 
@@ -56,7 +56,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # designates a driver (which the law requires it on): all three parts or none.
     street = models.CharField(_("street address"), max_length=200, blank=True)
     postcode = models.CharField(
-        _("postcode"), max_length=5, blank=True, validators=[validate_member_postcode]
+        _("postcode"), max_length=5, blank=True, validators=[validate_postcode]
     )
     town = models.CharField(_("town"), max_length=100, blank=True)
     # Where the association pays the person back (SEPA transfer), stored compact; shown
@@ -137,6 +137,9 @@ class Association(models.Model):
         validators=[validate_association_slug],
     )
     commune = models.CharField(_("commune"), max_length=200)
+    postcode = models.CharField(
+        _("postcode"), max_length=5, blank=True, validators=[validate_postcode]
+    )
     address = models.TextField(_("address"), blank=True)
     # The account the association pays its members back from (the SEPA transfer file).
     iban = models.CharField(
@@ -208,6 +211,43 @@ class Association(models.Model):
         choices=ExpenseSharing.choices,
         default=ExpenseSharing.KM,
     )
+    default_notice_hours = models.PositiveIntegerField(
+        _("minimum notice before a booking (hours)"),
+        default=0,
+        validators=between(0, MAX_NOTICE_HOURS),
+        help_text=_("The default for new cars; each car's owner may change it."),
+    )
+    # The association's own words for its public page, and whether anyone may read it.
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=4000,
+        help_text=_("Shown on the public page: who you are, where the cars are, who may join."),
+    )
+    public_page = models.BooleanField(
+        _("public page"),
+        default=False,
+        help_text=_("Anyone may read the association's page, its cars and its prices."),
+    )
+    listed_in_directory = models.BooleanField(
+        _("listed in the directory"),
+        default=False,
+        help_text=_("The association appears in the directory of associations (public page)."),
+    )
+    # When an admin saved the rules (fees, deposit, approval, notice): the start checklist.
+    rules_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    founded_by = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,  # the index below covers it
+    )
+    # Set by platform operators: pages, API and jobs of the association stop.
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspension_reason = models.TextField(_("reason for the suspension"), blank=True)
     incident_remainder = models.CharField(
         _("who pays the rest of a repair when the insurer does not"),
         max_length=10,
@@ -239,6 +279,16 @@ class Association(models.Model):
                 condition=~Q(slug__in=sorted(RESERVED_SLUGS)),
                 name="association_slug_not_reserved",
             ),
+            models.CheckConstraint(
+                condition=Q(listed_in_directory=False) | Q(public_page=True),
+                name="association_listed_needs_public_page",
+            ),
+        ]
+        indexes = [
+            # the directory: listed associations by postcode
+            models.Index(fields=["listed_in_directory", "postcode"], name="association_directory"),
+            # the founding rate limit: what one person founded lately
+            models.Index(fields=["founded_by", "created_at"], name="association_founded_by"),
         ]
 
     def __str__(self) -> str:
@@ -247,6 +297,15 @@ class Association(models.Model):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        """Anyone may read its page: the admins opened it and the platform has not suspended it."""
+        return self.public_page and not self.is_suspended
 
 
 class Household(models.Model):

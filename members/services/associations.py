@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
@@ -16,30 +17,43 @@ from members.services.banking import checked_bic, checked_iban
 from members.services.common import ensure_admin_of
 
 # What admins may change here; the slug is not among them (it is in every link and feed).
-EDITABLE_FIELDS = (
+DETAIL_FIELDS = (
     "name",
     "commune",
+    "postcode",
     "address",
     "iban",
     "bic",
     "commune_address",
     "time_zone",
     "contact_email",
-    "approval_required_default",
+)
+# The rules every member lives by: the start checklist asks the founders to set them.
+RULE_FIELDS = (
     "membership_fee",
     "fee_period",
     "deposit_rule",
     "deposit_amount",
+    "approval_required_default",
+    "default_notice_hours",
     "agreement_required",
     "receipt_approval_threshold",
     "settlement_period",
     "expense_sharing",
     "incident_remainder",
 )
+PUBLIC_FIELDS = ("description", "public_page", "listed_in_directory")
+EDITABLE_FIELDS = DETAIL_FIELDS + RULE_FIELDS + PUBLIC_FIELDS
 
 
-def update_association(*, actor: Membership, changes: dict[str, Any]) -> Association:
-    """An admin changes the association's details and settings; the trail keeps old values."""
+def update_association(
+    *, actor: Membership, changes: dict[str, Any], confirm_rules: bool = False
+) -> Association:
+    """An admin changes the association's details and settings; the trail keeps old values.
+
+    `confirm_rules`: the admin saved the settings page, so the rules (even unchanged) are
+    the association's choice: the start checklist ticks them.
+    """
     ensure_admin_of(actor, actor.association_id)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -55,8 +69,12 @@ def update_association(*, actor: Membership, changes: dict[str, Any]) -> Associa
         for name in changed:
             setattr(association, name, changes[name])
         _validate(association, list(changed))
-        if changed:
-            association.save(update_fields=list(changed))
+        saved = list(changed)
+        if confirm_rules and association.rules_confirmed_at is None:
+            association.rules_confirmed_at = timezone.now()
+            saved.append("rules_confirmed_at")
+        if saved:
+            association.save(update_fields=saved)
             record_audit(
                 action="association.updated",
                 actor=actor.user,
@@ -78,6 +96,12 @@ def _bank_account(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def _validate(association: Association, names: list[str]) -> None:
+    if association.listed_in_directory and not association.public_page:
+        raise DomainError(
+            _("The directory links to the public page: make the page public as well."),
+            code="listed_needs_public_page",
+            field="listed_in_directory",
+        )
     try:
         association.full_clean(exclude=[f for f in EDITABLE_FIELDS if f not in names] + ["slug"])
     except ValidationError as error:

@@ -6,12 +6,17 @@ import datetime as dt
 from collections.abc import Collection
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ConflictError, DomainError
+from core.notices import Message, link, queue_notifications
+from core.scanning import utc_stamp
 from members.audit import record_audit
 from members.models import Association, Membership, User
+from members.notifications import JOIN_REQUESTED
+from members.recipients import admins_by_association
 from members.services.common import (
     association_today,
     ensure_admin_of,
@@ -57,7 +62,25 @@ def request_to_join(*, user: User, association: Association, message: str) -> Me
         record_audit(
             action="membership.requested", actor=user, association=association, target=membership
         )
+        _tell_the_admins_of_a_request(membership)
     return membership
+
+
+def _tell_the_admins_of_a_request(membership: Membership) -> None:
+    """The admins hear of each request (a new one after a refusal too: the key has its time)."""
+    association = membership.association
+    context = {
+        "name": association.name,
+        "person": membership.user.display_name,
+        "message": membership.request_message,
+    }
+    url = link("members:list", slug=association.slug)
+    key = f"membership:{membership.pk}:{utc_stamp(timezone.now())}"
+    admins = admins_by_association([association.pk]).get(association.pk, [])
+    queue_notifications(
+        Message(admin, JOIN_REQUESTED, key, association, context, f"{url}?status=pending")
+        for admin in admins
+    )
 
 
 def accept_join_request(*, actor: Membership, membership: Membership) -> Membership:

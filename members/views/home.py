@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from members.access import AssociationRequest, member_required
+from members.checklist import start_checklist
 from members.home_sections import home_sections
 from members.selectors import count_pending_requests, driver_profile_of
 
@@ -24,5 +25,6 @@ def home(request: AssociationRequest, slug: str) -> HttpResponse:
         if membership.is_admin
         else 0,
         "sections": home_sections(membership),
+        "checklist": start_checklist(request.association) if membership.is_admin else None,
     }
     return render(request, "members/home.html", context)

@@ -25,7 +25,7 @@ def association_settings(request: AssociationRequest, slug: str) -> HttpResponse
     if form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
-            update_association(actor=request.membership, changes=changes)
+            update_association(actor=request.membership, changes=changes, confirm_rules=True)
         except DomainError as error:
             add_domain_error(form, error)
         else:

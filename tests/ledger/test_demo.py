@@ -54,10 +54,12 @@ def test_the_demo_posts_on_the_demo_cars_once(villerouge, demo_cars):
     count = LedgerTransaction.objects.count()
     demo.seed(lines.append)
     assert LedgerTransaction.objects.count() == count
-    trip = LedgerTransaction.objects.get(reference="demo:trip-clio-bruno")
-    assert str(trip.amount) == "36.90"
-    zoe = LedgerTransaction.objects.get(reference="demo:trip-zoe-lea")
-    assert str(zoe.amount) == "14.20"
+    fuel = LedgerTransaction.objects.get(reference="demo:fuel-clio-bruno")
+    assert str(fuel.amount) == "32.40"
+    insurance = LedgerTransaction.objects.get(reference="demo:insurance-kangoo")
+    assert (str(insurance.amount), insurance.category) == ("486.00", "insurance")
+    # The trips and their charges come from the logbook (bookings/demo.py) only.
+    assert not LedgerTransaction.objects.filter(kind=LedgerTransaction.Kind.TRIP).exists()
     assert not [line for line in lines if "skipped" in line]
     assert_ledger_consistent(villerouge)
 
@@ -65,7 +67,7 @@ def test_the_demo_posts_on_the_demo_cars_once(villerouge, demo_cars):
 def test_missing_cars_are_skipped_with_a_note(villerouge):
     lines = []
     demo.seed(lines.append)
-    assert any("skipped demo:trip-clio-bruno" in line for line in lines)
+    assert any("skipped demo:fuel-clio-bruno" in line for line in lines)
     assert_ledger_consistent(villerouge)
 
 

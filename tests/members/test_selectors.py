@@ -90,6 +90,23 @@ def test_probation_alone_makes_a_young_driver_in_the_list():
     assert not is_young_driver(None, TODAY)
 
 
-def test_joinable_associations_exclude_mine(member, other_association):
-    third = AssociationFactory()
+def _listed(association):
+    association.public_page = association.listed_in_directory = True
+    association.save(update_fields=["public_page", "listed_in_directory"])
+    return association
+
+
+def test_joinable_associations_exclude_mine(member, association, other_association):
+    _listed(association)
+    _listed(other_association)
+    third = _listed(AssociationFactory())
     assert set(joinable_associations(member.user)) == {other_association, third}
+
+
+def test_joinable_associations_are_those_of_the_directory(member, other_association):
+    """Unlisted or suspended associations are found through their own link only."""
+    _listed(AssociationFactory(suspended_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+    AssociationFactory()  # not listed
+    assert set(joinable_associations(member.user)) == set()
+    _listed(other_association)
+    assert set(joinable_associations(member.user)) == {other_association}

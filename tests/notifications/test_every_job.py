@@ -159,6 +159,20 @@ def booking_without_agreement(association, admin):
     _booking(vehicle, _person(association), NOW + dt.timedelta(days=5))
 
 
+def announcement_written(association, admin):
+    from bookings.models import Announcement
+
+    _person(association), _person(association)
+    Announcement.objects.create(
+        association=association,
+        author=admin.user,
+        subject="Assemblée générale",
+        body="Le 12 décembre à 18 h, salle des fêtes.",
+        audience="all",
+        created_at=NOW - dt.timedelta(minutes=2),
+    )
+
+
 def owner_with_a_car(association, admin):
     owner = _person(association)
     vehicle = shared_vehicle(owner)
@@ -200,6 +214,7 @@ DUE: dict[str, Callable[..., None]] = {
     "returns": returns_late,
     "ineligible_bookings": driver_no_longer_eligible,
     "bookings_without_agreement": booking_without_agreement,
+    "announcements": announcement_written,
     "personal_data": membership_ended_long_ago,
     "owner_summaries": owner_with_a_car,
 }
@@ -220,6 +235,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "returns": {"return_overdue": 3, "trip_not_checked_in": 2},
     "ineligible_bookings": {"booking_ineligible": 1},
     "bookings_without_agreement": {"booking_without_agreement": 1},
+    "announcements": {"announcement": 3},  # the admin and the two members: all of them
     "personal_data": {},
     "owner_summaries": {"owner_monthly_summary": 1},  # October's, for the owner
 }

@@ -29,6 +29,7 @@ JOBS_BY_APP = {
         "returns",
         "ineligible_bookings",
         "bookings_without_agreement",
+        "announcements",
         "owner_summaries",
     ],
 }

@@ -17,7 +17,7 @@ from notifications.registry import get_kind, optional_kinds, register_kinds, reg
 ROOT = Path(__file__).resolve().parents[2]
 
 KINDS_BY_APP = {
-    "members": {"licence_expiring", "fee_renewal"},
+    "members": {"licence_expiring", "fee_renewal", "contact_message", "join_requested"},
     "vehicles": {"document_expiring", "probation_ended"},
     "contracts": {"agreements_to_resign"},
     "ledger": {"statement_ready"},
@@ -31,6 +31,7 @@ KINDS_BY_APP = {
         "booking_without_agreement",
         "receipt_pending",
         "receipt_refused",
+        "announcement",
         "incident_reported",
         "incident_reply",
         "incident_settled",
@@ -70,6 +71,7 @@ def test_the_optional_kinds_are_those_people_may_turn_off():
         "probation_ended",
         "statement_ready",
         "fee_renewal",
+        "announcement",
         "owner_monthly_summary",
     }
 

@@ -106,6 +106,7 @@ def test_saving_preferences(member_client, member):
         "probation_ended": "email",
         "statement_ready": "email",
         "fee_renewal": "app",
+        "announcement": "app",
         "owner_monthly_summary": "email",
     }
     assert member_client.post(url, data).status_code == 302
@@ -116,6 +117,7 @@ def test_saving_preferences(member_client, member):
     assert stored["booking_starts_soon"] == (False, True)
     assert stored["return_due"] == (False, False)
     assert stored["probation_ended"] == (True, True)
+    assert stored["announcement"] == (False, True)
     page = member_client.get(url).content.decode()
     assert re.search(r'name="return_due" value="off"[^>]*checked', page)
     assert not re.search(r'name="return_due" value="email"[^>]*checked', page)

@@ -55,8 +55,33 @@ receipt_ids = _with_slug(
 
 BUILDERS = {"vehicle": _vehicle, "booking": _booking, "trip": _trip}
 
+
+def _announcement(world):
+    from bookings.models import Announcement
+
+    announcement = Announcement.objects.create(
+        association=world.association,
+        author=world.admin.user,
+        subject="Assemblée générale",
+        body="Le 12 juin à la mairie.",
+        audience="all",
+    )
+    return {"slug": world.association.slug, "pk": announcement.pk}
+
+
+def _last_year(world):
+    return {"slug": world.association.slug, "year": timezone.now().year - 1}
+
+
 CASES = {
     "bookings:planning": Case(Access.MEMBER, slug_only),
+    "bookings:report": Case(Access.ADMIN, _last_year),
+    "bookings:announcements": Case(Access.ADMIN, slug_only, methods=("GET", "POST")),
+    "bookings:announcement_history": Case(Access.ADMIN, slug_only),
+    "bookings:announcement": Case(Access.ADMIN, _announcement),
+    "api-announcements": Case(Access.ADMIN, slug_only, methods=("GET", "POST"), api=True),
+    "bookings:report_pdf": Case(Access.ADMIN, _last_year),
+    "bookings:report_csv": Case(Access.ADMIN, _last_year),
     "bookings:availability": Case(Access.MEMBER, slug_only),
     "bookings:vehicle_calendar": Case(Access.MEMBER, _with_slug(vehicle_id=lambda w: w.vehicle.pk)),
     "bookings:mine": Case(Access.MEMBER, slug_only),

@@ -67,6 +67,8 @@ GET_POST = ("GET", "POST")
 CASES = {
     # Association pages
     "members:home": Case(Access.MEMBER, slug_only),
+    # The public page and its contact form: anyone, while the admins keep it open
+    "members:about": Case(Access.PUBLIC_PAGE, slug_only, methods=GET_POST),
     "members:household": Case(Access.MEMBER, slug_only, methods=GET_POST),
     "members:household_leave": Case(Access.MEMBER, slug_only, methods=POST),
     "members:settings": Case(Access.ADMIN, slug_only, methods=GET_POST),
@@ -96,11 +98,13 @@ CASES = {
     "account:export": Case(Access.AUTHENTICATED),
     "account:delete": Case(Access.AUTHENTICATED, methods=GET_POST),
     "account:join_list": Case(Access.AUTHENTICATED),
+    "account:found": Case(Access.AUTHENTICATED, methods=GET_POST),
+    "account:directory": Case(Access.PUBLIC),
     "account:join": Case(Access.AUTHENTICATED, slug_only, methods=GET_POST),
     # The link of an invitation e-mail: anyone holding it
     "account:invitation": Case(Access.PUBLIC, _invitation_token, methods=GET_POST),
     # API
-    "api-associations": Case(Access.AUTHENTICATED, api=True),
+    "api-associations": Case(Access.AUTHENTICATED, methods=GET_POST, api=True),
     "api-association-members": Case(Access.MEMBER, slug_only, api=True),
     "api-me-driver-profile": Case(Access.AUTHENTICATED, methods=("GET", "PATCH"), api=True),
 }

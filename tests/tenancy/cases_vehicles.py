@@ -41,6 +41,11 @@ def _receipt_kwargs(world: Any) -> dict[str, Any]:
     return {**_vehicle_kwargs(world), "event_pk": event.pk}
 
 
+def _public_photo_kwargs(world: Any) -> dict[str, Any]:
+    vehicle = VehicleFactory(association=world.association, photo=png_upload(), photo_public=True)
+    return {"slug": world.association.slug, "pk": vehicle.pk}
+
+
 BUILDERS = {"vehicle": _vehicle}
 
 MANAGER_PAGE = {"access": Access.ADMIN, "kwargs": _vehicle_kwargs, "methods": ("GET", "POST")}
@@ -57,6 +62,7 @@ CASES = {
     "vehicles:tariff_add": Case(**MANAGER_PAGE),
     "vehicles:calculator": Case(**MANAGER_PAGE),
     "vehicles:photo": Case(Access.MEMBER, _vehicle_kwargs),
+    "vehicles:public_photo": Case(Access.PUBLIC_PAGE, _public_photo_kwargs),
     "vehicles:policy_certificate": Case(Access.ADMIN, _policy_kwargs),
     "vehicles:document_file": Case(Access.ADMIN, _document_kwargs),
     "vehicles:maintenance_receipt": Case(Access.ADMIN, _receipt_kwargs),

@@ -10,7 +10,11 @@ Access kinds:
 - ADMIN: admins of the association; members get 403, strangers 404;
 - STAFF: the Django admin for platform operators (is_staff);
 - OWN: a person's own object fetched by id (a notification): the world's `member` owns it,
-  anyone else gets 404.
+  anyone else gets 404;
+- PUBLIC_PAGE: a page of an association anyone may read (its public page, a car photo
+  chosen for it) while the admins have opened the public page: the walk opens it and
+  expects every caller to be answered, then closes it and suspends the association in turn
+  and expects a 404 for every caller, the association's own admin included.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ class Access(Enum):
     ADMIN = "admin"
     STAFF = "staff"
     OWN = "own"
+    PUBLIC_PAGE = "public_page"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 import tests.tenancy as tenancy_package
 from members.models import Membership
@@ -108,6 +109,8 @@ def _expected(case: Case, caller: str, method: str) -> set[int]:
     login = {401, 403} if case.api else {302}
     if case.access is Access.PUBLIC:
         return ok | {401, 403}  # public pages may still refuse a bad token or CSRF
+    if case.access is Access.PUBLIC_PAGE:
+        return ok | {429}  # the contact form's limits
     if caller == "anonymous":
         return login
     if case.access is Access.AUTHENTICATED:
@@ -128,14 +131,16 @@ def _expected(case: Case, caller: str, method: str) -> set[int]:
 WALKED = [(name, CASES[name]) for name, _route in ALL_PATTERNS if name in CASES]
 
 
-@pytest.mark.parametrize(("name", "case"), WALKED, ids=[name for name, _ in WALKED])
-def test_url_answers_each_caller_as_classified(name, case, world):
-    url = reverse(name, kwargs=case.kwargs(world))
+def _callers(world: World) -> dict[str, Client]:
     callers: dict[str, Client] = {"anonymous": Client()}
     for caller in ("outsider", "member", "admin"):
         client = Client()
         client.force_login(getattr(world, caller).user)
         callers[caller] = client
+    return callers
+
+
+def _failures(case: Case, url: str, callers: dict[str, Client], expected: Any) -> list[str]:
     failures = []
     for method in case.methods:
         for caller, client in callers.items():
@@ -146,7 +151,31 @@ def test_url_answers_each_caller_as_classified(name, case, world):
                 )
             else:
                 response = getattr(client, method.lower())(url)
-            allowed = _expected(case, caller, method)
+            allowed = expected(caller, method)
             if response.status_code not in allowed:
                 failures.append(f"{method} as {caller}: {response.status_code} not in {allowed}")
+    return failures
+
+
+def _set_public(association: Any, *, public: bool, suspended: bool = False) -> None:
+    association.public_page = public
+    association.suspended_at = timezone.now() if suspended else None
+    association.save(update_fields=["public_page", "suspended_at"])
+
+
+@pytest.mark.parametrize(("name", "case"), WALKED, ids=[name for name, _ in WALKED])
+def test_url_answers_each_caller_as_classified(name, case, world):
+    if case.access is Access.PUBLIC_PAGE:
+        _set_public(world.association, public=True)
+    url = reverse(name, kwargs=case.kwargs(world))
+    callers = _callers(world)
+    failures = _failures(case, url, callers, lambda caller, method: _expected(case, caller, method))
+    if case.access is Access.PUBLIC_PAGE:
+        for public, suspended in ((False, False), (True, True)):
+            _set_public(world.association, public=public, suspended=suspended)
+            state = "suspended" if suspended else "closed"
+            failures += [
+                f"{state}: {failure}"
+                for failure in _failures(case, url, callers, lambda caller, method: {404})
+            ]
     assert not failures, f"{name} {url}: " + "; ".join(failures)

@@ -70,6 +70,12 @@ class Vehicle(models.Model):
         validators=[validate_new_image],
         blank=True,
     )
+    # Private like every upload; shown on the association's public page only when chosen.
+    photo_public = models.BooleanField(
+        _("show the photo on the association's public page"),
+        default=False,
+        help_text=_("Anyone may then see it. Choose a photo that shows no plate, face or house."),
+    )
     parking_place = models.CharField(_("home parking place"), max_length=255, blank=True)
     latitude = models.DecimalField(
         _("latitude"),

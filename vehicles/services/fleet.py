@@ -39,6 +39,7 @@ VEHICLE_FIELDS = (
     "seats",
     "tank_capacity",
     "photo",
+    "photo_public",
     "parking_place",
     "latitude",
     "longitude",
@@ -79,7 +80,7 @@ def create_vehicle(
 
     A member who is not an admin becomes its only owner (and its registration holder if
     they hold a licence); only admins choose another ownership. Unless `fields` say
-    otherwise, bookings need approval as the association's default says.
+    otherwise, approval and notice follow the association's defaults.
     """
     require_active(actor)
     if ownership is not None:
@@ -88,6 +89,7 @@ def create_vehicle(
     vehicle = Vehicle(
         association=actor.association,
         approval_required=actor.association.approval_required_default,
+        min_notice_hours=actor.association.default_notice_hours,
     )
     assign(vehicle, _normalised(fields), VEHICLE_FIELDS)
     _validate(vehicle)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
 from django.views.decorators.http import require_safe
 
 from core.files import serve_private_file
@@ -17,6 +17,7 @@ from vehicles.access import (
     get_policy_for_manager,
     get_vehicle_for_member,
 )
+from vehicles.public import get_public_photo_vehicle
 
 
 @require_safe
@@ -24,6 +25,12 @@ from vehicles.access import (
 def vehicle_photo(request: AssociationRequest, slug: str, pk: int) -> FileResponse:
     vehicle = get_vehicle_for_member(request.membership, pk)
     return _serve(vehicle.photo)
+
+
+@require_safe
+def public_photo(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """A car's photo on the public page: only photos chosen for it, of public associations."""
+    return _serve(get_public_photo_vehicle(slug, pk).photo, public=True)
 
 
 @require_safe
@@ -53,8 +60,13 @@ def maintenance_receipt(
     return _serve(event.receipt, download_name=_name("justificatif", event.receipt))
 
 
-def _serve(field_file: FieldFile, *, download_name: str | None = None) -> FileResponse:
-    return serve_private_file(field_file, download_name=download_name)
+def _serve(
+    field_file: FieldFile, *, download_name: str | None = None, public: bool = False
+) -> FileResponse:
+    response = serve_private_file(field_file, download_name=download_name)
+    if public:  # shown to anyone: shared caches may keep it for a while
+        response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def _name(prefix: str, field_file: FieldFile) -> str:

@@ -31,7 +31,7 @@ def test_home_tells_admins_about_pending_requests(admin_client_, admin):
 def test_home_includes_sections_registered_by_other_apps(member_client, member, monkeypatch):
     from members import home_sections
 
-    monkeypatch.setattr(home_sections, "_sections", {})
+    monkeypatch.setattr(home_sections, "_home", home_sections.SectionRegistry())
     home_sections.register_home_section(
         "demo", "members/emails/invitation_subject.txt", lambda m: {"association": m.association}
     )
