@@ -57,7 +57,7 @@ DEMO_ASSOCIATIONS = {
 VILLEROUGE_PUBLIC = {
     "description": (
         "Depuis deux ans, des habitants de Villerouge partagent trois voitures : la Clio "
-        "d'une voisine, le Kangoo de deux familles et la Zoé électrique de la mairie.\n\n"
+        "d’une voisine, le Kangoo de deux familles et la Zoé électrique de la mairie.\n\n"
         "Les voitures sont garées au bourg et près de la mairie. Elles servent pour le "
         "marché, les rendez-vous médicaux, la déchetterie ou un déplacement à Clermont. "
         "Chacun paie au kilomètre ce que la voiture coûte vraiment, sans bénéfice pour "

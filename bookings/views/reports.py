@@ -3,6 +3,7 @@ and the CSV of its figures."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import HttpResponse
@@ -10,7 +11,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.dates import MONTHS_AP
+from django.utils.dates import MONTHS, MONTHS_AP
+from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -31,37 +33,95 @@ def month_labels() -> list[str]:
     return [str(MONTHS_AP[month]) for month in range(1, 13)]
 
 
-def charts(report: AnnualReport) -> dict[str, SafeString]:
+@dataclass(frozen=True)
+class Chart:
+    """A chart of the report: the SVG, its caption and its text alternative (the figures a
+    reader who cannot see the bars needs, also printed under the caption)."""
+
+    svg: SafeString
+    caption: str
+    summary: str
+
+
+def _km(value: int) -> str:
+    return _("%(km)s km") % {"km": number_format(value, use_l10n=True, force_grouping=True)}
+
+
+def months_summary(report: AnnualReport) -> str:
+    """Each year's total and its busiest month, in words."""
+    parts = []
+    for figures in (report.current, report.previous):
+        if not figures.km:
+            parts.append(_("%(year)s: no trip.") % {"year": figures.year})
+            continue
+        busiest = max(range(12), key=lambda month: figures.km_by_month[month])
+        parts.append(
+            _("%(year)s: %(total)s, the most in %(month)s (%(km)s).")
+            % {
+                "year": figures.year,
+                "total": _km(figures.km),
+                "month": MONTHS[busiest + 1],
+                "km": _km(figures.km_by_month[busiest]),
+            }
+        )
+    return " ".join(parts)
+
+
+def cars_summary(report: AnnualReport) -> str:
+    """Each year's km per car, in words."""
+    parts = []
+    for figures in (report.current, report.previous):
+        driven = [car for car in figures.cars if car.km]
+        if not driven:
+            parts.append(_("%(year)s: no trip.") % {"year": figures.year})
+            continue
+        cars = ", ".join(f"{car.vehicle.name} {_km(car.km)}" for car in driven)
+        parts.append(_("%(year)s: %(cars)s.") % {"year": figures.year, "cars": cars})
+    return " ".join(parts)
+
+
+def charts(report: AnnualReport) -> dict[str, Chart]:
     """Km per month and km per car, the year before beside the year (SVG, server-side)."""
     previous, current = report.previous, report.current
     names = sorted({car.vehicle.name for car in (*previous.cars, *current.cars)})
     km_by_car = [
         {car.vehicle.name: car.km for car in figures.cars} for figures in (previous, current)
     ]
+    years = {"previous": previous.year, "year": current.year}
+    months_caption = _("Kilometres per month, %(previous)s and %(year)s") % years
+    months_text = months_summary(report)
+    cars_caption = _("Kilometres per car, %(previous)s and %(year)s") % years
+    cars_text = cars_summary(report)
     return {
-        "months": grouped_bars(
-            chart_id="report-months",
-            title=_("Kilometres per month, %(previous)s and %(year)s")
-            % {"previous": previous.year, "year": current.year},
-            desc=_("The same figures are in the table below the chart."),
-            labels=month_labels(),
-            series=[
-                Series(str(previous.year), previous.km_by_month),
-                Series(str(current.year), current.km_by_month),
-            ],
-            unit="km",
+        "months": Chart(
+            grouped_bars(
+                chart_id="report-months",
+                title=months_caption,
+                desc=months_text,
+                labels=month_labels(),
+                series=[
+                    Series(str(previous.year), previous.km_by_month),
+                    Series(str(current.year), current.km_by_month),
+                ],
+                unit="km",
+            ),
+            months_caption,
+            months_text,
         ),
-        "cars": grouped_bars(
-            chart_id="report-cars",
-            title=_("Kilometres per car, %(previous)s and %(year)s")
-            % {"previous": previous.year, "year": current.year},
-            desc=_("The same figures are in the table of the cars."),
-            labels=names,
-            series=[
-                Series(str(figures.year), [km.get(name, 0) for name in names])
-                for figures, km in zip((previous, current), km_by_car, strict=True)
-            ],
-            unit="km",
+        "cars": Chart(
+            grouped_bars(
+                chart_id="report-cars",
+                title=cars_caption,
+                desc=cars_text,
+                labels=names,
+                series=[
+                    Series(str(figures.year), [km.get(name, 0) for name in names])
+                    for figures, km in zip((previous, current), km_by_car, strict=True)
+                ],
+                unit="km",
+            ),
+            cars_caption,
+            cars_text,
         ),
     }
 
@@ -89,7 +149,10 @@ def _context(report: AnnualReport, *, printed: bool) -> dict[str, Any]:
     return {
         "report": report,
         "association": report.association,
-        "charts": {name: printable(svg) for name, svg in drawn.items()} if printed else drawn,
+        "charts": {
+            name: replace(chart, svg=printable(chart.svg)) if printed else chart
+            for name, chart in drawn.items()
+        },
         "months": list(
             zip(
                 month_labels(), report.previous.km_by_month, report.current.km_by_month, strict=True

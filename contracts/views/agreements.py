@@ -11,6 +11,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contracts import selectors, services
@@ -170,7 +171,11 @@ def outdated_agreements(request: AssociationRequest, slug: str) -> HttpResponse:
         changed = services.mark_outdated_agreements(
             association=request.association, actor=request.user
         )
-        message = _("%(count)s agreement(s) marked to re-sign.") % {"count": len(changed)}
+        message = ngettext(
+            "%(count)s agreement marked to re-sign.",
+            "%(count)s agreements marked to re-sign.",
+            len(changed),
+        ) % {"count": len(changed)}
         messages.success(request, message)
         return redirect("contracts:outdated", slug=slug)
     found = selectors.find_outdated_agreements(association=request.association)

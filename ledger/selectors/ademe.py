@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.money import format_euros
 from ledger.models import LedgerTransaction
@@ -94,7 +95,11 @@ def _used_in_common(
             )
         else:
             item.facts.append(
-                _("%(vehicle)s: %(count)s other driver(s) this year.")
+                ngettext(
+                    "%(vehicle)s: %(count)s other driver this year.",
+                    "%(vehicle)s: %(count)s other drivers this year.",
+                    len(others),
+                )
                 % {"vehicle": vehicle.name, "count": len(others)}
             )
     if not vehicles:
@@ -178,7 +183,11 @@ def _households(
     if undeclared:
         item.status = WARNING if item.status == OK else item.status
         item.facts.append(
-            _("%(count)s active member(s) have not declared their tax household.")
+            ngettext(
+                "%(count)s active member has not declared their tax household.",
+                "%(count)s active members have not declared their tax household.",
+                undeclared,
+            )
             % {"count": undeclared}
         )
     item.todo = _(
@@ -193,7 +202,7 @@ def _lasting(people: dict[int, Membership]) -> Criterion:
     left = sum(1 for m in people.values() if m.status == Membership.Status.LEFT)
     item = Criterion(5, _("A lasting but reversible arrangement"), status=MANUAL)
     item.facts.append(
-        _("%(active)s active member(s); %(left)s left the association.")
+        _("Active members: %(active)s; members who left: %(left)s.")
         % {"active": active, "left": left}
     )
     item.todo = _("Have each driver sign the agreement: it states its duration and how to end it.")

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.errors import DomainError, ForbiddenError
 from members.audit import record_audit
@@ -100,9 +101,12 @@ def _check_rate(founder: User) -> None:
     oldest = recent[0] if recent else timezone.now()
     retry_after = oldest + window - timezone.now()
     raise DomainError(
-        _(
+        ngettext(
+            "You have already founded %(count)s association in the last %(hours)s hours: "
+            "try again later, or write to the platform's operators.",
             "You have already founded %(count)s associations in the last %(hours)s hours: "
-            "try again later, or write to the platform's operators."
+            "try again later, or write to the platform's operators.",
+            len(recent),
         )
         % {"count": len(recent), "hours": settings.FOUNDING_WINDOW_HOURS},
         code="rate_limited",

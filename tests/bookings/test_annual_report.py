@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +19,9 @@ from django.db import connection
 from django.db.models import Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.dates import MONTHS
+from django.utils.formats import number_format
 
 from bookings.models import Booking, Trip
 from bookings.reports.annual import annual_report
@@ -122,7 +127,9 @@ def test_the_report_page_shows_both_years(villerouge, alice):
     assert '<th scope="col" class="num">2025</th>' in html
     assert f'<td class="num">{report.previous.km}</td>' in html
     assert f'<td class="num">{report.current.km}</td>' in html
-    assert html.count('<svg class="chart"') == 2
+    # Each chart drawn twice: a wide drawing, and a narrow one shown below 600 px.
+    assert html.count('<svg class="chart chart--wide"') == 2
+    assert html.count('<svg class="chart chart--narrow"') == 2
     assert 'role="region"' in html and 'tabindex="0"' in html
     assert "L’année n’est pas finie" in html
     assert "Contrôle de non-lucrativité" in html and "critères de l’ADEME" in html
@@ -143,6 +150,48 @@ def test_the_report_prints_both_years_in_french(villerouge, alice, tmp_path):
     assert "2024" in text and "2025" in text
     assert f"Total {report.previous.km} {report.current.km}" in text
     assert "Kilomètres par mois" in text and "Contrôle de non-lucrativité" in text
+
+
+STRAIGHT_APOSTROPHE = re.compile(r"[^\W\d_]'[^\W\d_]")
+
+
+def visible_text(page: str) -> str:
+    """The words a reader sees: no tag, script or style; entities decoded."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def test_each_chart_has_a_caption_and_its_figures_in_words(villerouge, alice):
+    with time_machine.travel(NOW, tick=False):
+        response = alice.get("/villerouge/reports/2026/", HTTP_ACCEPT_LANGUAGE="fr")
+        report = annual_report(villerouge, 2026)
+    page = response.content.decode()
+    figures = re.findall(r'<figure class="report-chart">(.*?)</figure>', page, re.DOTALL)
+    assert len(figures) == 2
+    captions = [re.search(r"<figcaption>(.*?)</figcaption>", f, re.DOTALL) for f in figures]
+    cars, months = (visible_text(caption.group(1)) for caption in captions if caption)
+    assert cars.startswith("Kilomètres par voiture, 2025 et 2026 2026 : ")
+    with translation.override("fr"):
+        for car in report.current.cars:
+            km = number_format(car.km, use_l10n=True, force_grouping=True)
+            assert " ".join(f"{car.vehicle.name} {km} km".split()) in cars
+    busiest = max(range(12), key=lambda month: report.current.km_by_month[month])
+    assert months.startswith("Kilomètres par mois, 2025 et 2026 2026 : ")
+    assert f"le plus en {MONTHS[busiest + 1]}" in months
+    # The chart itself says the same to a screen reader (its desc).
+    assert page.count('<desc id="report-cars-d">2026\u00a0: ') == 1
+
+
+def test_the_report_has_no_bracketed_plural_and_one_apostrophe(villerouge, alice, tmp_path):
+    """ "1 autre conducteur", "2 autres conducteurs": never "autre(s) conducteur(s)"; and the
+    typographic apostrophe throughout, on the page as on paper."""
+    with time_machine.travel(NOW, tick=False):
+        page = alice.get("/villerouge/reports/2026/", HTTP_ACCEPT_LANGUAGE="fr")
+        printed = alice.get("/villerouge/reports/2026/pdf/")
+    for text in (visible_text(page.content.decode()), pdf_text(printed.content, tmp_path)):
+        assert "(s)" not in text
+        assert not STRAIGHT_APOSTROPHE.findall(text)
+        assert "’" in text
 
 
 def test_the_report_costs_a_fixed_number_of_queries(villerouge, alice):

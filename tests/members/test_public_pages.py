@@ -4,6 +4,7 @@ public car photos: what anyone may read, and no personal data."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from decimal import Decimal
 
@@ -405,3 +406,26 @@ def test_the_public_page_and_the_directory_cost_the_same_queries_whatever_the_fl
         TariffFactory(vehicle=car)
         AssociationFactory(public_page=True, listed_in_directory=True, commune=f"Riom {number}")
     assert (count("/villerouge/about/"), count("/associations/")) == before
+
+
+def _visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def test_the_public_pages_use_one_apostrophe_and_no_bracketed_plural(villerouge):
+    """French typography: the typographic apostrophe (’) throughout, as the catalogues write
+    it, and "(s)" nowhere, on what a visitor and a founder read."""
+    founder = Client()
+    founder.force_login(UserFactory())
+    pages = [
+        _get(Client(), "/villerouge/about/"),
+        _get(Client(), "/associations/"),
+        _get(founder, "/associations/new/"),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        text = _visible_text(response.content.decode())
+        assert "’" in text
+        assert not re.findall(r"[^\W\d_]'[^\W\d_]", text), response.request["PATH_INFO"]
+        assert "(s)" not in text
