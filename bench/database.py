@@ -52,6 +52,7 @@ def prepare_database(args: argparse.Namespace, env: dict[str, str], url: str) ->
         same = all(manifest["scale"][key] == value for key, value in scale.items())
         if same and count_associations(url) == args.associations:
             log(f"reusing the data of {manifest_path.name}; --reseed to rebuild")
+            manage(env, "migrate", "--noinput", "-v", "0")  # the code's schema (new tables)
             return manifest
     log(f"preparing the database: {scale}")
     if url.startswith("sqlite"):

@@ -107,6 +107,8 @@ SCENARIOS = [
     Scenario(
         "balances", "/api/v1/associations/{slug}/ledger/balances/", auth="token", role="admin"
     ),
+    # The member's bookings: upcoming, the past ones by pages, approvals waiting (issue 16).
+    Scenario("my-bookings", "/{slug}/bookings/", auth="session"),
     # The member's own account page: balance and recent postings.
     Scenario("my-account", "/{slug}/ledger/me/", auth="session", role="member"),
     # A stored agreement PDF (as generated: served from its file, never rendered again).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from bookings.models import Announcement, Booking, FuelReceipt, Incident
+from bookings.models import Announcement, Booking, FuelReceipt, Incident, WaitingEntry
 from members.models import Membership
 from vehicles.access import can_manage_vehicle
 from vehicles.models import Vehicle
@@ -71,6 +71,14 @@ def get_receipt_for_participant(membership: Membership, pk: int, receipt_pk: int
     if receipt is None:
         raise Http404
     return receipt
+
+
+def get_waiting_entry_for_member(membership: Membership, pk: int) -> WaitingEntry:
+    """The caller's own waiting list entry; 404 for anyone else's (nobody else sees it)."""
+    entry = WaitingEntry.objects.filter(member=membership, pk=pk).select_related("vehicle").first()
+    if entry is None:
+        raise Http404
+    return entry
 
 
 def get_announcement_for_admin(membership: Membership, pk: int) -> Announcement:

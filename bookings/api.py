@@ -21,15 +21,17 @@ from bookings.access import (
     get_booking_for_manager,
     get_booking_for_participant,
     get_receipt_for_participant,
+    get_waiting_entry_for_member,
 )
 from bookings.documents import FineNotice, render_designation
 from bookings.models import Announcement
 from bookings.selectors.availability import VehicleFilters, free_vehicles
-from bookings.selectors.bookings import bookings_visible_to
+from bookings.selectors.bookings import bookings_visible_to, my_waiting_entries
 from bookings.serializers import (
     AnnouncementInput,
     AnnouncementOutput,
     BookingAvailabilityInput,
+    BookingChangeInput,
     BookingCheckInInput,
     BookingCheckOutInput,
     BookingErrorOutput,
@@ -38,11 +40,16 @@ from bookings.serializers import (
     BookingOutput,
     BookingPageOutput,
     BookingReasonInput,
+    BookingSeriesInput,
+    BookingSeriesOutput,
     BookingTripOutput,
     DesignationInput,
     FreeVehicleOutput,
     FuelReceiptOutput,
     ReceiptDecisionInput,
+    SeriesCancelOutput,
+    WaitingInput,
+    WaitingOutput,
 )
 from bookings.services.announcements import parse_audience, publish_announcement
 from bookings.services.bookings import (
@@ -51,8 +58,11 @@ from bookings.services.bookings import (
     create_booking,
     refuse_booking,
 )
+from bookings.services.changes import change_booking
 from bookings.services.receipts import ReceiptInput, approve_receipt, refuse_receipt
+from bookings.services.series import book_series, cancel_rest_of_series
 from bookings.services.trips import Reading, Return, check_in, check_out
+from bookings.services.waiting import join_waiting_list, leave_waiting_list
 from contracts.api import PdfAPIView
 from members.access import get_membership_for_user
 from members.models import Membership
@@ -151,6 +161,30 @@ class BookingListView(AssociationAPIView):
         return Response(BookingOutput(booking).data, status=status.HTTP_201_CREATED)
 
 
+class BookingSeriesView(AssociationAPIView):
+    @extend_schema(
+        request=BookingSeriesInput,
+        responses={201: BookingSeriesOutput, **_errors(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Book every day or every week (26 at most): each occurrence is checked on its own;
+        `refused` lists those the rules refused, with their reason code."""
+        membership = self.membership(slug)
+        payload = BookingSeriesInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        result = book_series(
+            booked_by=membership,
+            vehicle=get_vehicle_for_member(membership, data["vehicle"]),
+            start=data["start"],
+            end=data["end"],
+            every=data["every"],
+            count=data["count"],
+            note=data["note"],
+        )
+        return Response(BookingSeriesOutput(result).data, status=status.HTTP_201_CREATED)
+
+
 def _driver(membership: Membership, pk: int) -> Membership:
     driver = Membership.objects.filter(association_id=membership.association_id, pk=pk).first()
     if driver is None:
@@ -165,6 +199,28 @@ class BookingDetailView(AssociationAPIView):
     def get(self, request: Request, slug: str, pk: int) -> Response:
         """One booking (its driver, the vehicle's owners and the admins)."""
         booking = get_booking_for_participant(self.membership(slug), pk)
+        return Response(BookingOutput(booking).data)
+
+    @extend_schema(
+        operation_id="bookings_change",
+        request=BookingChangeInput,
+        responses={200: BookingOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def patch(self, request: Request, slug: str, pk: int) -> Response:
+        """Change the times or the car: 409 `overlap`; 403 with the eligibility reason."""
+        membership = self.membership(slug)
+        booking = get_booking_for_participant(membership, pk)
+        payload = BookingChangeInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        vehicle = get_vehicle_for_member(membership, data["vehicle"]) if "vehicle" in data else None
+        booking = change_booking(
+            actor=membership,
+            booking=booking,
+            start=data.get("start"),
+            end=data.get("end"),
+            vehicle=vehicle,
+        )
         return Response(BookingOutput(booking).data)
 
 
@@ -201,6 +257,65 @@ class RefuseView(DecisionView):
 
 class CancelView(DecisionView):
     action = "cancel"
+
+
+class SeriesCancelView(AssociationAPIView):
+    @extend_schema(
+        operation_id="bookings_cancel_series",
+        request=BookingReasonInput,
+        responses={200: SeriesCancelOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        """Cancel this occurrence and the later ones of its series that have not started
+        (one occurrence alone: `…/bookings/{id}/cancel/`); 400 `not_a_series`."""
+        membership = self.membership(slug)
+        booking = get_booking_for_participant(membership, pk)
+        payload = BookingReasonInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        cancelled = cancel_rest_of_series(
+            actor=membership, booking=booking, reason=payload.validated_data["reason"]
+        )
+        return Response(SeriesCancelOutput({"cancelled": cancelled}).data)
+
+
+class WaitingListView(AssociationAPIView):
+    @extend_schema(operation_id="waiting_list", responses={200: WaitingOutput(many=True)})
+    def get(self, request: Request, slug: str) -> Response:
+        """The slots the caller waits for (not told yet, not begun)."""
+        entries = my_waiting_entries(self.membership(slug))
+        return Response(WaitingOutput(entries, many=True).data)
+
+    @extend_schema(
+        operation_id="waiting_list_join",
+        request=WaitingInput,
+        responses={201: WaitingOutput, **_errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Wait for a taken slot: 409 `slot_free` (book it instead) or `already_waiting`;
+        403 with the eligibility reason; 400 `too_many_waiting`."""
+        membership = self.membership(slug)
+        payload = WaitingInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        entry = join_waiting_list(
+            actor=membership,
+            vehicle=get_vehicle_for_member(membership, data["vehicle"]),
+            start=data["start"],
+            end=data["end"],
+        )
+        return Response(WaitingOutput(entry).data, status=status.HTTP_201_CREATED)
+
+
+class WaitingEntryView(AssociationAPIView):
+    @extend_schema(
+        operation_id="waiting_list_leave", responses={204: None, **_errors(401, 403, 404)}
+    )
+    def delete(self, request: Request, slug: str, pk: int) -> Response:
+        """Leave a waiting list (the caller's own entry)."""
+        membership = self.membership(slug)
+        entry = get_waiting_entry_for_member(membership, pk)
+        leave_waiting_list(actor=membership, entry=entry)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CheckOutView(AssociationAPIView):

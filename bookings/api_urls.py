@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{PREFIX}announcements/", api.AnnouncementListView.as_view(), name="api-announcements"),
     path(f"{PREFIX}availability/", api.AvailabilityView.as_view(), name="api-availability"),
     path(f"{PREFIX}bookings/", api.BookingListView.as_view(), name="api-bookings"),
+    path(f"{PREFIX}bookings/series/", api.BookingSeriesView.as_view(), name="api-booking-series"),
     path(f"{PREFIX}bookings/<int:pk>/", api.BookingDetailView.as_view(), name="api-booking"),
     path(
         f"{PREFIX}bookings/<int:pk>/approve/",
@@ -18,6 +19,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path(f"{PREFIX}bookings/<int:pk>/refuse/", api.RefuseView.as_view(), name="api-booking-refuse"),
     path(f"{PREFIX}bookings/<int:pk>/cancel/", api.CancelView.as_view(), name="api-booking-cancel"),
+    path(
+        f"{PREFIX}bookings/<int:pk>/cancel-series/",
+        api.SeriesCancelView.as_view(),
+        name="api-booking-cancel-series",
+    ),
+    path(f"{PREFIX}waiting-list/", api.WaitingListView.as_view(), name="api-waiting-list"),
+    path(
+        f"{PREFIX}waiting-list/<int:pk>/",
+        api.WaitingEntryView.as_view(),
+        name="api-waiting-entry",
+    ),
     path(
         f"{PREFIX}bookings/<int:pk>/checkout/",
         api.CheckOutView.as_view(),

@@ -8,15 +8,18 @@ class BookingsConfig(AppConfig):
 
     def ready(self) -> None:
         from bookings import home, notifications, scans
+        from bookings.db import VERSION_TRIGGERS
         from bookings.exports import personal_files
         from bookings.privacy import bookings_in_the_way
         from bookings.reports.annual import report_section
+        from core.versioning import manage_sqlite_triggers
         from members.exports import register_personal_export
         from members.home_sections import register_home_section
         from members.privacy import register_deletion_check
         from notifications.registry import register_jobs, register_kinds
         from vehicles.links import register_vehicle_link
 
+        manage_sqlite_triggers(self, VERSION_TRIGGERS)
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)
         register_home_section("annual_report", "bookings/home_report.html", report_section)

@@ -1,4 +1,6 @@
-"""PostgreSQL-only database objects, created by migrations that SQLite skips.
+"""Database objects the models cannot declare: PostgreSQL's exclusion constraint (SQLite skips
+it) and the triggers that version each vehicle's bookings and kept periods (both
+databases).
 
 The exclusion constraint cannot live in `Booking.Meta.constraints`: SQLite has no
 `EXCLUDE`, and the migrations must run on both databases. Migration 0002 adds it through
@@ -14,6 +16,8 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, Ra
 from django.db import models
 from django.db.migrations.operations.base import Operation
 from django.db.models import Q
+
+from core.versioning import VersionTrigger
 
 NO_OVERLAP_CONSTRAINT = "booking_no_overlap"
 BLOCKING_STATUSES = ("requested", "confirmed", "in_progress")
@@ -65,3 +69,26 @@ class PostgresOnly(Operation):
 
     def describe(self) -> str:
         return f"On PostgreSQL only: {self.operation.describe()}"
+
+
+# The version of a vehicle's bookings (bookings.models.VehicleBookingsVersion), bumped on
+# every INSERT, UPDATE and DELETE of a booking (a booking moved to another car: both).
+BOOKINGS_VERSION_TRIGGER = VersionTrigger(
+    name="bookings_booking_version",
+    table="bookings_booking",
+    versions="bookings_vehiclebookingsversion",
+    key="vehicle_id",
+    row_key="{row}.vehicle_id",
+)
+
+# The owners' kept periods show on the planning too (and no free slot inside them): every
+# write of one bumps the same version, of its vehicle (moved to another car: both).
+UNAVAILABILITY_VERSION_TRIGGER = VersionTrigger(
+    name="bookings_unavailability_version",
+    table="bookings_unavailability",
+    versions="bookings_vehiclebookingsversion",
+    key="vehicle_id",
+    row_key="{row}.vehicle_id",
+)
+
+VERSION_TRIGGERS = (BOOKINGS_VERSION_TRIGGER, UNAVAILABILITY_VERSION_TRIGGER)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bookings.documents import FineNotice
-from bookings.models import MAX_RECEIPT_AMOUNT
+from bookings.models import MAX_RECEIPT_AMOUNT, BookingSeries
 from bookings.slots import EARLIEST, LATEST
 from core.bounds import MAX_ODOMETER_KM
 from members.models import Association, Membership
@@ -98,6 +98,40 @@ class BookingForm(SlotForm):
                 initial=membership.pk,
             )
             self.order_fields(self.field_order)
+
+
+class ChangeForm(SlotForm):
+    """A booking's new times and car (prefilled with the current ones)."""
+
+    vehicle = forms.ModelChoiceField(label=_("Vehicle"), queryset=Vehicle.objects.none())
+    field_order = ["vehicle", "start", "end"]
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        vehicle_field = self.fields["vehicle"]
+        assert isinstance(vehicle_field, forms.ModelChoiceField)  # noqa: S101 - narrowing
+        vehicle_field.queryset = vehicle_choices(membership.association)
+        self.order_fields(self.field_order)
+
+
+class WaitingForm(ChangeForm):
+    """The taken slot a member waits for (car and times, from the refused booking form)."""
+
+
+class SeriesForm(ChangeForm):
+    """The first occurrence (car and times), how often and how many times."""
+
+    every = forms.ChoiceField(label=_("Repeat"), choices=BookingSeries.Every.choices)
+    count = forms.IntegerField(
+        label=_("Number of occurrences"), min_value=1, max_value=BookingSeries.MAX_OCCURRENCES
+    )
+    note = forms.CharField(
+        label=_("Purpose, destination"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    field_order = ["vehicle", "start", "end", "every", "count", "note"]
 
 
 class DecisionForm(forms.Form):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.bounds import MAX_COUNT, MAX_DEDUCTIBLE, MAX_ODOMETER_KM, between
+from core.bounds import MAX_COUNT, MAX_DEDUCTIBLE, MAX_ODOMETER_KM, MAX_VERSION, between
 from core.files import private_upload_path, validate_upload
 from core.timeutils import real_duration
 from members.models import Association, Membership, User
@@ -26,6 +26,40 @@ from vehicles.models import Vehicle
 # No single fuel or charging receipt reaches this; the trip's ceiling is far lower
 # (bookings.receipts).
 MAX_RECEIPT_AMOUNT = Decimal("9999.99")
+
+
+class BookingSeries(models.Model):
+    """Bookings repeated every day or every week (the weekly market, a weekly appointment):
+    each occurrence is a booking of its own, checked on its own when the series is made."""
+
+    class Every(models.TextChoices):
+        DAY = "day", _("every day")
+        WEEK = "week", _("every week")
+
+    MAX_OCCURRENCES = 26
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="booking_series")
+    driver = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="booking_series")
+    every = models.CharField(_("repeat"), max_length=4, choices=Every.choices)
+    count = models.PositiveSmallIntegerField(
+        _("occurrences"), validators=between(1, MAX_OCCURRENCES)
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("series of bookings")
+        verbose_name_plural = _("series of bookings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__gte=1) & Q(count__lte=26), name="booking_series_count_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle_id} {self.every} ×{self.count}"
 
 
 class Booking(models.Model):
@@ -81,6 +115,9 @@ class Booking(models.Model):
     # Set on the next booking when the previous driver reports a late return they could
     # not extend into (the car is booked): the next driver sees it on their booking.
     previous_late_until = models.DateTimeField(null=True, blank=True)
+    series = models.ForeignKey(
+        BookingSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="bookings"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -111,6 +148,39 @@ class Booking(models.Model):
     @property
     def is_blocking(self) -> bool:
         return self.status in self.BLOCKING_STATUSES
+
+
+class WaitingEntry(models.Model):
+    """A member waiting for a taken slot of a car ("tell me if this car becomes free"): told
+    once, in the order of joining, when a cancelled, refused, shortened or moved booking
+    leaves the whole slot free (bookings.services.waiting)."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="waiting_entries")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="waiting_entries")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list entries")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="waiting_end_after_start"),
+            # one entry per member per slot while it waits
+            models.UniqueConstraint(
+                fields=["member", "vehicle", "start", "end"],
+                condition=Q(notified_at__isnull=True),
+                name="waiting_once_per_member_slot",
+            ),
+        ]
+        indexes = [
+            # tell_waiting_members: the entries still waiting on a car, in the order of joining
+            models.Index(fields=["vehicle", "notified_at", "created_at"], name="waiting_vehicle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.vehicle_id} {self.start:%Y-%m-%d %H:%M}"
 
 
 class Trip(models.Model):
@@ -304,6 +374,35 @@ class CalendarFeed(models.Model):
         return f"feed {self.membership_id}/{self.vehicle_id or '-'}"
 
 
+class VehicleBookingsVersion(models.Model):
+    """A counter per vehicle that every write to its bookings or to its owners' kept periods
+    (Unavailability) increases, whoever writes (database triggers, migration 0007:
+    pages, API, admin, bulk inserts, raw SQL alike).
+
+    Cached fragments of calendars are keyed by it, so a booking written, moved or cancelled,
+    or a period kept or given back, is never shown stale: the next reader finds a new
+    version and renders again."""
+
+    # No database foreign key: the trigger bumps the version of a booking's vehicle also while
+    # a flush or a cascade deletes bookings and vehicles in any order (an orphan row is
+    # harmless: vehicle ids are not reused).
+    vehicle = models.OneToOneField(
+        Vehicle,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="bookings_version",
+        db_constraint=False,
+    )
+    version = models.PositiveBigIntegerField(default=0, validators=between(0, MAX_VERSION))
+
+    class Meta:
+        verbose_name = _("version of a vehicle's bookings")
+        verbose_name_plural = _("versions of the vehicles' bookings")
+
+    def __str__(self) -> str:
+        return f"{self.vehicle_id} v{self.version}"
+
+
 class Announcement(models.Model):
     """The admins write to the members: all of them, the cars' owners, or the drivers of one
     car (bookings.selectors.audiences says who they are). Delivered through the
@@ -380,6 +479,7 @@ __all__ = [
     "MAX_ODOMETER_KM",
     "Announcement",
     "Booking",
+    "BookingSeries",
     "CalendarFeed",
     "FuelReceipt",
     "Incident",
@@ -390,4 +490,6 @@ __all__ = [
     "TripPhoto",
     "Unavailability",
     "UsageCap",
+    "VehicleBookingsVersion",
+    "WaitingEntry",
 ]

@@ -19,6 +19,11 @@ BOOKING_INELIGIBLE = Kind(
 BOOKING_WITHOUT_AGREEMENT = Kind(
     "bookings", "booking_without_agreement", _("booking without an agreement")
 )
+# The waiting list: the slot a member waited for is free (they asked: always sent).
+SLOT_FREE = Kind("bookings", "slot_free", _("a car you waited for is free"))
+# A booking moved to other times or another car: its owners, its driver (when someone else
+# moved it) and the next driver of the car hear of it.
+BOOKING_CHANGED = Kind("bookings", "booking_changed", _("booking changed"), optional=True)
 # Money: a receipt waits for the owners' or an admin's decision; the driver hears a refusal.
 RECEIPT_PENDING = Kind("bookings", "receipt_pending", _("fuel receipt waiting for your approval"))
 RECEIPT_REFUSED = Kind("bookings", "receipt_refused", _("fuel receipt refused"))
@@ -43,6 +48,8 @@ KINDS = [
     TRIP_NOT_CHECKED_IN,
     BOOKING_INELIGIBLE,
     BOOKING_WITHOUT_AGREEMENT,
+    SLOT_FREE,
+    BOOKING_CHANGED,
     RECEIPT_PENDING,
     RECEIPT_REFUSED,
     ANNOUNCEMENT,

@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from bookings.models import MAX_RECEIPT_AMOUNT, Booking, FuelReceipt
+from bookings.models import MAX_RECEIPT_AMOUNT, Booking, FuelReceipt, WaitingEntry
 from bookings.slots import EARLIEST, LATEST
 from core.bounds import MAX_ODOMETER_KM
 
@@ -79,6 +79,14 @@ class BookingInput(serializers.Serializer[Any]):
     accept_higher_deductible = serializers.BooleanField(required=False, default=False)
 
 
+class BookingChangeInput(serializers.Serializer[Any]):
+    """A change of a booking: any of its start, end and vehicle (the others stay)."""
+
+    start = BoundedDateTimeField(required=False)
+    end = BoundedDateTimeField(required=False)
+    vehicle = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
 class BookingOutput(serializers.ModelSerializer[Booking]):
     vehicle_name = serializers.CharField(source="vehicle.name")
     driver_name = serializers.CharField(source="driver.user.display_name")
@@ -101,6 +109,52 @@ class BookingOutput(serializers.ModelSerializer[Booking]):
             "cancellation_reason",
             "previous_late_until",
         ]
+
+
+class BookingSeriesInput(serializers.Serializer[Any]):
+    """A booking repeated `count` times (26 at most), every day or every week."""
+
+    vehicle = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField()
+    every = serializers.ChoiceField(choices=["day", "week"])
+    count = serializers.IntegerField(min_value=1, max_value=26)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SeriesRefusalOutput(serializers.Serializer[Any]):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    code = serializers.CharField()
+    detail = serializers.CharField(source="message")
+
+
+class BookingSeriesOutput(serializers.Serializer[Any]):
+    series = serializers.IntegerField(source="series.pk")
+    created = BookingOutput(many=True)
+    refused = SeriesRefusalOutput(many=True)
+
+
+class SeriesCancelOutput(serializers.Serializer[Any]):
+    """The occurrences a "cancel the rest of the series" cancelled."""
+
+    cancelled = BookingOutput(many=True)
+
+
+class WaitingInput(serializers.Serializer[Any]):
+    """A taken slot of a car to wait for."""
+
+    vehicle = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    start = BoundedDateTimeField()
+    end = BoundedDateTimeField()
+
+
+class WaitingOutput(serializers.ModelSerializer[WaitingEntry]):
+    vehicle_name = serializers.CharField(source="vehicle.name")
+
+    class Meta:
+        model = WaitingEntry
+        fields = ["id", "vehicle", "vehicle_name", "start", "end", "created_at", "notified_at"]
 
 
 class BookingPageOutput(serializers.Serializer[Any]):

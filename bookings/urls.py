@@ -15,7 +15,9 @@ from bookings.views import (
     planning,
     receipts,
     reports,
+    series,
     trips,
+    waiting,
 )
 
 app_name = "bookings"
@@ -49,11 +51,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("bookings/", bookings.mine, name="mine"),
     path("bookings/new/", bookings.create, name="create"),
+    path("bookings/series/new/", series.new_series, name="new_series"),
     path("bookings/<int:pk>/", bookings.detail, name="detail"),
     path("bookings/<int:pk>/approve/", bookings.approve, name="approve"),
     path("bookings/<int:pk>/refuse/", bookings.refuse, name="refuse"),
     path("bookings/<int:pk>/cancel/", bookings.cancel, name="cancel"),
+    path("bookings/<int:pk>/change/", bookings.change, name="change"),
+    path("bookings/<int:pk>/cancel-series/", series.cancel_series, name="cancel_series"),
     path("bookings/<int:pk>/late/", bookings.late_return, name="late_return"),
+    path("bookings/waiting/", waiting.join, name="waiting_join"),
+    path("bookings/waiting/<int:pk>/leave/", waiting.leave, name="waiting_leave"),
     path("bookings/<int:pk>/checkout/", trips.checkout, name="checkout"),
     path("bookings/<int:pk>/checkin/", trips.checkin, name="checkin"),
     path("bookings/<int:pk>/photos/<int:photo_id>/", trips.trip_photo, name="trip_photo"),

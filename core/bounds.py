@@ -35,6 +35,8 @@ MAX_LATE_EXTENSION_HOURS = 72  # one report of a late return
 MAX_TANK_CAPACITY = 300
 # Counters written by the platform itself (attempts, rows seen by a job, versions).
 MAX_COUNT = 2_000_000_000
+# Version counters that triggers bump on every write (core.versioning): a bigint's maximum.
+MAX_VERSION = 2**63 - 1
 
 
 def between(low: Any, high: Any) -> list[Any]:

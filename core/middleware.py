@@ -15,12 +15,14 @@ from core.typography import french_html
 
 logger = logging.getLogger(__name__)
 
-# Everything comes from this site: no CDN, no remote font or script. Inline SVG charts
+# Everything comes from this site: no CDN, no remote font or script; the service worker
+# (/sw.js) and the web manifest too. Inline SVG charts
 # use presentation attributes, which CSP does not restrict. The API docs page (Swagger UI)
 # needs an inline bootstrap script, so it gets its own relaxed policy.
 DEFAULT_POLICY = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
-    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+    "font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; "
     "base-uri 'self'; object-src 'none'"
 )
 API_DOCS_POLICY = (

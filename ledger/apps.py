@@ -8,7 +8,9 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Cost-sharing accounts")
 
     def ready(self) -> None:
+        from core.versioning import manage_sqlite_triggers
         from ledger import notifications, receivers, scans
+        from ledger.db import VERSION_TRIGGERS
         from ledger.exports import personal_files
         from ledger.privacy import unsettled_balances
         from ledger.services.statement_mail import STATEMENT_MAKER, statement_attachment
@@ -22,6 +24,7 @@ class LedgerConfig(AppConfig):
         from vehicles.edit_pages import register_edit_page
         from vehicles.models import MaintenanceEvent
 
+        manage_sqlite_triggers(self, VERSION_TRIGGERS)
         register_edit_page("maintenance", "ledger:maintenance_edit", "event_pk")
         register_kinds(*notifications.KINDS)
         register_jobs(*scans.JOBS)

@@ -2,6 +2,10 @@
 
 Colours come from classes in ledger.css. Each chart has a <title> and a <desc>; the pages
 put a table with the same figures beside it for screen readers and for exact values.
+
+Each chart is drawn twice: a wide layout (640 units) and a narrow one (340 units) that
+ledger.css shows below 600 px, so that its text stays at least 12 px tall on a 360 px
+phone (13 units drawn about 330 px wide) instead of shrinking with a wide drawing.
 """
 
 from __future__ import annotations
@@ -15,8 +19,22 @@ from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 32, 48
+HEIGHT = 280
+RIGHT, TOP, BOTTOM = 12, 32, 48
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str  # the SVG's class modifier and id suffix
+    width: int
+    left: int  # room for the tick labels
+    label_width: int  # room for the row labels of horizontal bars
+    char: float  # the width of one character of a label, in units (for thinning labels)
+
+
+WIDE = Layout("wide", 640, 56, 170, 6.5)
+NARROW = Layout("narrow", 340, 60, 120, 7.5)
+LAYOUTS = (WIDE, NARROW)
 
 
 @dataclass(frozen=True)
@@ -47,12 +65,17 @@ def _tick_label(value: float) -> str:
     return number_format(Decimal(str(round(value, decimals))), decimal_pos=decimals)
 
 
-def _frame(chart_id: str, title: str, desc: str, body: SafeString, height: int) -> SafeString:
+def _frame(
+    layout: Layout, chart_id: str, title: str, desc: str, body: SafeString, height: int
+) -> SafeString:
+    if layout is NARROW:
+        chart_id = f"{chart_id}-narrow"
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d" '
+        '<svg class="chart chart--{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d" '
         'xmlns="http://www.w3.org/2000/svg"><title id="{}-t">{}</title>'
         '<desc id="{}-d">{}</desc>{}</svg>',
-        WIDTH,
+        layout.name,
+        layout.width,
         height,
         chart_id,
         chart_id,
@@ -64,7 +87,7 @@ def _frame(chart_id: str, title: str, desc: str, body: SafeString, height: int) 
     )
 
 
-def _axis(ticks: list[float], unit: str) -> SafeString:
+def _axis(layout: Layout, ticks: list[float], unit: str) -> SafeString:
     """Horizontal grid lines with their values, and the unit above the axis."""
     plot_height, top = HEIGHT - TOP - BOTTOM, ticks[-1]
     lines = format_html_join(
@@ -73,11 +96,11 @@ def _axis(ticks: list[float], unit: str) -> SafeString:
         '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
         (
             (
-                LEFT,
-                WIDTH - RIGHT,
+                layout.left,
+                layout.width - RIGHT,
                 f"{TOP + plot_height * (1 - t / top):.1f}",
                 f"{TOP + plot_height * (1 - t / top):.1f}",
-                LEFT - 6,
+                layout.left - 6,
                 f"{TOP + plot_height * (1 - t / top) + 4:.1f}",
                 _tick_label(t),
             )
@@ -87,7 +110,7 @@ def _axis(ticks: list[float], unit: str) -> SafeString:
     return format_html(
         '{}<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
         lines,
-        LEFT - 6,
+        layout.left - 6,
         TOP - 18,
         unit,
     )
@@ -103,16 +126,35 @@ def grouped_bars(
     unit: str,
 ) -> SafeString:
     """Vertical bars: one group per label, one bar per series (legend below)."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (_grouped_bars(layout, chart_id, title, desc, labels, series, unit),)
+            for layout in LAYOUTS
+        ),
+    )
+
+
+def _grouped_bars(
+    layout: Layout,
+    chart_id: str,
+    title: str,
+    desc: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    unit: str,
+) -> SafeString:
     ticks = nice_ticks(max((float(v) for s in series for v in s.values), default=0.0))
     top = ticks[-1]
-    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_width, plot_height = layout.width - layout.left - RIGHT, HEIGHT - TOP - BOTTOM
     group = plot_width / max(len(labels), 1)
     bar = group * 0.8 / max(len(series), 1)
     bars = []
     for index, item in enumerate(series):
         for position, value in enumerate(item.values):
             height = plot_height * float(value) / top
-            x = LEFT + group * position + group * 0.1 + bar * index
+            x = layout.left + group * position + group * 0.1 + bar * index
             bars.append(
                 (
                     index % 6,
@@ -125,38 +167,57 @@ def grouped_bars(
             )
     body = format_html(
         "{}{}{}{}",
-        _axis(ticks, unit),
+        _axis(layout, ticks, unit),
         format_html_join(
             "",
             '<rect class="chart-series-{}" x="{}" y="{}" width="{}" height="{}">'
             "<title>{}</title></rect>",
             bars,
         ),
-        _x_labels(labels, group),
-        _legend(series, HEIGHT - 14),
+        _x_labels(layout, labels, group),
+        _legend(layout, series, HEIGHT - 14),
     )
-    return _frame(chart_id, title, desc, body, HEIGHT)
+    return _frame(layout, chart_id, title, desc, body, HEIGHT)
 
 
-def _x_labels(labels: Sequence[str], group: float) -> SafeString:
+def _x_labels(layout: Layout, labels: Sequence[str], group: float) -> SafeString:
+    """The labels under the groups; every second (third…) one when they would overlap."""
+    widest = max((len(label) for label in labels), default=1) * layout.char + 4
+    stride = max(1, math.ceil(widest / group))
     return format_html_join(
         "",
         '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
         (
-            (f"{LEFT + group * (i + 0.5):.1f}", HEIGHT - BOTTOM + 16, label)
+            (f"{layout.left + group * (i + 0.5):.1f}", HEIGHT - BOTTOM + 16, label)
             for i, label in enumerate(labels)
+            if i % stride == 0
         ),
     )
 
 
-def _legend(series: Sequence[Series], y: int) -> SafeString:
-    step = (WIDTH - LEFT) / max(len(series), 1)
+def _fit(label: str, width: float, layout: Layout) -> str:
+    """The label, cut with an ellipsis to fit `width` units (the figures' <title> and the
+    table beside the chart give it whole)."""
+    room = max(int(width / layout.char), 4)
+    return label if len(label) <= room else label[: room - 1].rstrip() + "…"
+
+
+def _legend(layout: Layout, series: Sequence[Series], y: int) -> SafeString:
+    step = (layout.width - layout.left) / max(len(series), 1)
+    left = layout.left
     return format_html_join(
         "",
         '<rect class="chart-series-{}" x="{}" y="{}" width="10" height="10"/>'
         '<text class="chart-label" x="{}" y="{}">{}</text>',
         (
-            (i % 6, f"{LEFT + step * i:.1f}", y - 9, f"{LEFT + step * i + 14:.1f}", y, s.name)
+            (
+                i % 6,
+                f"{left + step * i:.1f}",
+                y - 9,
+                f"{left + step * i + 14:.1f}",
+                y,
+                _fit(s.name, step - 20, layout),
+            )
             for i, s in enumerate(series)
         ),
     )
@@ -166,11 +227,26 @@ def diverging_bars(
     *, chart_id: str, title: str, desc: str, items: Sequence[tuple[str, Decimal]], unit: str
 ) -> SafeString:
     """Horizontal bars around zero: positive to the right, negative to the left."""
-    row, label_width = 26, 170
+    return format_html_join(
+        "",
+        "{}",
+        ((_diverging_bars(layout, chart_id, title, desc, items, unit),) for layout in LAYOUTS),
+    )
+
+
+def _diverging_bars(
+    layout: Layout,
+    chart_id: str,
+    title: str,
+    desc: str,
+    items: Sequence[tuple[str, Decimal]],
+    unit: str,
+) -> SafeString:
+    row, label_width = 26, layout.label_width
     height = TOP + row * max(len(items), 1) + 8
     extent = nice_ticks(max((abs(float(v)) for _l, v in items), default=0.0))[-1]
-    middle = label_width + (WIDTH - label_width - RIGHT) / 2
-    half = (WIDTH - label_width - RIGHT) / 2 - 4
+    middle = label_width + (layout.width - label_width - RIGHT) / 2
+    half = (layout.width - label_width - RIGHT) / 2 - 4
     rows = []
     for index, (label, value) in enumerate(items):
         width = half * abs(float(value)) / extent
@@ -181,7 +257,7 @@ def diverging_bars(
             (
                 label_width - 8,
                 y + 15,
-                label,
+                _fit(label, label_width - 12, layout),
                 kind,
                 f"{x:.1f}",
                 y + 4,
@@ -202,4 +278,4 @@ def diverging_bars(
             rows,
         ),
     )
-    return _frame(chart_id, title, desc, body, height)
+    return _frame(layout, chart_id, title, desc, body, height)

@@ -33,6 +33,7 @@ class AssociationRequest(HttpRequest):
     user: User
     membership: Membership
     association: Association
+    active_memberships: list[Membership]
 
 
 class AssociationSuspended(ForbiddenError):
@@ -104,8 +105,22 @@ def get_licence_scan_for_admin(admin: Membership, pk: int) -> DriverProfile:
 
 
 def _bind(request: HttpRequest, slug: str) -> AssociationRequest:
-    membership = get_membership_for_user(request.user, slug)
+    """One query: the caller's active memberships (the page's association switcher shows
+    them too), of which the one of `slug`, or 404 (AssociationSuspended when the
+    association is suspended)."""
+    memberships = list(
+        Membership.objects.select_related("association")
+        .filter(user=cast(User, request.user), status=Membership.Status.ACTIVE)
+        .order_by("association__name")
+    )
+    membership = next((m for m in memberships if m.association.slug == slug), None)
+    if membership is None:
+        raise Http404
+    if membership.association.is_suspended:
+        raise AssociationSuspended(membership.association)
+    membership.user = cast(User, request.user)
     bound = cast(AssociationRequest, request)
+    bound.active_memberships = memberships
     bound.membership = membership
     bound.association = membership.association
     timezone.activate(membership.association.tz)

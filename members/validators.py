@@ -27,6 +27,7 @@ RESERVED_SLUGS = frozenset(
         "join",
         "ical",
         "feeds",
+        "offline",
     }
 )
 

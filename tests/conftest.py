@@ -232,3 +232,23 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_fragments():
+    """Cached fragments are keyed by ids and versions, which a new test database gives out
+    again (SQLite rolls back its ids after each test; every run creates the database anew):
+    each test starts without them. On Redis only their keys go (the broker shares it)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+    elif isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        for pattern in ("*:bookings:*", "*:ledger:settlement:*", "*:ledger:account:*"):
+            keys = list(client.scan_iter(match=pattern))
+            if keys:
+                client.delete(*keys)

@@ -44,6 +44,21 @@ def ownership_shares(vehicle: Vehicle) -> list[VehicleOwnership]:
     return list(vehicle.ownerships.select_related("owner__user").order_by("-share", "owner_id"))
 
 
+@dataclass(frozen=True)
+class OwnerContact:
+    name: str
+    phone: str
+
+
+def owner_contacts(vehicle: Vehicle) -> list[OwnerContact]:
+    """The owner members' names and phones, largest share first (for the booking's driver,
+    owners and admins: the booking page is theirs only)."""
+    return [
+        OwnerContact(share.owner.user.display_name, share.owner.user.phone)
+        for share in ownership_shares(vehicle)
+    ]
+
+
 def is_owner(membership: Membership, vehicle: Vehicle) -> bool:
     """Whether the member owns (or co-owns) the vehicle; uses prefetched shares if present."""
     prefetched = getattr(vehicle, "_prefetched_objects_cache", {}).get("ownerships")
@@ -151,11 +166,23 @@ class VehicleSummary:
 
 
 def fleet_summaries(
-    association: Association, membership: Membership, today: dt.date
+    association: Association,
+    membership: Membership,
+    today: dt.date,
+    vehicles: QuerySet[Vehicle] | None = None,
 ) -> list[VehicleSummary]:
-    """Every vehicle of the association with its summary, in a constant number of queries."""
-    vehicles = _with_summary_data(vehicles_of_association(association), today)
-    return [_summary(vehicle, membership, today) for vehicle in vehicles]
+    """Every vehicle of the association (or of `vehicles`, within it) with its summary, in a
+    constant number of queries (none but the first when there is no vehicle)."""
+    chosen = vehicles_of_association(association)
+    if vehicles is not None:
+        chosen = chosen.filter(pk__in=vehicles.values("pk"))
+    found = list(_with_summary_data(chosen, today))
+    return [_summary(vehicle, membership, today) for vehicle in found]
+
+
+def owned_vehicles(membership: Membership) -> QuerySet[Vehicle]:
+    """The vehicles the member owns or co-owns."""
+    return Vehicle.objects.filter(ownerships__owner=membership)
 
 
 def vehicle_summary(vehicle: Vehicle, membership: Membership, today: dt.date) -> VehicleSummary:

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking, Trip
+from bookings.models import Booking, FuelReceipt, Trip, WaitingEntry
 from members.models import Association, AuditEntry, Membership
 from vehicles.models import Vehicle
 
 
 def _with_relations(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
-    return queryset.select_related("vehicle", "driver__user", "trip")
+    return queryset.select_related("vehicle", "driver__user")
 
 
 def my_upcoming_bookings(membership: Membership) -> QuerySet[Booking]:
@@ -36,6 +38,37 @@ def my_past_bookings(membership: Membership) -> QuerySet[Booking]:
     ).order_by("-start")
 
 
+@dataclass(frozen=True)
+class MyBookingsKey:
+    """What "My bookings" shows depends on, read before any booking (core.fragments): the
+    version of every car of the association (the member's bookings and the approvals), the
+    cars they manage, and the pending fuel receipts on those (their count and newest id)."""
+
+    versions: tuple[tuple[int, int], ...]
+    managed: tuple[int, ...]
+    receipts: tuple[int, int | None]
+
+
+def my_bookings_key(membership: Membership) -> MyBookingsKey:
+    """Two queries at most (one for a member who manages no car), whatever the bookings."""
+    rows = Vehicle.objects.filter(association_id=membership.association_id).values_list(
+        "pk", "bookings_version__version", "ownerships__owner_id"
+    )
+    versions: dict[int, int] = {}
+    managed: set[int] = set()
+    for pk, version, owner_id in rows:
+        versions[pk] = version or 0
+        if membership.is_admin or owner_id == membership.pk:
+            managed.add(pk)
+    receipts: tuple[int, int | None] = (0, None)
+    if managed:
+        pending = FuelReceipt.objects.filter(
+            status=FuelReceipt.Status.PENDING, trip__booking__vehicle_id__in=managed
+        ).aggregate(count=Count("pk"), newest=Max("pk"))
+        receipts = (pending["count"], pending["newest"])
+    return MyBookingsKey(tuple(sorted(versions.items())), tuple(sorted(managed)), receipts)
+
+
 def managed_vehicle_ids(membership: Membership) -> list[int]:
     """Vehicles the member may manage: all of the association for admins, else owned ones."""
     vehicles = Vehicle.objects.filter(association_id=membership.association_id)
@@ -54,13 +87,70 @@ def bookings_visible_to(membership: Membership) -> QuerySet[Booking]:
     return _with_relations(bookings).order_by("start", "pk")
 
 
-def pending_approvals(membership: Membership) -> QuerySet[Booking]:
-    """Requested bookings of the vehicles the caller manages."""
+def pending_approvals(
+    membership: Membership, managed: list[int] | None = None
+) -> QuerySet[Booking]:
+    """Requested bookings of the vehicles the caller manages (`managed`, if already known)."""
+    vehicle_ids = managed_vehicle_ids(membership) if managed is None else managed
     return _with_relations(
-        Booking.objects.filter(
-            vehicle_id__in=managed_vehicle_ids(membership), status=Booking.Status.REQUESTED
-        )
+        Booking.objects.filter(vehicle_id__in=vehicle_ids, status=Booking.Status.REQUESTED)
     ).order_by("start")
+
+
+@dataclass(frozen=True)
+class BookingLine:
+    """A booking as a line of a table, its texts formatted once (the template prints them)."""
+
+    pk: int
+    href: str
+    vehicle: str
+    when: str
+    driver: str
+    status: str
+    status_label: str
+    end: dt.datetime
+
+
+LINE_FIELDS = (
+    "pk",
+    "start",
+    "end",
+    "status",
+    "vehicle__name",
+    "driver__user__first_name",
+    "driver__user__last_name",
+    "driver__user__email",
+)
+
+
+def booking_lines(bookings: QuerySet[Booking], slug: str) -> list[BookingLine]:
+    """Lines for the booking tables of "My bookings", in the association's (active) zone:
+    plain values, no model instances (the page lists up to ~40 bookings)."""
+    detail = reverse("bookings:mine", kwargs={"slug": slug})
+    statuses = dict(Booking.Status.choices)
+    days: dict[dt.date, str] = {}
+
+    def moment(value: dt.datetime) -> str:
+        local = timezone.localtime(value)
+        if local.date() not in days:
+            days[local.date()] = date_format(local.date(), "D j/m")
+        return f"{days[local.date()]} {local:%H:%M}"
+
+    return [
+        BookingLine(
+            pk=pk,
+            href=f"{detail}{pk}/",
+            vehicle=vehicle,
+            when=f"{moment(start)} – {moment(end)}",
+            driver=f"{first} {last}".strip() or email,  # User.display_name
+            status=status,
+            status_label=str(statuses[status]),
+            end=end,
+        )
+        for pk, start, end, status, vehicle, first, last, email in bookings.values_list(
+            *LINE_FIELDS
+        )
+    ]
 
 
 def who_drove(vehicle: Vehicle, moment: dt.datetime) -> Booking | None:
@@ -146,3 +236,14 @@ def booking_history(booking: Booking) -> list[HistoryLine]:
         )
         for entry in entries[:200]
     ]
+
+
+def my_waiting_entries(membership: Membership) -> QuerySet[WaitingEntry]:
+    """The slots the member still waits for (not told yet, not begun), soonest first."""
+    return (
+        WaitingEntry.objects.filter(
+            member=membership, notified_at__isnull=True, start__gt=timezone.now()
+        )
+        .select_related("vehicle")
+        .order_by("start", "pk")
+    )

@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
@@ -97,8 +98,15 @@ def first_blocked_period(
     return min(found, key=lambda period: period.start, default=None)
 
 
+class HasPk(Protocol):
+    """A Vehicle, or the planning's light PlanningVehicle."""
+
+    @property
+    def pk(self) -> Any: ...
+
+
 def blocked_periods(
-    vehicles: Iterable[Vehicle], start: dt.datetime, end: dt.datetime, tz: ZoneInfo
+    vehicles: Iterable[HasPk], start: dt.datetime, end: dt.datetime, tz: ZoneInfo
 ) -> dict[int, list[Period]]:
     """Every occurrence meeting [start, end) by vehicle, in time order (one query)."""
     by_vehicle: dict[int, list[Period]] = defaultdict(list)

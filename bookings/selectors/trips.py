@@ -44,3 +44,15 @@ def last_odometer_in(vehicle: Vehicle) -> int | None:
         .values_list("odometer_in", flat=True)
         .first()
     )
+
+
+def last_parked_at(vehicle: Vehicle) -> str:
+    """Where the last driver said they left the car at check-in ("" if nobody said)."""
+    place = (
+        Trip.objects.filter(booking__vehicle=vehicle, checked_in_at__isnull=False)
+        .exclude(parked_at="")
+        .order_by("-checked_in_at")
+        .values_list("parked_at", flat=True)
+        .first()
+    )
+    return place or ""

@@ -1,5 +1,6 @@
 """Booking life cycle: create (for oneself, or by an admin for a member), approve, refuse,
-cancel, and a late return (extend when the car is free, otherwise warn the next driver)."""
+cancel (the waiting list hears of the freed time), and a late return (extend when the car is
+free, otherwise warn the next driver)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from bookings.eligibility import check_eligibility
 from bookings.models import Booking
 from bookings.selectors.overlap import blocks_until, first_overlap
 from bookings.services.guard import ensure_no_overlap, vehicle_write_lock
+from bookings.services.waiting import tell_waiting_members
 from bookings.slots import validate_new_slot, validate_range
 from core.errors import ConflictError, DomainError, ForbiddenError
 from core.queue import enqueue_on_commit
@@ -137,6 +139,7 @@ def refuse_booking(*, actor: Membership, booking: Booking, reason: str) -> Booki
             update_fields=["status", "refusal_reason", "decided_by", "decided_at", "updated_at"]
         )
         _audit("booking.refuse", actor, booking, reason=booking.refusal_reason)
+        _free(booking)
     return booking
 
 
@@ -161,7 +164,13 @@ def cancel_booking(*, actor: Membership, booking: Booking, reason: str = "") -> 
             ]
         )
         _audit("booking.cancel", actor, booking, reason=booking.cancellation_reason)
+        _free(booking)
     return booking
+
+
+def _free(booking: Booking) -> None:
+    """The booking no longer holds the car: the members waiting for its time are told."""
+    tell_waiting_members(vehicle=booking.vehicle, start=booking.start, end=booking.blocks_until)
 
 
 class LateReturn(enum.Enum):

@@ -30,6 +30,7 @@ from bookings.services.receipts import (
     record_receipts,
     recorded_total,
 )
+from bookings.services.waiting import tell_waiting_members
 from core.bounds import MAX_ODOMETER_KM
 from core.errors import DomainError, ForbiddenError
 from core.files import validate_upload
@@ -198,6 +199,8 @@ def check_in(*, actor: Membership, booking: Booking, report: Return) -> Trip:
         _save_photos(trip, TripPhoto.Stage.CHECK_IN, report.photos)
         booking.status = Booking.Status.COMPLETED
         booking.save(update_fields=["status", "updated_at"])
+        if now < booking.blocks_until:  # back early: the rest of the slot is free
+            tell_waiting_members(vehicle=booking.vehicle, start=now, end=booking.blocks_until)
         charges.post_trip(trip, actor=actor.user)
         if trip.damage:  # the damage note opens an incident, with the damage photos
             from bookings.services.incidents import report_damage_at_check_in  # builds on trips

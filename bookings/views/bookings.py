@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bookings.access import get_booking_for_participant
-from bookings.eligibility import Eligibility, check_eligibility
-from bookings.forms import BookingForm, LateReturnForm, LocalDateTimeField
+from bookings.eligibility import OVERLAP, Eligibility, check_eligibility
+from bookings.forms import BookingForm, ChangeForm, LateReturnForm, LocalDateTimeField
+from bookings.models import Booking
 from bookings.selectors.bookings import (
-    managed_vehicle_ids,
+    booking_lines,
+    my_bookings_key,
     my_past_bookings,
     my_upcoming_bookings,
+    my_waiting_entries,
     pending_approvals,
 )
 from bookings.selectors.receipts import receipts_to_decide
@@ -31,13 +38,17 @@ from bookings.services.bookings import (
     refuse_booking,
     report_late_return,
 )
+from bookings.services.changes import change_booking
 from bookings.services.charges import estimated_cost
 from bookings.views.common import attempt, form_error, int_param, message_error, posted_reason
 from bookings.views.detail import booking_context
 from core.errors import DomainError
+from core.fragments import cached_value
 from members.access import AssociationRequest, member_required
 from members.models import Membership
 from vehicles.access import get_vehicle_for_member
+
+PAST_PAGE = 20  # past bookings per page of "My bookings"
 
 
 def _initial(request: AssociationRequest) -> dict[str, Any]:
@@ -111,10 +122,13 @@ def create(request: AssociationRequest, slug: str) -> HttpResponse:
             )
         except DomainError as error:
             form_error(form, error)
-            deductible = error.extra.get("deductible")
-            return render(
-                request, "bookings/booking_form.html", {"form": form, "deductible": deductible}
-            )
+            refused: dict[str, object] = {
+                "form": form,
+                "deductible": error.extra.get("deductible"),
+                # the slot is taken: offer the waiting list for it
+                "can_wait": error.code == OVERLAP and data.get("driver") in (None, membership),
+            }
+            return render(request, "bookings/booking_form.html", refused)
         messages.success(
             request, _("Booking saved: %(status)s.") % {"status": booking.get_status_display()}
         )
@@ -132,20 +146,97 @@ def detail(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
 @require_safe
 @member_required
 def mine(request: AssociationRequest, slug: str) -> HttpResponse:
-    """The member's upcoming bookings, the past ones by pages, and approvals waiting for them."""
+    """The member's upcoming bookings, the past ones by pages, and approvals waiting for them.
+    The tables come from the cache while nothing they show has changed (MyBookingsKey); the
+    waiting lists, with their forms, are read each time."""
     membership = request.membership
-    page = Paginator(my_past_bookings(membership), 20).get_page(request.GET.get("page"))
+    number = int_param(request, "page") or 1
+    lists = _my_booking_lists(request, membership, number)
     return render(
         request,
         "bookings/mine.html",
-        {
-            "upcoming": my_upcoming_bookings(membership),
-            "past": page,
-            "approvals": pending_approvals(membership),
-            "receipts_waiting": len(receipts_to_decide(membership)),
-            "managed": managed_vehicle_ids(membership),
-        },
+        {"lists": lists, "waiting": list(my_waiting_entries(membership))},
     )
+
+
+@dataclass(frozen=True)
+class MyBookingLists:
+    """The rendered tables of "My bookings" and what the rest of the page needs of them."""
+
+    top: str  # approvals, receipts waiting, upcoming bookings
+    past: str  # past and cancelled bookings, their pages
+    has_approvals: bool
+    manages: bool
+    # The first end of an upcoming booking not under way: then it moves to the past.
+    until: dt.datetime | None
+
+
+def _my_booking_lists(
+    request: AssociationRequest, membership: Membership, number: int
+) -> MyBookingLists:
+    key = my_bookings_key(membership)  # before any booking (core.fragments)
+    slug = membership.association.slug
+    parts = (
+        membership.pk, membership.role, str(timezone.get_current_timezone()), get_language(),
+        number, key,
+    )  # fmt: skip
+
+    def build() -> MyBookingLists:
+        managed = list(key.managed)
+        upcoming = booking_lines(my_upcoming_bookings(membership), slug)
+        past = booking_lines(
+            my_past_bookings(membership)[(number - 1) * PAST_PAGE : number * PAST_PAGE + 1],
+            slug,
+        )
+        approvals = booking_lines(pending_approvals(membership, managed), slug)
+        context = {
+            "upcoming": upcoming,
+            "past": past[:PAST_PAGE],
+            "newer_page": number - 1 if number > 1 else None,
+            "older_page": number + 1 if len(past) > PAST_PAGE else None,
+            "approvals": approvals,
+            "receipts_waiting": len(receipts_to_decide(membership)) if managed else 0,
+        }
+        ends = [b.end for b in upcoming if b.status != Booking.Status.IN_PROGRESS]
+        return MyBookingLists(
+            top=render_to_string("bookings/_mine_top.html", context, request),
+            past=render_to_string("bookings/_mine_past.html", context, request),
+            has_approvals=bool(approvals),
+            manages=bool(managed),
+            until=min(ends) if ends else None,
+        )
+
+    def still_valid(lists: MyBookingLists) -> bool:
+        return lists.until is None or timezone.now() <= lists.until
+
+    return cached_value("bookings:mine", parts, build, still_valid)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def change(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
+    """Move a booking to other times or another car (the same rules as a new booking)."""
+    booking = get_booking_for_participant(request.membership, pk)
+    current = {"vehicle": booking.vehicle, "start": booking.start, "end": booking.end}
+    form = ChangeForm(request.POST or None, initial=current, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = change_booking(
+                actor=request.membership,
+                booking=booking,
+                start=data["start"],
+                end=data["end"],
+                vehicle=data["vehicle"],
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            status = booking.get_status_display()
+            messages.success(request, _("Booking changed: %(status)s.") % {"status": status})
+            return redirect("bookings:detail", slug=slug, pk=pk)
+    context = {"form": form, "booking": booking}
+    return render(request, "bookings/booking_change.html", context)
 
 
 @require_POST

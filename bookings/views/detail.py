@@ -10,11 +10,13 @@ from bookings.access import may_decide_receipt
 from bookings.forms import DecisionForm, LateReturnForm
 from bookings.models import Booking, Trip
 from bookings.selectors.bookings import booking_history
+from bookings.selectors.trips import last_parked_at
 from bookings.services.bookings import late_report_open
 from bookings.services.charges import estimated_cost
 from bookings.services.trips import CHECKOUT_OPENS
 from members.access import AssociationRequest
 from vehicles.access import can_manage_vehicle
+from vehicles.selectors import owner_contacts
 
 
 def booking_context(request: AssociationRequest, booking: Booking) -> dict[str, Any]:
@@ -27,6 +29,8 @@ def booking_context(request: AssociationRequest, booking: Booking) -> dict[str, 
     return {
         "booking": booking,
         "trip": trip,
+        "owners": owner_contacts(booking.vehicle),
+        "last_parked_at": last_parked_at(booking.vehicle),
         "can_manage": manager,
         "can_decide_receipts": may_decide_receipt(membership, booking),
         "history": booking_history(booking) if manager else [],

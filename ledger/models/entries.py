@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import MAX_DEDUCTIBLE, MAX_ODOMETER_KM, between
+from core.bounds import MAX_DEDUCTIBLE, MAX_ODOMETER_KM, MAX_VERSION, between
 from core.files import private_upload_path, validate_upload
 from members.models import Association, Membership, User
 from vehicles.models import Tariff, Vehicle
@@ -346,3 +346,26 @@ class Deposit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} {self.amount} € ({self.get_status_display()})"
+
+
+class LedgerVersion(models.Model):
+    """A counter per association that every write of a leg or a transaction increases,
+    whoever writes (triggers, migration 0007): cached balances and "My account" are keyed
+    by it (ledger.selectors.balances)."""
+
+    # No database foreign key: legs and associations may be deleted in any order.
+    association = models.OneToOneField(
+        "members.Association",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="ledger_version",
+        db_constraint=False,
+    )
+    version = models.PositiveBigIntegerField(default=0, validators=between(0, MAX_VERSION))
+
+    class Meta:
+        verbose_name = _("version of an association's ledger")
+        verbose_name_plural = _("versions of the associations' ledgers")
+
+    def __str__(self) -> str:
+        return f"{self.association_id} v{self.version}"

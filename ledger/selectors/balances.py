@@ -11,17 +11,20 @@ import hashlib
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from core.money import ZERO, round_money
-from ledger.models import Account, LedgerTransaction, Leg
+from ledger.models import Account, LedgerTransaction, LedgerVersion, Leg
 from ledger.periods import Span
 from ledger.selectors.presenting import party_name
 from ledger.settlement import Transfer, settlement_plan
 from members.models import Association, Membership
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
+SETTLEMENT_SECONDS = 600
 
 
 def db_money(value: Decimal | int | None) -> Decimal:
@@ -116,6 +119,33 @@ def settlement(association: Association) -> list[Transfer[PartyBalance]]:
     """At most n − 1 transfers that bring every balance back to zero."""
     parties = [p for p in balances(association) if p.balance != 0]
     return settlement_plan([(party, party.balance) for party in parties])
+
+
+def ledger_version(association: Association) -> int:
+    """The version of the association's ledger, bumped by a trigger on every write of a leg:
+    read it before the legs that a cached value shows (core.fragments)."""
+    version = (
+        LedgerVersion.objects.filter(association_id=association.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    return version or 0
+
+
+def settlement_cached(
+    association: Association, version: int | None = None
+) -> list[Transfer[PartyBalance]]:
+    """`settlement`, from the cache while no leg of the association was written (the version
+    is read first, or given when the caller read it: see core.fragments); names may lag by
+    at most SETTLEMENT_SECONDS."""
+    if version is None:
+        version = ledger_version(association)
+    key = f"ledger:settlement:{association.pk}:{version}:{get_language()}"
+    transfers: list[Transfer[PartyBalance]] | None = cache.get(key)
+    if transfers is None:
+        transfers = settlement(association)
+        cache.set(key, transfers, SETTLEMENT_SECONDS)
+    return transfers
 
 
 def transfers_of(

@@ -7,18 +7,28 @@ from typing import cast
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from contracts.rendering import RenderedDocument
 from core.errors import DomainError
 from core.files import serve_private_file
+from core.fragments import cached_value
+from core.timeutils import local_today
 from ledger.access import get_transaction_for_member
 from ledger.documents import render_statement, statement_filename
 from ledger.models import Deposit
 from ledger.periods import Span
-from ledger.selectors.balances import member_balance, settlement, transfers_of
+from ledger.selectors.balances import (
+    ledger_version,
+    member_balance,
+    settlement_cached,
+    transfers_of,
+)
 from ledger.selectors.statements import statement_context
 from ledger.selectors.transactions import recent_periods, span_from_key, transactions_in
 from ledger.services.bank import payment_reference
@@ -39,22 +49,40 @@ def chosen_span(request: AssociationRequest) -> Span:
 @require_safe
 @member_required
 def my_account(request: AssociationRequest, slug: str) -> HttpResponse:
-    """Balance, transfers to make or expect, the period's transactions, statements."""
+    """Balance, transfers to make or expect, the period's transactions, statements.
+
+    All but the deposits comes from the legs: rendered once per version of the association's
+    ledger (bumped by a trigger on every write of a leg, read first: core.fragments), per
+    member, period, day and language. Names may lag by at most FRAGMENT_SECONDS."""
     membership, association = request.membership, request.association
     span = chosen_span(request)
+    version = ledger_version(association)  # before any leg (core.fragments)
+    today = local_today(association.tz)
+    parts = (
+        membership.pk, version, span.key, today, association.settlement_period,
+        str(association.tz), get_language(),
+    )  # fmt: skip
+
+    def render_body() -> str:
+        body = {
+            "balance": member_balance(membership),
+            "transfers": transfers_of(settlement_cached(association, version), membership),
+            "span": span,
+            "transactions": transactions_in(
+                association, span.starts_on, span.ends_on, membership=membership
+            ),
+            "periods": recent_periods(association),
+            "payment_reference": payment_reference(membership),
+        }
+        return render_to_string("ledger/_my_account_body.html", body, request)
+
+    body = cached_value("ledger:account", parts, render_body)
     context = {
-        "balance": member_balance(membership),
-        "transfers": transfers_of(settlement(association), membership),
-        "span": span,
-        "transactions": transactions_in(
-            association, span.starts_on, span.ends_on, membership=membership
-        ),
-        "periods": recent_periods(association),
+        "body": mark_safe(body),  # noqa: S308 - rendered by our own template, escaped there
         "deposits": Deposit.objects.filter(membership=membership).select_related("vehicle"),
         "owns_a_car": vehicles_of_association(association)
         .filter(ownerships__owner=membership)
         .exists(),
-        "payment_reference": payment_reference(membership),
     }
     return render(request, "ledger/my_account.html", context)
 

@@ -11,6 +11,16 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture
+def api(member):
+    """The API as the association's member."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(member.user)
+    return client
+
+
+@pytest.fixture
 def owner(association):
     """Camille, who lends her Clio (incidents, the notebook)."""
     membership = MembershipFactory(association=association, user__first_name="Camille")

@@ -127,7 +127,9 @@ def test_the_report_page_shows_both_years(villerouge, alice):
     assert '<th scope="col" class="num">2025</th>' in html
     assert f'<td class="num">{report.previous.km}</td>' in html
     assert f'<td class="num">{report.current.km}</td>' in html
-    assert html.count('<svg class="chart"') == 2
+    # Each chart drawn twice: a wide drawing, and a narrow one shown below 600 px.
+    assert html.count('<svg class="chart chart--wide"') == 2
+    assert html.count('<svg class="chart chart--narrow"') == 2
     assert 'role="region"' in html and 'tabindex="0"' in html
     assert "L’année n’est pas finie" in html
     assert "Contrôle de non-lucrativité" in html and "critères de l’ADEME" in html

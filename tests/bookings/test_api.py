@@ -23,13 +23,6 @@ def _frozen():
 
 
 @pytest.fixture
-def api(member):
-    client = APIClient()
-    client.force_authenticate(member.user)
-    return client
-
-
-@pytest.fixture
 def vehicle(admin, member):
     return shared_vehicle(admin, member)
 

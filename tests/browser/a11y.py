@@ -32,8 +32,10 @@ def assert_accessible(
     *,
     context: str | dict[str, Any] | None = None,
     disable_rules: Iterable[str] = (),
+    strict: bool = False,
 ) -> list[dict[str, Any]]:
-    """Run axe-core on the page as it is now; fail on any serious or critical violation.
+    """Run axe-core on the page as it is now; fail on any serious or critical violation
+    (`strict`: on any violation at all, minor ones included).
 
     `name` names the artefact (test-artifacts/a11y/<name>.json); `context` limits the check
     to part of the page (an axe context: a CSS selector or {"include": ..., "exclude": ...});
@@ -47,7 +49,7 @@ def assert_accessible(
     results = _axe.run(page, context=context, options=options)
     violations: list[dict[str, Any]] = results.response["violations"]
     _save(name, page.url, violations)
-    failing = [v for v in violations if v.get("impact") in FAILING_IMPACTS]
+    failing = [v for v in violations if strict or v.get("impact") in FAILING_IMPACTS]
     if failing:
         pytest.fail(format_report(name, page.url, failing), pytrace=False)
     return violations
@@ -55,7 +57,7 @@ def assert_accessible(
 
 def format_report(name: str, url: str, violations: list[dict[str, Any]]) -> str:
     """One paragraph per rule: id, impact, help and link, then each offending element."""
-    lines = [f"axe-core: {len(violations)} serious or critical violation(s) on {name!r} ({url})"]
+    lines = [f"axe-core: {len(violations)} violation(s) on {name!r} ({url})"]
     for violation in violations:
         lines.append(
             f"\n- {violation['id']} ({violation['impact']}): {violation['help']}"

@@ -29,3 +29,21 @@ def screenshot(page):
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The Nu HTML checker over every page the browser tests saved (one Java start): any
+    error fails the run; the report is test-artifacts/nu/report.json."""
+    from tests.browser.validity import check_saved_pages, format_errors
+
+    pages, errors = check_saved_pages()
+    if not pages:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if errors:
+        if reporter:
+            reporter.write_sep("=", f"Nu HTML checker: {len(errors)} error(s) in {pages} pages")
+            reporter.write_line(format_errors(errors))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif reporter:
+        reporter.write_sep("-", f"Nu HTML checker: 0 errors in {pages} pages")

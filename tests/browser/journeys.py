@@ -4,7 +4,9 @@ A `Journey` follows one browser tab through a person's journey. Each `step(label
 takes a full-page screenshot (test-artifacts/screenshots/journey-<name>-<nn>-<label>.png),
 runs axe-core on the page (no serious or critical violation) and, on a phone, checks that
 nothing scrolls sideways. The journey also listens to the tab's navigations, so that
-`finish()` fails when a page was shown without being checked.
+`finish()` fails when a page was shown without being checked. Each step also keeps the
+page's HTML as served, which the Nu HTML checker reads at the end of the session
+(tests/browser/validity.py), and axe must find no violation at all, of any impact.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from playwright.sync_api import Frame, Page, expect
 
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.validity import DocumentRecorder
 
 PASSWORD = "demo-carshare"  # tests/factories/members.py gives every person this password
 
@@ -35,6 +38,7 @@ class Journey:
 
     def __post_init__(self) -> None:
         self.page.on("framenavigated", self._navigated)
+        self.documents = DocumentRecorder(self.page)
 
     def _navigated(self, frame: Frame) -> None:
         if frame != self.page.main_frame:
@@ -50,7 +54,8 @@ class Journey:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"journey-{self.name}-{number:02d}-{label}.png"
         self.page.screenshot(path=str(path), full_page=True)
-        assert_accessible(self.page, f"{self.name}-{number:02d}-{label}")
+        assert_accessible(self.page, f"{self.name}-{number:02d}-{label}", strict=True)
+        self.documents.save(f"journey-{self.name}-{number:02d}-{label}")
         width = (self.page.viewport_size or DESKTOP)["width"]
         scroll_width = self.page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{label}: {scroll_width} px wide on a {width} px screen"

@@ -99,12 +99,20 @@ def test_the_dashboard_draws_three_charts_and_fits_a_phone(
     log_in(page, live_server, alice.user.email)
     page.goto(f"{live_server.url}/{association.slug}/ledger/")
     assert page.locator("h1").inner_text() == "Comptes"
-    assert page.locator("svg.chart").count() == 3
-    assert page.locator("svg.chart rect").count() > 6
+    assert page.locator("svg.chart--wide:visible").count() == 3
+    assert page.locator("svg.chart--narrow:visible").count() == 0
+    assert page.locator("svg.chart--wide rect").count() > 6
     screenshot("ledger-dashboard")
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{live_server.url}/{association.slug}/ledger/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.locator("svg.chart--narrow:visible").count() == 3  # text >= 12 px on a phone
+    smallest = page.evaluate(
+        """() => Math.min(...[...document.querySelectorAll('svg.chart--narrow')].flatMap(svg =>
+            [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize)
+                * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)))"""
+    )
+    assert smallest >= 12, smallest
     screenshot("ledger-dashboard-360")
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from bookings.models import Booking, FuelReceipt, Trip, TripPhoto
+from bookings.models import Booking, FuelReceipt, Trip, TripPhoto, WaitingEntry
 from bookings.services.feeds import get_or_create_feed
 from tests.factories.bookings import BookingFactory
 from tests.factories.vehicles import owned_vehicle
@@ -43,6 +43,13 @@ def _trip(world):
     return trip
 
 
+def _waiting(world):
+    start = timezone.now() + dt.timedelta(days=4)
+    return WaitingEntry.objects.create(
+        vehicle=world.vehicle, member=world.member, start=start, end=start + dt.timedelta(hours=2)
+    )
+
+
 def _with_slug(**extra):
     return lambda world: {"slug": world.association.slug, **{k: f(world) for k, f in extra.items()}}
 
@@ -53,7 +60,9 @@ receipt_ids = _with_slug(
     pk=lambda w: w.trip.booking_id, receipt_id=lambda w: w.trip.fuel_receipts.get().pk
 )
 
-BUILDERS = {"vehicle": _vehicle, "booking": _booking, "trip": _trip}
+waiting_pk = _with_slug(pk=lambda w: w.waiting.pk)
+
+BUILDERS = {"vehicle": _vehicle, "booking": _booking, "trip": _trip, "waiting": _waiting}
 
 
 def _announcement(world):
@@ -90,7 +99,12 @@ CASES = {
     "bookings:approve": Case(Access.MEMBER, booking_pk, methods=("POST",)),
     "bookings:refuse": Case(Access.MEMBER, booking_pk, methods=("POST",)),
     "bookings:cancel": Case(Access.MEMBER, booking_pk, methods=("POST",)),
+    "bookings:change": Case(Access.MEMBER, booking_pk, methods=("GET", "POST")),
+    "bookings:new_series": Case(Access.MEMBER, slug_only, methods=("GET", "POST")),
+    "bookings:cancel_series": Case(Access.MEMBER, booking_pk, methods=("POST",)),
     "bookings:late_return": Case(Access.MEMBER, booking_pk, methods=("POST",)),
+    "bookings:waiting_join": Case(Access.MEMBER, slug_only, methods=("POST",)),
+    "bookings:waiting_leave": Case(Access.OWN, waiting_pk, methods=("POST",)),
     "bookings:checkout": Case(Access.MEMBER, booking_pk, methods=("GET", "POST")),
     "bookings:checkin": Case(Access.MEMBER, trip_pk, methods=("GET", "POST")),
     "bookings:trip_photo": Case(
@@ -119,7 +133,8 @@ CASES = {
     ),
     "api-availability": Case(Access.MEMBER, slug_only, api=True),
     "api-bookings": Case(Access.MEMBER, slug_only, methods=("GET", "POST"), api=True),
-    "api-booking": Case(Access.MEMBER, booking_pk, api=True),
+    "api-booking": Case(Access.MEMBER, booking_pk, methods=("GET", "PATCH"), api=True),
+    "api-booking-series": Case(Access.MEMBER, slug_only, methods=("POST",), api=True),
     "api-booking-approve": Case(
         Access.MEMBER, booking_pk, methods=("POST",), api=True, member_post_status=403
     ),
@@ -127,6 +142,9 @@ CASES = {
         Access.MEMBER, booking_pk, methods=("POST",), api=True, member_post_status=403
     ),
     "api-booking-cancel": Case(Access.MEMBER, booking_pk, methods=("POST",), api=True),
+    "api-booking-cancel-series": Case(Access.MEMBER, booking_pk, methods=("POST",), api=True),
+    "api-waiting-list": Case(Access.MEMBER, slug_only, methods=("GET", "POST"), api=True),
+    "api-waiting-entry": Case(Access.OWN, waiting_pk, methods=("DELETE",), api=True),
     "api-booking-checkout": Case(Access.MEMBER, booking_pk, methods=("POST",), api=True),
     "api-booking-checkin": Case(Access.MEMBER, trip_pk, methods=("POST",), api=True),
     # The holder designates the driver: owners and admins; the matrix's member only drives.

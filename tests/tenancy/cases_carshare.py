@@ -5,6 +5,10 @@ from tests.tenancy.registry import Access, Case
 CASES = {
     "home": Case(Access.PUBLIC),
     "healthz": Case(Access.PUBLIC),
+    # The installable app (issue 16): the same files for everyone, nobody's data.
+    "manifest": Case(Access.PUBLIC),
+    "service_worker": Case(Access.PUBLIC),
+    "offline": Case(Access.PUBLIC),
     "set_language": Case(Access.PUBLIC, methods=("POST",)),
     "api-schema": Case(Access.PUBLIC),
     "api-docs": Case(Access.PUBLIC),

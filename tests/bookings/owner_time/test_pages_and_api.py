@@ -157,7 +157,7 @@ def test_the_owner_caps_a_driver_from_the_page(camille, member, clio):
 
 
 def _clio_row(grid, clio):
-    return next(row for row in grid.rows if row.vehicle == clio)
+    return next(row for row in grid.rows if row.vehicle.pk == clio.pk)
 
 
 def test_the_planning_shows_the_owner_s_morning_and_offers_no_slot_in_it(member, clio, mornings):
