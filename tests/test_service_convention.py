@@ -178,6 +178,8 @@ READS = {
     "bookings.services.announcements.parse_audience": "the audience the page and API name",
     # The public page's contact form names the sender by a keyed hash of their address.
     "members.services.contact.sender_key": "the contact form's sender key",
+    # The profile page and the API check an IBAN the way the service does.
+    "members.services.banking.checked_iban": "the shared IBAN check",
     # The bench seeder builds legs the way the posting service does, in bulk.
     "ledger.services.accounts.split_over": "bench seeding",
     "ledger.services.posting.net_legs": "bench seeding",

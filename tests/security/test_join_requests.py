@@ -30,7 +30,7 @@ def _ask_and_withdraw(client: Client, slug: str, times: int) -> list[int]:
             statuses.append(response.status_code)
             pending = Membership.objects.filter(status=Status.PENDING).first()
             if pending is not None:
-                leave_association(membership=pending)  # withdrawn at once, to ask again
+                leave_association(actor=pending)  # withdrawn at once, to ask again
     return statuses
 
 
