@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ConflictError, DomainError
-from core.money import round_money
+from core.money import format_euros, round_money
 from ledger.models import Account, Deposit, LedgerTransaction
 from ledger.services.accounts import fund_account, member_account
 from ledger.services.posting import LegSpec, Posting, post
@@ -147,7 +147,7 @@ def record_deposit(
     least = required_deposit(association, vehicle)
     if amount < least:
         raise DomainError(
-            _("The deposit must be at least %(least)s €.") % {"least": least},
+            _("The deposit must be at least %(least)s.") % {"least": format_euros(least)},
             code="deposit_too_small",
         )
     with transaction.atomic():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -14,7 +15,7 @@ from core.errors import ConflictError, DomainError
 from core.notices import Message, link, queue_notifications
 from core.scanning import utc_stamp
 from members.audit import record_audit
-from members.models import Association, Membership, User
+from members.models import Association, AuditEntry, Membership, User
 from members.notifications import JOIN_REQUESTED
 from members.recipients import admins_by_association
 from members.services.common import (
@@ -53,6 +54,8 @@ def request_to_join(*, user: User, association: Association, message: str) -> Me
                 % {"association": association.name},
                 code="already_requested",
             )
+        if existing is not None:
+            _check_join_rate(existing, association)
         membership = existing or Membership(user=user, association=association)
         membership.status = Status.PENDING
         membership.role = Membership.Role.MEMBER
@@ -64,6 +67,29 @@ def request_to_join(*, user: User, association: Association, message: str) -> Me
         )
         _tell_the_admins_of_a_request(membership)
     return membership
+
+
+def _check_join_rate(membership: Membership, association: Association) -> None:
+    """At most JOIN_REQUESTS_PER_DAY requests per person and association in 24 hours: each
+    one reaches every admin (an essential notice), so asking, withdrawing and asking again
+    must not flood them."""
+    since = timezone.now() - dt.timedelta(hours=24)
+    asked = AuditEntry.objects.filter(
+        target_type=membership._meta.label_lower,
+        target_id=str(membership.pk),
+        action="membership.requested",
+        created_at__gte=since,
+    ).count()
+    if asked >= settings.JOIN_REQUESTS_PER_DAY:
+        raise DomainError(
+            _(
+                "You have asked to join %(association)s several times today: try again "
+                "tomorrow, or write to its administrators."
+            )
+            % {"association": association.name},
+            code="rate_limited",
+            http_status=429,
+        )
 
 
 def _tell_the_admins_of_a_request(membership: Membership) -> None:

@@ -157,6 +157,7 @@ CASES = {
     "ledger:deposit_return": Case(Access.ADMIN, _deposit_kwargs, methods=("POST",)),
     "ledger:deposit_cash": Case(Access.ADMIN, _deposit_kwargs, methods=("POST",)),
     "ledger:settlement": Case(Access.ADMIN, slug_only),
+    "ledger:settlement_sepa": Case(Access.ADMIN, slug_only),
     "ledger:settlement_record": Case(Access.ADMIN, slug_only, methods=("POST",)),
     "ledger:settlement_record_all": Case(Access.ADMIN, slug_only, methods=("POST",)),
     "ledger:periods": Case(Access.ADMIN, slug_only),
