@@ -29,6 +29,8 @@ KINDS_BY_APP = {
         "trip_not_checked_in",
         "booking_ineligible",
         "booking_without_agreement",
+        "slot_free",
+        "booking_changed",
         "receipt_pending",
         "receipt_refused",
         "announcement",
@@ -73,6 +75,7 @@ def test_the_optional_kinds_are_those_people_may_turn_off():
         "fee_renewal",
         "announcement",
         "owner_monthly_summary",
+        "booking_changed",
     }
 
 
