@@ -108,6 +108,7 @@ def test_saving_preferences(member_client, member):
         "fee_renewal": "app",
         "announcement": "app",
         "owner_monthly_summary": "email",
+        "booking_changed": "email",
     }
     assert member_client.post(url, data).status_code == 302
     stored = {
