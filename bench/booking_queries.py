@@ -43,7 +43,7 @@ def main() -> None:
         slot = start + dt.timedelta(hours=2 * index)
         with transaction.atomic(), CaptureQueriesContext(connection) as queries:
             create_booking(
-                booked_by=driver,
+                actor=driver,
                 driver=driver,
                 vehicle=vehicle,
                 start=slot,

@@ -9,13 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from bookings.access import (
     get_booking_for_manager,
@@ -64,9 +62,9 @@ from bookings.services.series import book_series, cancel_rest_of_series
 from bookings.services.trips import Reading, Return, check_in, check_out
 from bookings.services.waiting import join_waiting_list, leave_waiting_list
 from contracts.api import PdfAPIView
-from members.access import get_membership_for_user
+from members.api_access import AssociationAPIView
 from members.models import Membership
-from members.services.common import ensure_admin_of
+from members.permissions import require_admin
 from vehicles.access import get_vehicle_for_member
 
 ERRORS: dict[int, Any] = {
@@ -84,15 +82,6 @@ def _errors(*codes: int) -> dict[int, Any]:
     return {code: ERRORS[code] for code in codes}
 
 
-class AssociationAPIView(APIView):
-    """Resolves the caller's active membership of the association in the URL (404 if none)."""
-
-    def membership(self, slug: str) -> Membership:
-        membership = get_membership_for_user(self.request.user, slug)
-        timezone.activate(membership.association.tz)
-        return membership
-
-
 class AvailabilityView(AssociationAPIView):
     @extend_schema(
         parameters=[BookingAvailabilityInput],
@@ -100,7 +89,7 @@ class AvailabilityView(AssociationAPIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         """Vehicles free over [start, end) (filters: seats, electric, gearbox)."""
-        membership = self.membership(slug)
+        membership = self.membership
         query = BookingAvailabilityInput(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -119,7 +108,7 @@ class BookingListView(AssociationAPIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         """Bookings the caller drives or manages (admins: all), by start."""
-        membership = self.membership(slug)
+        membership = self.membership
         query = BookingListInput(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -140,7 +129,7 @@ class BookingListView(AssociationAPIView):
     )
     def post(self, request: Request, slug: str) -> Response:
         """Book: 201 with the status; 409 `overlap`; 403 with the eligibility reason."""
-        membership = self.membership(slug)
+        membership = self.membership
         payload = BookingInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -149,7 +138,7 @@ class BookingListView(AssociationAPIView):
         if data.get("driver") and data["driver"] != membership.pk:
             driver = _driver(membership, data["driver"])
         booking = create_booking(
-            booked_by=membership,
+            actor=membership,
             driver=driver,
             vehicle=vehicle,
             start=data["start"],
@@ -169,12 +158,12 @@ class BookingSeriesView(AssociationAPIView):
     def post(self, request: Request, slug: str) -> Response:
         """Book every day or every week (26 at most): each occurrence is checked on its own;
         `refused` lists those the rules refused, with their reason code."""
-        membership = self.membership(slug)
+        membership = self.membership
         payload = BookingSeriesInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         result = book_series(
-            booked_by=membership,
+            actor=membership,
             vehicle=get_vehicle_for_member(membership, data["vehicle"]),
             start=data["start"],
             end=data["end"],
@@ -198,7 +187,7 @@ class BookingDetailView(AssociationAPIView):
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
         """One booking (its driver, the vehicle's owners and the admins)."""
-        booking = get_booking_for_participant(self.membership(slug), pk)
+        booking = get_booking_for_participant(self.membership, pk)
         return Response(BookingOutput(booking).data)
 
     @extend_schema(
@@ -208,7 +197,7 @@ class BookingDetailView(AssociationAPIView):
     )
     def patch(self, request: Request, slug: str, pk: int) -> Response:
         """Change the times or the car: 409 `overlap`; 403 with the eligibility reason."""
-        membership = self.membership(slug)
+        membership = self.membership
         booking = get_booking_for_participant(membership, pk)
         payload = BookingChangeInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -233,7 +222,7 @@ class DecisionView(AssociationAPIView):
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """approve (owners, admins), refuse with a reason (owners, admins), cancel."""
-        membership = self.membership(slug)
+        membership = self.membership
         booking = get_booking_for_participant(membership, pk)
         payload = BookingReasonInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -268,7 +257,7 @@ class SeriesCancelView(AssociationAPIView):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """Cancel this occurrence and the later ones of its series that have not started
         (one occurrence alone: `…/bookings/{id}/cancel/`); 400 `not_a_series`."""
-        membership = self.membership(slug)
+        membership = self.membership
         booking = get_booking_for_participant(membership, pk)
         payload = BookingReasonInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -282,7 +271,7 @@ class WaitingListView(AssociationAPIView):
     @extend_schema(operation_id="waiting_list", responses={200: WaitingOutput(many=True)})
     def get(self, request: Request, slug: str) -> Response:
         """The slots the caller waits for (not told yet, not begun)."""
-        entries = my_waiting_entries(self.membership(slug))
+        entries = my_waiting_entries(self.membership)
         return Response(WaitingOutput(entries, many=True).data)
 
     @extend_schema(
@@ -293,7 +282,7 @@ class WaitingListView(AssociationAPIView):
     def post(self, request: Request, slug: str) -> Response:
         """Wait for a taken slot: 409 `slot_free` (book it instead) or `already_waiting`;
         403 with the eligibility reason; 400 `too_many_waiting`."""
-        membership = self.membership(slug)
+        membership = self.membership
         payload = WaitingInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -312,7 +301,7 @@ class WaitingEntryView(AssociationAPIView):
     )
     def delete(self, request: Request, slug: str, pk: int) -> Response:
         """Leave a waiting list (the caller's own entry)."""
-        membership = self.membership(slug)
+        membership = self.membership
         entry = get_waiting_entry_for_member(membership, pk)
         leave_waiting_list(actor=membership, entry=entry)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -325,7 +314,7 @@ class CheckOutView(AssociationAPIView):
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """Take the car: odometer (km) and fuel or charge level (%)."""
-        membership = self.membership(slug)
+        membership = self.membership
         booking = get_booking_for_participant(membership, pk)
         payload = BookingCheckOutInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -350,7 +339,7 @@ class CheckInView(AssociationAPIView):
         within the trip and stay under its ceiling (400 `receipt_outside_trip`,
         `receipt_above_ceiling`); sent here without a photo, each one waits for approval:
         the answer lists them with their status (`approved`, `pending`, `refused`)."""
-        membership = self.membership(slug)
+        membership = self.membership
         booking = get_booking_for_participant(membership, pk)
         payload = BookingCheckInInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -376,7 +365,7 @@ class ReceiptDecisionView(AssociationAPIView):
     def post(self, request: Request, slug: str, pk: int, receipt_id: int) -> Response:
         """approve, or refuse with a `reason`, a pending fuel receipt (owners of the car and
         admins; not the driver, unless the car is theirs alone): 403 `receipt_own`."""
-        membership = self.membership(slug)
+        membership = self.membership
         receipt = get_receipt_for_participant(membership, pk, receipt_id)
         payload = ReceiptDecisionInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -405,8 +394,8 @@ class AnnouncementListView(AssociationAPIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         """Every announcement of the association, newest first (admins)."""
-        membership = self.membership(slug)
-        ensure_admin_of(membership, membership.association_id)
+        membership = self.membership
+        require_admin(membership)
         written = Announcement.objects.filter(association=membership.association)
         return Response(AnnouncementOutput(written, many=True).data)
 
@@ -417,8 +406,8 @@ class AnnouncementListView(AssociationAPIView):
     def post(self, request: Request, slug: str) -> Response:
         """Write to `all` the members, the `owners`, or the drivers of `vehicle:<id>`: 201;
         delivered once to each of them through the notifications outbox."""
-        membership = self.membership(slug)
-        ensure_admin_of(membership, membership.association_id)
+        membership = self.membership
+        require_admin(membership)
         payload = AnnouncementInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -443,7 +432,7 @@ class DesignationView(AssociationAPIView, PdfAPIView):
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> HttpResponse:
-        booking = get_booking_for_manager(self.membership(slug), pk)
+        booking = get_booking_for_manager(self.membership, pk)
         data = DesignationInput(data=request.query_params)
         data.is_valid(raise_exception=True)
         document = render_designation(booking, FineNotice(**data.validated_data))

@@ -24,7 +24,7 @@ from bookings.access import (
     get_incident_for_member,
     is_admin,
 )
-from bookings.api import AssociationAPIView, _errors
+from bookings.api import _errors
 from bookings.models import Incident
 from bookings.selectors.incidents import incidents_visible_to
 from bookings.serializers_incidents import (
@@ -48,6 +48,7 @@ from bookings.services.incidents import (
 from bookings.services.settlement import Decision, close_incident, settle_incident
 from core.files import serve_private_file
 from members.access import get_member_for_admin
+from members.api_access import AssociationAPIView
 from members.models import Membership
 from vehicles.access import get_vehicle_for_member
 
@@ -60,7 +61,7 @@ class IncidentAPIView(AssociationAPIView):
         self, slug: str, pk: int, allowed: Callable[[Membership, Incident], bool] | None = None
     ) -> tuple[Membership, Incident]:
         """The caller and the incident (404 / 403), and 403 unless `allowed` says yes."""
-        membership = self.membership(slug)
+        membership = self.membership
         incident = get_incident_for_member(membership, pk)
         if allowed is not None and not allowed(membership, incident):
             raise PermissionDenied
@@ -75,7 +76,7 @@ class IncidentListView(IncidentAPIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         """Incidents the caller may see (admins: all), newest first."""
-        membership = self.membership(slug)
+        membership = self.membership
         query = IncidentListInput(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -95,7 +96,7 @@ class IncidentListView(IncidentAPIView):
     )
     def post(self, request: Request, slug: str) -> Response:
         """Report an incident on a car (during a trip: give its booking); 201."""
-        membership = self.membership(slug)
+        membership = self.membership
         payload = IncidentInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data

@@ -13,12 +13,13 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from bookings.api import AssociationAPIView, _errors
+from bookings.api import _errors
 from bookings.forms_owner_time import weekday_mask, weekdays_of
 from bookings.models import Unavailability
 from bookings.selectors.owner_time import unavailabilities_of
 from bookings.serializers import BoundedDateTimeField
 from bookings.services.owner_time import Block, block_period, unblock_period
+from members.api_access import AssociationAPIView
 from vehicles.access import get_vehicle_for_manager
 
 
@@ -65,7 +66,7 @@ class UnavailabilityListView(AssociationAPIView):
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
         """The car's periods still to come or still repeating."""
-        vehicle = get_vehicle_for_manager(self.membership(slug), pk)
+        vehicle = get_vehicle_for_manager(self.membership, pk)
         return Response(UnavailabilityOutput(unavailabilities_of(vehicle), many=True).data)
 
     @extend_schema(
@@ -74,7 +75,7 @@ class UnavailabilityListView(AssociationAPIView):
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """Keep the car over a period (409 `bookings_in_period` if someone booked it)."""
-        membership = self.membership(slug)
+        membership = self.membership
         vehicle = get_vehicle_for_manager(membership, pk)
         payload = UnavailabilityInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -94,7 +95,7 @@ class UnavailabilityDetailView(AssociationAPIView):
     @extend_schema(responses={204: None, **_errors(401, 403, 404)})
     def delete(self, request: Request, slug: str, pk: int, rule_pk: int) -> Response:
         """Free a period: the car can be booked then again."""
-        membership = self.membership(slug)
+        membership = self.membership
         vehicle = get_vehicle_for_manager(membership, pk)
         rule = Unavailability.objects.filter(vehicle=vehicle, pk=rule_pk).first()
         if rule is None:

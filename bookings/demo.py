@@ -222,7 +222,7 @@ def _upcoming(
         start, end = _slot(association, today + dt.timedelta(days=days_ahead), hour, hours)
         try:
             create_booking(
-                booked_by=admin,
+                actor=admin,
                 driver=people[who],
                 vehicle=cars[car],
                 start=start,

@@ -107,6 +107,11 @@ class LogbookLineForm(SlotForm):
             if name in PASTED_COLUMNS:
                 field.widget.attrs["data-column"] = name
 
+    def has_changed(self) -> bool:
+        """Filled in when anything but the odometer at departure is: the page copies each
+        return into the line below, the empty line after the last trip too."""
+        return any(name != "odometer_out" for name in self.changed_data)
+
     @property
     def left_out(self) -> bool:
         return self.prefix is not None and bool(self.data.get(f"{self.prefix}-leave_out"))

@@ -32,12 +32,13 @@ from bookings.notifications import (
     RETURN_OVERDUE,
     TRIP_NOT_CHECKED_IN,
 )
-from bookings.services.announcements import deliver_announcement
+from bookings.services.announcements import ANNOUNCEMENTS_JOB, deliver_announcement
 from contracts.selectors import AgreementStatus, agreement_status_map
 from core.notices import Job, Message, ScanCounts, link, queue_notifications
 from core.scanning import CATCH_UP_DAYS, batched, utc_stamp
 from core.timeutils import make_local
 from members.models import Association, User
+from members.permissions import SystemActor
 from members.recipients import admins_by_association
 from vehicles.models import Vehicle
 from vehicles.scans import owners_by_vehicle
@@ -400,11 +401,14 @@ def scan_announcements(*, now: dt.datetime) -> ScanCounts:
     """Announcements not queued yet (publishing queues this job; the schedule catches up
     after a broker outage): one notification per member of the audience."""
     counts = ScanCounts()
-    waiting = Announcement.objects.filter(delivered_at__isnull=True, created_at__lte=now)
+    waiting = Announcement.objects.filter(
+        delivered_at__isnull=True, created_at__lte=now
+    ).select_related("association")
     for batch in batched(waiting):
         counts.checked += len(batch)
         for announcement in batch:
-            counts.add(deliver_announcement(announcement=announcement))
+            actor = SystemActor(announcement.association, ANNOUNCEMENTS_JOB)
+            counts.add(deliver_announcement(actor=actor, announcement=announcement))
     return counts
 
 

@@ -17,9 +17,10 @@ from rest_framework.views import APIView
 
 from core.api import ClientAddressThrottle
 from core.errors import DomainError
+from core.iban import mask_iban
 from members.models import User
 from members.selectors import memberships_of_user
-from members.services import profiles
+from members.services import banking, profiles
 from members.services.api_tokens import issue_api_token, revoke_api_token
 from members.services.profiles import PostalAddress
 
@@ -102,6 +103,7 @@ class MeOutput(serializers.Serializer[Any]):
     phone = serializers.CharField()
     language = serializers.CharField()
     address = AddressField()
+    iban = serializers.CharField(help_text="The IBAN recorded, masked; empty when none.")
     memberships = MembershipOutput(many=True)
 
 
@@ -111,11 +113,18 @@ class MeInput(serializers.Serializer[Any]):
     phone = serializers.CharField(max_length=30, allow_blank=True, required=False)
     language = serializers.ChoiceField(choices=User.Language.choices, required=False)
     address = AddressField(required=False)
+    iban = serializers.CharField(
+        max_length=50,
+        allow_blank=True,
+        required=False,
+        help_text="A new IBAN (checked, SEPA zone); empty removes it. Read back masked.",
+    )
 
 
 class MeView(APIView):
-    """The caller, their postal address and their memberships; PATCH changes the name,
-    phone, language or address (the whole address at once: street, postcode and town)."""
+    """The caller, their postal address, their IBAN (masked) and their memberships; PATCH
+    changes the name, phone, language, address (the whole address at once: street, postcode
+    and town) or IBAN ("" removes it); a refused field changes nothing."""
 
     permission_classes = [IsAuthenticated]
 
@@ -129,12 +138,17 @@ class MeView(APIView):
         data.is_valid(raise_exception=True)
         user, changes = cast(User, request.user), dict(data.validated_data)
         address = changes.pop("address", None)
+        iban = changes.pop("iban", None)
         checked = profiles.check_address(PostalAddress(**address)) if address else None
+        if iban:
+            banking.checked_iban(iban)  # refused before any change
         if changes:
             current = {name: getattr(user, name) for name in profiles.PROFILE_FIELDS}
             user = profiles.update_profile(user=user, **{**current, **changes})
         if checked is not None:
             user = profiles.update_postal_address(user=user, address=checked)
+        if iban is not None:
+            user = banking.update_own_iban(user=user, iban=iban)
         return Response(_me(user))
 
 
@@ -147,6 +161,7 @@ def _me(user: User) -> Any:
         "phone": user.phone,
         "language": user.language,
         "address": asdict(PostalAddress.of(user)),
+        "iban": mask_iban(user.iban),
         "memberships": list(memberships_of_user(user)),
     }
     return MeOutput(payload).data

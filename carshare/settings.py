@@ -350,6 +350,8 @@ FOUNDING_WINDOW_HOURS = env_int("FOUNDING_WINDOW_HOURS", 24)
 # Messages of the public contact form: per sender address and hour, per association and day.
 CONTACT_LIMIT_PER_SENDER_HOUR = env_int("CONTACT_LIMIT_PER_SENDER_HOUR", 3)
 CONTACT_LIMIT_PER_ASSOCIATION_DAY = env_int("CONTACT_LIMIT_PER_ASSOCIATION_DAY", 30)
+# Requests to join one association a person may send in 24 hours (each reaches every admin).
+JOIN_REQUESTS_PER_DAY = env_int("JOIN_REQUESTS_PER_DAY", 3)
 
 # --- Documents ---------------------------------------------------------------------------
 PDF_RENDER_TIMEOUT_SECONDS = env_int("PDF_RENDER_TIMEOUT_SECONDS", 20)

@@ -18,8 +18,7 @@ from contracts.models import Agreement
 from contracts.selectors import STATE_FILTERS, filter_agreements, visible_agreements
 from contracts.services import agreement_downloaded
 from core.files import serve_private_file
-from members.access import get_membership_for_user
-from members.models import Membership
+from members.api_access import AssociationAPIView
 
 
 class AgreementFilterInput(serializers.Serializer[Any]):
@@ -46,13 +45,8 @@ class AgreementOutput(serializers.Serializer[Any]):
     pdf_sha256 = serializers.CharField()
 
 
-def caller_membership(request: Request, slug: str) -> Membership:
-    """The caller's active membership of `slug`: every queryset starts from it (404 else)."""
-    return get_membership_for_user(request.user, slug)
-
-
 @extend_schema(parameters=[AgreementFilterInput])
-class AgreementListView(ListAPIView[Agreement]):
+class AgreementListView(AssociationAPIView, ListAPIView[Agreement]):
     """Agreements of the association: all for admins; a member's own and those of the
     cars they own for members. Filters: state (to_print, to_sign, to_resign, signed,
     ended), vehicle (id)."""
@@ -63,7 +57,7 @@ class AgreementListView(ListAPIView[Agreement]):
         filters = AgreementFilterInput(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         return filter_agreements(
-            visible_agreements(caller_membership(self.request, self.kwargs["slug"])),
+            visible_agreements(self.membership),
             state=filters.validated_data.get("state", ""),
             vehicle_id=filters.validated_data.get("vehicle"),
         ).order_by("id")
@@ -95,7 +89,7 @@ class PdfAPIView(APIView):
         return super().finalize_response(request, response, *args, **kwargs)
 
 
-class AgreementPdfView(PdfAPIView):
+class AgreementPdfView(AssociationAPIView, PdfAPIView):
     """The stored PDF of an agreement, as generated (never rendered again)."""
 
     @extend_schema(
@@ -104,7 +98,7 @@ class AgreementPdfView(PdfAPIView):
         }
     )
     def get(self, request: Request, slug: str, pk: int) -> Any:
-        caller = caller_membership(request, slug)
+        caller = self.membership
         agreement = get_agreement_for_member(caller, pk)
         agreement_downloaded(actor=caller, agreement=agreement)  # an admin prints it
         return serve_private_file(agreement.pdf, download_name=f"agreement-{agreement.pk}.pdf")

@@ -99,9 +99,9 @@ def _real_agreements(ctx: BenchContext, owners: dict[int, set[int]]) -> dict[int
         )  # fmt: skip
         if vehicle is None or admin is None:
             continue
-        drafted = generate_agreement(actor=admin.user, vehicle=vehicle, driver=driver)
+        drafted = generate_agreement(actor=admin, vehicle=vehicle, driver=driver)
         made[driver.association_id] = record_agreement_signature(
-            actor=admin.user, agreement=drafted, signed_on=ctx.today
+            actor=admin, agreement=drafted, signed_on=ctx.today
         )
     return made
 

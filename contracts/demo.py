@@ -66,12 +66,12 @@ def _signed_agreement(
     if in_force.exists():
         return
     try:
-        agreement = generate_agreement(actor=signer.user, vehicle=vehicle, driver=driver)
+        agreement = generate_agreement(actor=signer, vehicle=vehicle, driver=driver)
         # Signed before the demo's past trips (bookings/demo.py), which the logbook checks.
         agreement.generated_at -= SIGNED_BEFORE
         agreement.save(update_fields=["generated_at"])
         record_agreement_signature(
-            actor=signer.user,
+            actor=signer,
             agreement=agreement,
             signed_on=local_today(vehicle.association.tz) - SIGNED_BEFORE,
         )

@@ -18,6 +18,7 @@ from contracts.services.agreements import mark_outdated_agreements
 from core.notices import Job, Message, ScanCounts, link, queue_notifications
 from core.scanning import CATCH_UP_DAYS, batched, chunked
 from members.models import Association
+from members.permissions import SystemActor
 from members.recipients import admins_by_association
 
 Group = tuple[int, dt.datetime]  # (vehicle id, outdated since)
@@ -29,7 +30,9 @@ def scan_outdated_agreements(*, now: dt.datetime) -> ScanCounts:
     counts = ScanCounts(checked=Agreement.objects.filter(status=Agreement.Status.SIGNED).count())
     for associations in batched(Association.objects.all()):
         for association in associations:
-            mark_outdated_agreements(association=association, actor=None)
+            mark_outdated_agreements(
+                actor=SystemActor(association, "outdated_agreements"), association=association
+            )
     # Few rows (only agreements marked in the last days), read at once so that a vehicle's
     # group is never split between two batches.
     recent = list(

@@ -25,7 +25,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         busy["Retry-After"] = str(exc.retry_after)
         return busy
     if isinstance(exc, DomainError):
-        body: dict[str, Any] = {"code": exc.code, "detail": str(exc.message)}
+        # A refusal listing its inputs (`errors`: a model's validation, the fleet's field
+        # checks) also answers as DRF's field errors (`{"plate": [...]}`), as it always did.
+        body: dict[str, Any] = dict(exc.field_errors) if "errors" in exc.extra else {}
+        body.update({"code": exc.code, "detail": str(exc.message)})
         body.update(exc.extra)
         return Response(body, status=exc.http_status)
     if isinstance(exc, DjangoValidationError):

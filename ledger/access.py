@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from ledger.models import BankImport, Deposit, LedgerTransaction, RecurringExpense
-from members.access import require_admin
 from members.models import Membership
+from members.permissions import require_admin
 from vehicles.models import MaintenanceEvent
 
 

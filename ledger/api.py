@@ -13,12 +13,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from ledger.selectors.balances import balances, settlement, transfers_of
 from ledger.selectors.presenting import account_name, describe
 from ledger.selectors.transactions import span_from_key, transactions_in
-from members.access import get_membership_for_user
+from members.api_access import AssociationAPIView
 
 
 def money() -> serializers.DecimalField:
@@ -32,12 +31,12 @@ class BalanceOutput(serializers.Serializer[Any]):
     balance = money()
 
 
-class BalancesView(APIView):
+class BalancesView(AssociationAPIView):
     """Balances (positive: owed to the party); they sum to 0.00 over the association."""
 
     @extend_schema(responses={200: BalanceOutput(many=True)})
     def get(self, request: Request, slug: str) -> Response:
-        membership = get_membership_for_user(request.user, slug)
+        membership = self.membership
         rows = balances(membership.association)
         if not membership.is_admin:
             rows = [row for row in rows if row.membership_id == membership.pk]
@@ -55,12 +54,12 @@ class TransferOutput(serializers.Serializer[Any]):
         }
 
 
-class SettlementView(APIView):
+class SettlementView(AssociationAPIView):
     """At most n − 1 transfers that bring every balance back to zero."""
 
     @extend_schema(responses={200: TransferOutput(many=True)})
     def get(self, request: Request, slug: str) -> Response:
-        membership = get_membership_for_user(request.user, slug)
+        membership = self.membership
         transfers = settlement(membership.association)
         if not membership.is_admin:
             transfers = transfers_of(transfers, membership)
@@ -100,7 +99,7 @@ class TransactionOutput(serializers.Serializer[Any]):
         return describe(txn)
 
 
-class TransactionsView(APIView):
+class TransactionsView(AssociationAPIView):
     """Transactions of a period: ?period=2026-11 (a month) or 2026-Q4 (a quarter); the
     association's current period when omitted; 400 with code "bad_period" otherwise."""
 
@@ -109,7 +108,7 @@ class TransactionsView(APIView):
         responses={200: TransactionOutput(many=True)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        membership = get_membership_for_user(request.user, slug)
+        membership = self.membership
         query = PeriodInput(data=request.query_params)
         query.is_valid(raise_exception=True)
         span = span_from_key(membership.association, query.validated_data.get("period"))

@@ -25,6 +25,7 @@ from ledger.services import (
     record_payment,
 )
 from members.models import Association, Membership
+from members.permissions import SystemActor
 from vehicles.models import Vehicle
 
 Log = Callable[[str], None]
@@ -43,8 +44,16 @@ def seed(log: Log) -> None:
         _once(association, reference, post, log)
     if association.membership_fee > 0:
         charge_membership_fees(
-            association=association, label=str(today.year), charged_on=today, actor=None
+            actor=_platform(association),
+            association=association,
+            label=str(today.year),
+            charged_on=today,
         )
+
+
+def _platform(association: Association) -> SystemActor:
+    """The demo seed writes as the platform (no person in the audit trail)."""
+    return SystemActor(association, "demo")
 
 
 def _maintenance(log: Log) -> None:
@@ -53,7 +62,7 @@ def _maintenance(log: Log) -> None:
     for association in Association.objects.filter(vehicles__maintenance__cost__gt=0).distinct():
         for event in unposted_maintenance(association).order_by("pk"):
             try:
-                post_unposted_maintenance(event=event, actor=None)
+                post_unposted_maintenance(actor=_platform(association), event=event)
             except DomainError as error:
                 log(f"ledger: maintenance {event.pk} not posted ({error.code})")
 
@@ -96,7 +105,7 @@ def _fuel(people: dict[str, Membership], cars: dict[str, Vehicle], today: dt.dat
         amount=Decimal("32.40"),
         paid_on=today - dt.timedelta(days=20),
         reference="demo:fuel-clio-bruno",
-        actor=None,
+        actor=_platform(cars["Clio"].association),
     )
 
 
@@ -108,7 +117,7 @@ def _insurance(people: dict[str, Membership], cars: dict[str, Vehicle], today: d
         incurred_on=today - dt.timedelta(days=15),
         paid_by=member_account(people["bruno"]),
         description="Assurance annuelle",
-        actor=None,
+        actor=_platform(cars["Kangoo"].association),
         reference="demo:insurance-kangoo",
     )
 
@@ -121,6 +130,6 @@ def _payment(association: Association, people: dict[str, Membership], today: dt.
         method=LedgerTransaction.PaymentMethod.CASH,
         paid_on=today - dt.timedelta(days=3),
         note="Acompte",
-        actor=None,
+        actor=_platform(association),
         reference="demo:payment-lea",
     )

@@ -25,6 +25,7 @@ from ledger.services.closing import close_due_periods
 from ledger.services.recurring import post_due_recurring_expenses
 from ledger.services.statement_mail import queue_period_statements
 from members.models import Association
+from members.permissions import SystemActor
 
 STATEMENTS = "statements"
 RECURRING_EXPENSES = "recurring_expenses"
@@ -37,7 +38,9 @@ def scan_recurring_expenses(*, now: dt.datetime) -> ScanCounts:
     having = RecurringExpense.objects.values("association_id")
     for association in Association.objects.filter(pk__in=having).order_by("pk"):
         today = now.astimezone(association.tz).date()
-        counts.checked += len(post_due_recurring_expenses(association=association, today=today))
+        actor = SystemActor(association, RECURRING_EXPENSES)
+        posted = post_due_recurring_expenses(actor=actor, association=association, today=today)
+        counts.checked += len(posted)
     return counts
 
 
@@ -50,7 +53,8 @@ def scan_period_close(*, now: dt.datetime) -> ScanCounts:
     having = Association.objects.filter(Q(pk__in=posted) | Q(pk__in=recurring))
     for association in having.order_by("pk"):
         today = now.astimezone(association.tz).date()
-        result = close_due_periods(association=association, today=today)
+        actor = SystemActor(association, PERIOD_CLOSE)
+        result = close_due_periods(actor=actor, association=association, today=today)
         counts.checked += result.checked
         counts.created += result.created
         counts.by_association.update(result.by_association)
@@ -63,7 +67,8 @@ def scan_statements(*, now: dt.datetime) -> ScanCounts:
     counts = ScanCounts()
     recent = Period.objects.filter(closed_at__gte=now - dt.timedelta(days=CATCH_UP_DAYS))
     for period in recent.select_related("association").order_by("pk"):
-        result = queue_period_statements(period=period)
+        actor = SystemActor(period.association, STATEMENTS)
+        result = queue_period_statements(actor=actor, period=period)
         counts.checked += result.checked
         counts.created += result.created
         counts.by_association.update(result.by_association)

@@ -15,6 +15,7 @@ from ledger.views import (
     periods,
     recurring,
     reports,
+    sepa,
 )
 
 app_name = "ledger"
@@ -65,6 +66,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ledger/deposits/<int:pk>/return/", deposits.deposit_return, name="deposit_return"),
     path("ledger/deposits/<int:pk>/cash/", deposits.deposit_cash, name="deposit_cash"),
     path("ledger/settlement/", reports.settlement_plan, name="settlement"),
+    path("ledger/settlement/sepa/", sepa.settlement_sepa, name="settlement_sepa"),
     path("ledger/settlement/record/", reports.settlement_record, name="settlement_record"),
     path(
         "ledger/settlement/record-all/",

@@ -2,7 +2,8 @@
 
 The caller's membership is resolved once per request from the association slug in the
 URL. Anything outside the caller's association is a 404 (its existence is not revealed);
-what the caller may see but not change is a 403.
+what the caller may see but not change is a 403 (for admin-only objects, the services' own
+check, `members.permissions.require_admin`: 403 `forbidden`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import ForbiddenError
 from members.models import Association, DriverProfile, Invitation, Membership, User
+from members.permissions import require_admin
 from members.privacy import shown_to_association, visible_driver_profile
 from members.tokens import invitation_id_from_token
 
@@ -72,12 +73,6 @@ def get_membership_for_user(user: Any, slug: str) -> Membership:
     if membership.association.is_suspended:
         raise AssociationSuspended(membership.association)
     return membership
-
-
-def require_admin(membership: Membership) -> None:
-    """403 unless the membership is an active admin of its association."""
-    if not membership.is_admin:
-        raise PermissionDenied
 
 
 def get_member_for_admin(admin: Membership, pk: int) -> Membership:

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.timeutils import local_today
-from members.access import get_membership_for_user
+from members.api_access import AssociationAPIView
 from members.drivers import probation_end
 from members.models import DriverProfile, Membership, User
 from members.privacy import driver_data_visible
@@ -165,14 +165,13 @@ class AssociationMember(MemberNameOutput):
     driver_profile = DriverProfileOutput(required=False, allow_null=True)
 
 
-class AssociationMembersView(APIView):
+class AssociationMembersView(AssociationAPIView):
     """Admins: every membership with contact and driver data; members: active members' names."""
 
     @extend_schema(responses={200: AssociationMember(many=True)})
     def get(self, request: Request, slug: str) -> Response:
-        membership = get_membership_for_user(request.user, slug)
-        association = membership.association
-        if membership.is_admin:
+        association = self.association
+        if self.membership.is_admin:
             today = local_today(association.tz)
             members = member_list(association, MemberFilters(status="all"), today=today)
             return Response(MemberFullOutput(members, many=True).data)

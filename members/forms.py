@@ -113,6 +113,8 @@ class ImportConfirmForm(forms.Form):
 
 
 class AssociationForm(CheckboxBeforeLabel, forms.ModelForm):
+    # Longer than the stored, compact IBAN: people type it in groups of four.
+    iban = forms.CharField(label=_("Association's IBAN"), max_length=50, required=False)
     FIELDSETS = (
         ("details", _("The association"), DETAIL_FIELDS),
         ("rules", _("Rules for the members"), RULE_FIELDS),
@@ -166,10 +168,36 @@ class ProfileForm(AddressForm):
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
-    field_order = ["first_name", "last_name", "phone", "street", "postcode", "town", "language"]
+    # The recorded IBAN is never sent back to the browser: the page shows it masked, and
+    # this field only takes a new one.
+    iban = forms.CharField(
+        label=_("New IBAN"),
+        max_length=50,
+        required=False,
+        help_text=_("Where the association pays you back. Left empty, the IBAN stays as it is."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    remove_iban = forms.BooleanField(label=_("Delete the recorded IBAN"), required=False)
+    field_order = [
+        "first_name",
+        "last_name",
+        "phone",
+        "street",
+        "postcode",
+        "town",
+        "language",
+        "iban",
+        "remove_iban",
+    ]
 
     def profile(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+
+    def new_iban(self) -> str | None:
+        """The IBAN to record ("" to delete it), None to leave it as it is."""
+        if self.cleaned_data["remove_iban"]:
+            return ""
+        return self.cleaned_data["iban"] or None
 
 
 class DriverProfileForm(CheckboxBeforeLabel, forms.Form):

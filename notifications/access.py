@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import Http404
 
-from members.access import require_admin
 from members.models import Membership
+from members.permissions import require_admin
 from notifications.models import Notification
 
 

@@ -12,7 +12,7 @@ from core.errors import ConflictError, DomainError
 from core.queue import enqueue_on_commit
 from members.audit import record_audit
 from members.models import Membership, User
-from members.services.common import ensure_admin_of
+from members.permissions import require_admin
 from notifications.models import Notification, NotificationPreference
 from notifications.registry import optional_kinds
 from notifications.tasks import send_notifications
@@ -60,7 +60,7 @@ def set_notification_preferences(*, user: User, channels: Mapping[str, tuple[boo
 
 def retry_notification(*, actor: Membership, notification: Notification) -> Notification:
     """An admin sends a failed notification again (after fixing an address, say)."""
-    ensure_admin_of(actor, notification.association_id or 0)
+    require_admin(actor, notification.association_id or 0)
     with transaction.atomic():
         locked = Notification.objects.select_for_update().get(pk=notification.pk)
         if locked.status != Notification.Status.FAILED:

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import DomainError
+from core.forms import add_domain_error, message_domain_error
 from members.access import AssociationRequest, admin_required
 from members.models import User
-from members.views.support import add_domain_error, message_domain_error
 from notifications import selectors, services
 from notifications.access import get_notification_for_admin, get_notification_for_user
 from notifications.forms import NotificationPreferencesForm

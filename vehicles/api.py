@@ -12,11 +12,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from core.errors import ForbiddenError
 from core.timeutils import local_today
-from members.access import get_membership_for_user
+from members.api_access import AssociationAPIView
 from members.models import Membership
 from vehicles import selectors, services
 from vehicles.access import get_vehicle_for_manager, get_vehicle_for_member
@@ -32,12 +31,12 @@ from vehicles.serializers import (
 )
 
 
-class VehicleListView(APIView):
+class VehicleListView(AssociationAPIView):
     """The association's vehicles; owners and admins see more of the ones they manage."""
 
     @extend_schema(responses={200: VehicleForCaller(many=True)}, operation_id="vehicles_list")
     def get(self, request: Request, slug: str) -> Response:
-        membership = get_membership_for_user(request.user, slug)
+        membership = self.membership
         today = local_today(membership.association.tz)
         summaries = selectors.fleet_summaries(membership.association, membership, today)
         return Response([_output(summary, request, membership) for summary in summaries])
@@ -46,7 +45,7 @@ class VehicleListView(APIView):
         request=VehicleInput, responses={201: VehicleManagerOutput}, operation_id="vehicles_create"
     )
     def post(self, request: Request, slug: str) -> Response:
-        membership = get_membership_for_user(request.user, slug)
+        membership = self.membership
         data = _valid_input(request, membership, partial=False)
         plan = _ownership_plan(data, membership) if _has_ownership(data) else None
         vehicle = services.create_vehicle(
@@ -58,12 +57,12 @@ class VehicleListView(APIView):
         return Response(_fresh(vehicle, request, membership), status=status.HTTP_201_CREATED)
 
 
-class VehicleDetailView(APIView):
+class VehicleDetailView(AssociationAPIView):
     """One vehicle of the association."""
 
     @extend_schema(responses={200: VehicleForCaller}, operation_id="vehicles_retrieve")
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        membership = get_membership_for_user(request.user, slug)
+        membership = self.membership
         vehicle = get_vehicle_for_member(membership, pk)
         return Response(_fresh(vehicle, request, membership))
 
@@ -71,7 +70,7 @@ class VehicleDetailView(APIView):
         request=VehicleInput, responses={200: VehicleManagerOutput}, operation_id="vehicles_update"
     )
     def patch(self, request: Request, slug: str, pk: int) -> Response:
-        membership = get_membership_for_user(request.user, slug)
+        membership = self.membership
         vehicle = get_vehicle_for_manager(membership, pk)
         data = _valid_input(request, membership, partial=True)
         plan = _ownership_plan(data, membership, vehicle) if _has_ownership(data) else None
@@ -89,7 +88,7 @@ class VehicleDetailView(APIView):
         return Response(_fresh(vehicle, request, membership))
 
 
-class InsurancePolicyCreateView(APIView):
+class InsurancePolicyCreateView(AssociationAPIView):
     """A new insurance policy for the vehicle; it becomes the active one. A policy that
     loosens a rule of the current one answers 409 `rules_loosened` with the list of the
     loosened rules, unless the body says `"confirm_loosening": true` (audited)."""
@@ -100,7 +99,7 @@ class InsurancePolicyCreateView(APIView):
         operation_id="vehicles_insurance_create",
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        membership = get_membership_for_user(request.user, slug)
+        membership = self.membership
         vehicle = get_vehicle_for_manager(membership, pk)
         serializer = InsurancePolicyInput(data=request.data)
         serializer.is_valid(raise_exception=True)

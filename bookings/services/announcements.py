@@ -20,12 +20,15 @@ from core.notices import Message, QueueResult, link, queue_notifications
 from core.queue import enqueue_on_commit
 from members.audit import record_audit
 from members.models import Membership
-from members.services.common import ensure_admin_of
+from members.permissions import Actor, require_admin
 from notifications.tasks import run_scheduled_job
 from vehicles.models import Vehicle
 
 ANNOUNCEMENTS_JOB = "announcements"
 AUDIENCE_CODE = re.compile(r"vehicle:([0-9]{1,18})")
+
+# The services; parse_audience is a read the page and the API share.
+__all__ = ["deliver_announcement", "publish_announcement"]
 
 
 def parse_audience(actor: Membership, code: str) -> tuple[str, Vehicle | None]:
@@ -57,7 +60,7 @@ def publish_announcement(
     *, actor: Membership, subject: str, body: str, audience: str, vehicle: Vehicle | None = None
 ) -> Announcement:
     """An admin's announcement, queued for delivery after commit."""
-    ensure_admin_of(actor, actor.association_id)
+    require_admin(actor)
     subject, body = " ".join(subject.split()), body.strip()
     _require(subject, "subject", _("Give the announcement a subject."))
     _require(body, "body", _("Write the message."))
@@ -95,9 +98,10 @@ def _require(value: str, field: str, message: object) -> None:
         raise DomainError(str(message), code="required", field=field)
 
 
-def deliver_announcement(*, announcement: Announcement) -> QueueResult:
+def deliver_announcement(*, actor: Actor, announcement: Announcement) -> QueueResult:
     """One notification per member of the audience (as it is now); a second run, or a
-    concurrent one, creates nothing more."""
+    concurrent one, creates nothing more (the job, a SystemActor of the association)."""
+    require_admin(actor, announcement.association_id)
     with transaction.atomic():
         locked = (
             Announcement.objects.select_for_update(of=("self",))

@@ -18,13 +18,23 @@ from bookings.selectors.overlap import blocks_until, first_overlap
 from bookings.services.guard import ensure_no_overlap, vehicle_write_lock
 from bookings.services.waiting import tell_waiting_members
 from bookings.slots import validate_new_slot, validate_range
-from core.errors import ConflictError, DomainError, ForbiddenError
+from core.errors import DomainError, ForbiddenError, require_status
 from core.notices import queue_notifications
 from members.audit import record_audit
 from members.models import Membership
-from vehicles.access import can_manage_vehicle
+from members.permissions import FORBIDDEN, require_same_association
 from vehicles.models import Vehicle
+from vehicles.permissions import require_manager
 from vehicles.selectors import is_owner
+
+# The services; needs_approval and late_report_open are reads the pages share.
+__all__ = [
+    "approve_booking",
+    "cancel_booking",
+    "create_booking",
+    "refuse_booking",
+    "report_late_return",
+]
 
 
 def needs_approval(*, vehicle: Vehicle, driver: Membership, booked_by: Membership) -> bool:
@@ -36,7 +46,7 @@ def needs_approval(*, vehicle: Vehicle, driver: Membership, booked_by: Membershi
 
 def create_booking(
     *,
-    booked_by: Membership,
+    actor: Membership,
     driver: Membership,
     vehicle: Vehicle,
     start: dt.datetime,
@@ -45,16 +55,17 @@ def create_booking(
     estimated_km: int | None = None,
     deductible_accepted: bool = False,
 ) -> Booking:
-    """Book `vehicle` for `driver`: requested or confirmed; never overlapping another booking."""
-    _check_booker(booked_by=booked_by, driver=driver, vehicle=vehicle)
+    """A member books `vehicle` for themselves (an admin: for `driver`): requested or
+    confirmed; never overlapping another booking."""
+    _check_booker(actor=actor, driver=driver, vehicle=vehicle)
     validate_new_slot(start, end)
     eligibility = check_eligibility(
-        driver=driver, vehicle=vehicle, start=start, end=end, booked_by=booked_by
+        driver=driver, vehicle=vehicle, start=start, end=end, booked_by=actor
     )
     eligibility.require(deductible_accepted=deductible_accepted)
     status = (
         Booking.Status.REQUESTED
-        if needs_approval(vehicle=vehicle, driver=driver, booked_by=booked_by)
+        if needs_approval(vehicle=vehicle, driver=driver, booked_by=actor)
         else Booking.Status.CONFIRMED
     )
     booking = Booking(
@@ -67,14 +78,14 @@ def create_booking(
         note=note,
         estimated_km=estimated_km,
         accepted_deductible=eligibility.higher_deductible,
-        created_by=booked_by.user,
+        created_by=actor.user,
     )
     with vehicle_write_lock(vehicle):
         ensure_no_overlap(vehicle=vehicle, start=start, end=end, driver=driver)
         booking.save()
         record_audit(
             action="booking.create",
-            actor=booked_by.user,
+            actor=actor.user,
             association=vehicle.association,
             target=booking,
             data={"status": status, "driver": driver.pk, "vehicle": vehicle.pk},
@@ -82,13 +93,13 @@ def create_booking(
     return booking
 
 
-def _check_booker(*, booked_by: Membership, driver: Membership, vehicle: Vehicle) -> None:
-    association_id = vehicle.association_id
-    if driver.association_id != association_id or booked_by.association_id != association_id:
-        raise ForbiddenError(_("This vehicle belongs to another association."), code="forbidden")
-    if booked_by.pk != driver.pk and not booked_by.is_admin:
+def _check_booker(*, actor: Membership, driver: Membership, vehicle: Vehicle) -> None:
+    # Whether the driver may drive is eligibility's answer (`membership_inactive`…), so
+    # this checks the association only, not the booker's status.
+    require_same_association(vehicle.association_id, driver.association_id, actor.association_id)
+    if actor.pk != driver.pk and not actor.is_admin:
         raise ForbiddenError(
-            _("Only an administrator may book for another member."), code="forbidden"
+            _("Only an administrator may book for another member."), code=FORBIDDEN
         )
 
 
@@ -96,28 +107,12 @@ def _locked(booking: Booking) -> Booking:
     return Booking.objects.select_for_update().select_related("vehicle").get(pk=booking.pk)
 
 
-def _require_manager(actor: Membership, booking: Booking) -> None:
-    if not can_manage_vehicle(actor, booking.vehicle):
-        raise ForbiddenError(
-            _("Only the vehicle's owners and the administrators may do this."), code="forbidden"
-        )
-
-
-def _require_status(booking: Booking, *allowed: str) -> None:
-    if booking.status not in allowed:
-        raise ConflictError(
-            _("This booking is %(status)s: this action is no longer possible.")
-            % {"status": booking.get_status_display()},
-            code="invalid_status",
-        )
-
-
 def approve_booking(*, actor: Membership, booking: Booking) -> Booking:
     """The owner (or an admin) confirms a requested booking."""
-    _require_manager(actor, booking)
+    require_manager(actor, booking.vehicle)
     with transaction.atomic():
         booking = _locked(booking)
-        _require_status(booking, Booking.Status.REQUESTED)
+        require_status(booking, Booking.Status.REQUESTED)
         booking.status = Booking.Status.CONFIRMED
         _decide(booking, actor)
         booking.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
@@ -127,12 +122,12 @@ def approve_booking(*, actor: Membership, booking: Booking) -> Booking:
 
 def refuse_booking(*, actor: Membership, booking: Booking, reason: str) -> Booking:
     """The owner (or an admin) refuses a requested booking, saying why."""
-    _require_manager(actor, booking)
+    require_manager(actor, booking.vehicle)
     if not reason.strip():
         raise DomainError(_("Say why you refuse: the driver will read it."), code="reason_required")
     with transaction.atomic():
         booking = _locked(booking)
-        _require_status(booking, Booking.Status.REQUESTED)
+        require_status(booking, Booking.Status.REQUESTED)
         booking.status = Booking.Status.REFUSED
         booking.refusal_reason = reason.strip()
         _decide(booking, actor)
@@ -147,10 +142,10 @@ def refuse_booking(*, actor: Membership, booking: Booking, reason: str) -> Booki
 def cancel_booking(*, actor: Membership, booking: Booking, reason: str = "") -> Booking:
     """The driver, an owner or an admin cancels a booking that has not started."""
     if actor.pk != booking.driver_id:
-        _require_manager(actor, booking)
+        require_manager(actor, booking.vehicle)
     with transaction.atomic():
         booking = _locked(booking)
-        _require_status(booking, Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
+        require_status(booking, Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_by = actor.user
         booking.cancelled_at = timezone.now()
@@ -204,7 +199,7 @@ def report_late_return(
     the eligibility rules (licence, insurance, agreement, young drivers, maximum length)
     over the longer slot."""
     if actor.pk != booking.driver_id:
-        _require_manager(actor, booking)
+        require_manager(actor, booking.vehicle)
     validate_range(booking.start, new_end)
     if new_end <= booking.end:
         raise DomainError(
@@ -212,7 +207,7 @@ def report_late_return(
         )
     with vehicle_write_lock(booking.vehicle):
         booking = _locked(booking)
-        _require_status(booking, Booking.Status.CONFIRMED, Booking.Status.IN_PROGRESS)
+        require_status(booking, Booking.Status.CONFIRMED, Booking.Status.IN_PROGRESS)
         _check_late_report(actor, booking, new_end)
         vehicle = booking.vehicle
         following = first_overlap(

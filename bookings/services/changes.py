@@ -11,7 +11,7 @@ from bookings.eligibility import check_eligibility
 from bookings.models import Booking
 from bookings.notifications import BOOKING_CHANGED
 from bookings.selectors.overlap import blocks_until
-from bookings.services.bookings import _locked, _require_manager, needs_approval
+from bookings.services.bookings import _locked, needs_approval
 from bookings.services.guard import ensure_no_overlap, vehicle_write_lock
 from bookings.services.waiting import tell_waiting_members
 from bookings.slots import validate_new_slot
@@ -21,7 +21,11 @@ from members.audit import record_audit
 from members.models import Membership, User
 from vehicles.access import can_manage_vehicle
 from vehicles.models import Vehicle
+from vehicles.permissions import require_manager
 from vehicles.selectors import vehicle_approvers
+
+# The service; change_messages is a helper of the services that move a booking.
+__all__ = ["change_booking"]
 
 CHANGEABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
 
@@ -42,7 +46,7 @@ def change_booking(
     the driver (when someone else moved it) and the car's next driver are told; members
     waiting for the old slot are told when it is free."""
     if actor.pk != booking.driver_id:
-        _require_manager(actor, booking)
+        require_manager(actor, booking.vehicle)
     vehicle = vehicle or booking.vehicle
     start, end = start or booking.start, end or booking.end
     if (vehicle.pk, start, end) == (booking.vehicle_id, booking.start, booking.end):

@@ -10,9 +10,13 @@ from bookings.models import FuelReceipt, Trip
 from bookings.services.receipts import post_receipt
 from ledger.pricing import estimate_trip_cost
 from ledger.services import post_trip_charge
-from members.models import Membership, User
+from members.models import Membership
 from vehicles.models import Vehicle
 from vehicles.selectors import is_owner, tariff_on
+
+# No service: post_trip runs inside the check-in's (or the logbook's) transaction, whose
+# service checked the actor; held_time and estimated_cost are reads.
+__all__: list[str] = []
 
 
 def held_time(trip: Trip) -> tuple[dt.datetime, dt.datetime]:
@@ -22,7 +26,7 @@ def held_time(trip: Trip) -> tuple[dt.datetime, dt.datetime]:
     return min(booking.start, trip.checked_out_at), max(booking.end, ended)
 
 
-def post_trip(trip: Trip, *, actor: User | None) -> None:
+def post_trip(*, actor: Membership, trip: Trip) -> None:
     """Post the trip charge, then refund each approved fuel receipt (when the tariff includes
     fuel); a pending receipt is posted when it is approved (bookings.services.receipts)."""
     booking = trip.booking
@@ -39,7 +43,7 @@ def post_trip(trip: Trip, *, actor: User | None) -> None:
     trip.ledger_reference = f"booking:{booking.pk}"
     trip.save(update_fields=["ledger_reference"])
     for receipt in trip.fuel_receipts.filter(status=FuelReceipt.Status.APPROVED):
-        post_receipt(receipt, actor=actor)
+        post_receipt(actor=actor, receipt=receipt)
 
 
 def estimated_cost(

@@ -23,6 +23,9 @@ from core.errors import ConflictError
 from members.models import Membership
 from vehicles.models import Vehicle
 
+# No service: the booking guard runs inside the services that create or move a booking.
+__all__: list[str] = []
+
 
 def overlap_error() -> ConflictError:
     return ConflictError(OVERLAP_MESSAGE, code=OVERLAP, reasons=[OVERLAP])

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings import incident_notices
-from bookings.access import can_assess_incident, can_view_incident, is_participant
+from bookings.access import can_view_incident, is_participant
 from bookings.models import Booking, Incident, IncidentPhoto, IncidentReply, IncidentSighting, Trip
 from bookings.models_incidents import MAX_REPAIR_COST
 from bookings.services.trips import validate_files
@@ -29,6 +29,17 @@ from core.stored_files import atomic_with_files, create_with_files
 from members.audit import record_audit
 from members.models import Membership
 from vehicles.models import Vehicle
+from vehicles.permissions import require_manager
+
+# The services; the others are helpers of the incident and settlement services.
+__all__ = [
+    "add_incident_photos",
+    "assess_incident",
+    "confirm_already_there",
+    "reply_to_incident",
+    "report_damage_at_check_in",
+    "report_incident",
+]
 
 MAX_TEXT = 4000
 
@@ -185,10 +196,7 @@ class Assessment:
 
 def assess_incident(*, actor: Membership, incident: Incident, assessment: Assessment) -> Incident:
     """The car's owner or an admin records the repair's cost and the insurer's part."""
-    if not can_assess_incident(actor, incident):
-        raise ForbiddenError(
-            _("Only the vehicle's owners and the administrators may do this."), code="forbidden"
-        )
+    require_manager(actor, incident.vehicle)  # the car's owners and the admins
     _check_assessment(assessment)
     with transaction.atomic():
         incident = locked_open_incident(incident)

@@ -36,10 +36,14 @@ from bookings.services.trips import (
     validate_receipts,
 )
 from bookings.slots import validate_range
-from core.errors import DomainError, ForbiddenError
+from core.errors import DomainError
 from core.stored_files import atomic_with_files
 from members.models import Membership
+from members.permissions import require_admin, require_same_association
 from vehicles.models import Vehicle
+
+# The services.
+__all__ = ["enter_logbook_page", "enter_past_trip"]
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ def enter_past_trip(*, actor: Membership, line: LogbookLine) -> Booking:
             ),
         )
         record_receipts(trip=trip, receipts=line.receipts, entered_by=actor)
-        charges.post_trip(trip, actor=actor.user)
+        charges.post_trip(actor=actor, trip=trip)
         audit_trip("trip.enter_past", actor, booking, km=trip.km, driver=line.driver.pk)
         if overridden:
             audit_trip(
@@ -204,15 +208,10 @@ def _check_rules(actor: Membership, line: LogbookLine) -> list[str]:
 
 
 def _check_line(actor: Membership, line: LogbookLine) -> None:
-    if not actor.is_admin:
-        raise ForbiddenError(
-            _("Only an administrator may enter trips from the logbook."), code="forbidden"
-        )
-    association_id = actor.association_id
-    if line.driver.association_id != association_id or line.vehicle.association_id != (
-        association_id
-    ):
-        raise ForbiddenError(_("This belongs to another association."), code="forbidden")
+    require_admin(actor)  # only an administrator enters trips from the logbook
+    require_same_association(
+        actor.association_id, line.driver.association_id, line.vehicle.association_id
+    )
     validate_range(line.start, line.end)
     if line.end > timezone.now():
         raise DomainError(

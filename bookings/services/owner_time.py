@@ -21,12 +21,15 @@ from bookings.models_owner_time import ALL_WEEKDAYS, MAX_HOURS_PER_MONTH
 from bookings.selectors.owner_time import MAX_REPEATED_LENGTH, occurrences
 from bookings.services.guard import vehicle_write_lock
 from bookings.slots import validate_range
-from core.errors import ConflictError, DomainError, ForbiddenError
+from core.errors import ConflictError, DomainError
 from core.timeutils import real_duration
 from members.audit import record_audit
 from members.models import Membership
-from vehicles.access import can_manage_vehicle
 from vehicles.models import Vehicle
+from vehicles.permissions import require_manager
+
+# The services.
+__all__ = ["block_period", "remove_usage_cap", "set_usage_cap", "unblock_period"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class Block:
 
 def block_period(*, actor: Membership, vehicle: Vehicle, block: Block) -> Unavailability:
     """An owner (or an admin) keeps the car for themselves over a period."""
-    _require_manager(actor, vehicle)
+    require_manager(actor, vehicle)
     _validate(block, vehicle)
     rule = Unavailability(
         vehicle=vehicle,
@@ -63,7 +66,7 @@ def block_period(*, actor: Membership, vehicle: Vehicle, block: Block) -> Unavai
 
 def unblock_period(*, actor: Membership, rule: Unavailability) -> None:
     """Give the period back: the car can be booked then again."""
-    _require_manager(actor, rule.vehicle)
+    require_manager(actor, rule.vehicle)
     with transaction.atomic():
         _audit("vehicle.period_unblocked", actor, rule.vehicle, rule.pk)
         rule.delete()
@@ -74,7 +77,7 @@ def set_usage_cap(
 ) -> UsageCap:
     """At most `hours_per_month` hours of bookings a month for `driver` (None: each driver
     who does not own the car); replaces the cap set before."""
-    _require_manager(actor, vehicle)
+    require_manager(actor, vehicle)
     if driver is not None and driver.association_id != vehicle.association_id:
         raise DomainError(_("This member belongs to another association."), code="foreign")
     if not 1 <= hours_per_month <= MAX_HOURS_PER_MONTH:
@@ -94,17 +97,10 @@ def set_usage_cap(
 
 
 def remove_usage_cap(*, actor: Membership, cap: UsageCap) -> None:
-    _require_manager(actor, cap.vehicle)
+    require_manager(actor, cap.vehicle)
     with transaction.atomic():
         _audit("vehicle.cap_removed", actor, cap.vehicle, cap.pk)
         cap.delete()
-
-
-def _require_manager(actor: Membership, vehicle: Vehicle) -> None:
-    if vehicle.association_id != actor.association_id or not can_manage_vehicle(actor, vehicle):
-        raise ForbiddenError(
-            _("Only the vehicle's owners and the administrators may do this."), code="forbidden"
-        )
 
 
 def _validate(block: Block, vehicle: Vehicle) -> None:

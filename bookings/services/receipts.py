@@ -45,11 +45,15 @@ from core.notices import Message, link, queue_notifications
 from core.stored_files import atomic_with_files, create_with_files
 from ledger.services import first_open_day, post_fuel_receipt
 from members.audit import record_audit
-from members.models import Membership, User
+from members.models import Membership
 from members.recipients import admins_by_association
 from vehicles.access import can_manage_vehicle
 from vehicles.models import Tariff, Vehicle
 from vehicles.selectors import tariff_on
+
+# The services; the other functions are checks and helpers of the trips' services (which
+# record and post receipts inside their own transaction).
+__all__ = ["approve_receipt", "refuse_receipt"]
 
 # (consumption per km, price per unit): litres and € per litre, or kWh and € per kWh.
 FUEL = (Decimal("0.15"), Decimal("3.00"))
@@ -237,7 +241,7 @@ def approve_receipt(*, actor: Membership, receipt: FuelReceipt) -> FuelReceipt:
         receipt = _locked(receipt)
         _decide(receipt, actor, FuelReceipt.Status.APPROVED)
         receipt.save(update_fields=["status", "decided_by", "decided_at"])
-        post_receipt(receipt, actor=actor.user)
+        post_receipt(actor=actor, receipt=receipt)
         _audit("receipt.approve", actor, receipt)
     return receipt
 
@@ -271,7 +275,7 @@ def refuse_receipt(*, actor: Membership, receipt: FuelReceipt, reason: str) -> F
     return receipt
 
 
-def post_receipt(receipt: FuelReceipt, *, actor: User | None) -> None:
+def post_receipt(*, actor: Membership, receipt: FuelReceipt) -> None:
     """Refund an approved receipt when the tariff of its day includes fuel (otherwise the
     driver bears the fuel: "refill and keep the receipts")."""
     booking = receipt.trip.booking

@@ -18,6 +18,9 @@ from members.audit import record_audit
 from members.models import Membership
 from vehicles.models import Vehicle
 
+# The services; occurrences is a read (the series form shows the dates).
+__all__ = ["book_series", "cancel_rest_of_series"]
+
 STEPS: dict[str, int] = {BookingSeries.Every.DAY: 1, BookingSeries.Every.WEEK: 7}
 
 
@@ -55,7 +58,7 @@ def occurrences(
 
 def book_series(
     *,
-    booked_by: Membership,
+    actor: Membership,
     vehicle: Vehicle,
     start: dt.datetime,
     end: dt.datetime,
@@ -63,8 +66,8 @@ def book_series(
     count: int,
     note: str = "",
 ) -> SeriesResult:
-    """Book `count` occurrences (26 at most) for the caller; each one goes through the same
-    rules as a single booking, and a refused one is reported with its reason code."""
+    """A member books `count` occurrences (26 at most) for themselves; each one goes through
+    the same rules as a single booking, and a refused one is reported with its reason code."""
     if every not in STEPS:
         raise DomainError(_("Repeat every day or every week."), code="invalid_every")
     if not 1 <= count <= BookingSeries.MAX_OCCURRENCES:
@@ -76,15 +79,15 @@ def book_series(
     validate_range(start, end)
     with transaction.atomic():
         series = BookingSeries.objects.create(
-            vehicle=vehicle, driver=booked_by, every=every, count=count, created_by=booked_by.user
+            vehicle=vehicle, driver=actor, every=every, count=count, created_by=actor.user
         )
         result = SeriesResult(series)
         for slot_start, slot_end in occurrences(start, end, every, count, vehicle):
-            _book_one(result, booked_by, vehicle, slot_start, slot_end, note)
+            _book_one(result, actor, vehicle, slot_start, slot_end, note)
         Booking.objects.filter(pk__in=[b.pk for b in result.created]).update(series=series)
         record_audit(
             action="booking.series",
-            actor=booked_by.user,
+            actor=actor.user,
             association=vehicle.association,
             target=series,
             data={
@@ -105,7 +108,7 @@ def _book_one(
 ) -> None:
     try:
         booking = create_booking(
-            booked_by=booked_by, driver=booked_by, vehicle=vehicle, start=start, end=end, note=note
+            actor=booked_by, driver=booked_by, vehicle=vehicle, start=start, end=end, note=note
         )
     except DomainError as error:
         result.refused.append(Refusal(start, end, error.code, str(error.message)))

@@ -27,9 +27,12 @@ from core.timeutils import local_today
 from ledger.models import Deposit
 from ledger.services.incidents import IncidentSettlement, post_incident_settlement
 from members.models import Association, Membership
-from members.services.common import ensure_admin_of
+from members.permissions import require_admin
 from vehicles.models import Vehicle
 from vehicles.selectors import is_owner
+
+# The services; split_repair is a read the settlement page shares.
+__all__ = ["close_incident", "settle_incident"]
 
 ABOVE_DEDUCTIBLE = "above_deductible"
 
@@ -60,7 +63,7 @@ class Split:
 
 def settle_incident(*, actor: Membership, incident: Incident, decision: Decision) -> Incident:
     """Charge the responsible driver (at most their deductible) in one ledger transaction."""
-    ensure_admin_of(actor, incident.vehicle.association_id)
+    require_admin(actor, incident.vehicle.association_id)
     with transaction.atomic():
         incident = locked_open_incident(incident)
         amount = _checked_amount(incident, decision)
@@ -79,7 +82,7 @@ def settle_incident(*, actor: Membership, incident: Incident, decision: Decision
                 reference=incident.reference,
                 deposit=deposit,
             ),
-            actor=actor.user,
+            actor=actor,
         )
         incident.status = Incident.Status.SETTLED
         incident.responsible = decision.responsible
@@ -105,7 +108,7 @@ def settle_incident(*, actor: Membership, incident: Incident, decision: Decision
 
 def close_incident(*, actor: Membership, incident: Incident, note: str = "") -> Incident:
     """An admin closes the incident without charging anyone (the car's side keeps the cost)."""
-    ensure_admin_of(actor, incident.vehicle.association_id)
+    require_admin(actor, incident.vehicle.association_id)
     with transaction.atomic():
         incident = locked_open_incident(incident)
         incident.status = Incident.Status.CLOSED

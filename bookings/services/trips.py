@@ -31,11 +31,14 @@ from bookings.services.receipts import (
 )
 from bookings.services.waiting import tell_waiting_members
 from core.bounds import MAX_ODOMETER_KM
-from core.errors import DomainError, ForbiddenError
+from core.errors import DomainError, ForbiddenError, require_status
 from core.files import validate_upload
 from core.stored_files import atomic_with_files, create_with_files
 from members.audit import record_audit
 from members.models import Membership
+
+# The services; the checks and helpers below serve them, the logbook's and the incidents'.
+__all__ = ["check_in", "check_out"]
 
 # Check-out opens an hour before the booked start (people come a little early).
 CHECKOUT_OPENS = dt.timedelta(hours=1)
@@ -141,7 +144,7 @@ def check_out(
     now = timezone.now()
     with atomic_with_files():  # a refusal takes the photos back
         booking = Booking.objects.select_for_update().select_related("vehicle").get(pk=booking.pk)
-        _require_status(booking, Booking.Status.CONFIRMED)
+        require_status(booking, Booking.Status.CONFIRMED)
         if not booking.start - CHECKOUT_OPENS <= now < booking.end:
             raise DomainError(
                 _("The car can be taken from an hour before the booked start until its end."),
@@ -188,7 +191,7 @@ def check_in(*, actor: Membership, booking: Booking, report: Return) -> Trip:
     now = timezone.now()
     with atomic_with_files():  # a refusal takes the photos back
         booking = Booking.objects.select_for_update().select_related("vehicle").get(pk=booking.pk)
-        _require_status(booking, Booking.Status.IN_PROGRESS)
+        require_status(booking, Booking.Status.IN_PROGRESS)
         trip = Trip.objects.select_for_update().get(booking=booking)
         require_not_below(trip.odometer_out, report.reading.odometer)
         km = report.reading.odometer - trip.odometer_out
@@ -201,7 +204,7 @@ def check_in(*, actor: Membership, booking: Booking, report: Return) -> Trip:
         booking.save(update_fields=["status", "updated_at"])
         if now < booking.blocks_until:  # back early: the rest of the slot is free
             tell_waiting_members(vehicle=booking.vehicle, start=now, end=booking.blocks_until)
-        charges.post_trip(trip, actor=actor.user)
+        charges.post_trip(actor=actor, trip=trip)
         if trip.damage:  # the damage note opens an incident, with the damage photos
             from bookings.services.incidents import report_damage_at_check_in  # builds on trips
 
@@ -244,16 +247,6 @@ def is_implausible(km: int, start: dt.datetime, end: dt.datetime) -> bool:
 def _save_photos(trip: Trip, stage: str, photos: Sequence[UploadedFile]) -> None:
     for photo in photos:
         create_with_files(TripPhoto, trip=trip, stage=stage, file=photo)
-
-
-def _require_status(booking: Booking, status: str) -> None:
-    if booking.status != status:
-        raise DomainError(
-            _("This booking is %(status)s: this step is not possible now.")
-            % {"status": booking.get_status_display()},
-            code="invalid_status",
-            http_status=409,
-        )
 
 
 def audit_trip(action: str, actor: Membership, booking: Booking, **data: Any) -> None:

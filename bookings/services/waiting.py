@@ -24,6 +24,9 @@ from members.audit import record_audit
 from members.models import Membership
 from vehicles.models import Vehicle
 
+# The services; tell_waiting_members runs inside the services that free a slot.
+__all__ = ["join_waiting_list", "leave_waiting_list"]
+
 # A member waits for this many slots at most at a time (a hostile member cannot fill the
 # outbox of the association with entries that differ by a minute).
 MAX_WAITING_PER_MEMBER = 10

@@ -17,8 +17,8 @@ from bookings.forms import AnnouncementForm
 from bookings.models import Announcement
 from bookings.selectors.audiences import audience_sizes
 from bookings.services.announcements import parse_audience, publish_announcement
-from bookings.views.common import form_error
 from core.errors import DomainError
+from core.forms import add_domain_error
 from members.access import AssociationRequest, admin_required
 from members.models import Association
 from notifications.models import Notification
@@ -60,7 +60,7 @@ def announcements(request: AssociationRequest, slug: str) -> HttpResponse:
                 vehicle=vehicle,
             )
         except DomainError as error:
-            form_error(form, error)
+            add_domain_error(form, error)
         else:
             count = announcement.recipients
             messages.success(

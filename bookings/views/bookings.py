@@ -40,9 +40,10 @@ from bookings.services.bookings import (
 )
 from bookings.services.changes import change_booking
 from bookings.services.charges import estimated_cost
-from bookings.views.common import attempt, form_error, int_param, message_error, posted_reason
+from bookings.views.common import int_param, posted_reason
 from bookings.views.detail import booking_context
 from core.errors import DomainError
+from core.forms import add_domain_error, attempt, message_domain_error
 from core.fragments import cached_value
 from members.access import AssociationRequest, member_required
 from members.models import Membership
@@ -111,7 +112,7 @@ def create(request: AssociationRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             booking = create_booking(
-                booked_by=membership,
+                actor=membership,
                 driver=data.get("driver") or membership,
                 vehicle=data["vehicle"],
                 start=data["start"],
@@ -121,7 +122,7 @@ def create(request: AssociationRequest, slug: str) -> HttpResponse:
                 deductible_accepted=data["deductible_accepted"],
             )
         except DomainError as error:
-            form_error(form, error)
+            add_domain_error(form, error)
             refused: dict[str, object] = {
                 "form": form,
                 "deductible": error.extra.get("deductible"),
@@ -230,7 +231,7 @@ def change(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
                 vehicle=data["vehicle"],
             )
         except DomainError as error:
-            form_error(form, error)
+            add_domain_error(form, error)
         else:
             status = booking.get_status_display()
             messages.success(request, _("Booking changed: %(status)s.") % {"status": status})
@@ -291,7 +292,7 @@ def late_return(request: AssociationRequest, slug: str, pk: int) -> HttpResponse
             actor=request.membership, booking=booking, new_end=form.cleaned_data["new_end"]
         )
     except DomainError as error:
-        message_error(request, error)
+        message_domain_error(request, error)
         return redirect("bookings:detail", slug=slug, pk=pk)
     if outcome is LateReturn.EXTENDED:
         messages.success(request, _("Your booking is extended."))

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_safe
 from bookings.access import get_booking_for_manager, get_booking_for_participant
 from bookings.documents import booking_reference, handover_context, render_designation
 from bookings.forms import DesignationForm
-from bookings.views.common import message_error
 from contracts.models import DocumentKind
 from contracts.rendering import document_language, render_document
 from core.errors import DomainError
+from core.forms import message_domain_error
 from members.access import AssociationRequest, member_required
 
 
@@ -51,7 +51,7 @@ def designation_pdf(request: AssociationRequest, slug: str, pk: int) -> HttpResp
         try:
             document = render_designation(booking, form.notice())
         except DomainError as error:
-            message_error(request, error)
+            message_domain_error(request, error)
         else:
             return _pdf(document.pdf, f"designation-{booking_reference(booking)}.pdf")
     return render(request, "bookings/designation.html", {"form": form, "booking": booking})

@@ -35,8 +35,8 @@ def feeds(request: AssociationRequest, slug: str) -> HttpResponse:
     vehicles = Vehicle.objects.filter(pk__in=managed_vehicle_ids(membership)).order_by("name")
     context = {
         "site_url": settings.SITE_URL,
-        "member_feed": get_or_create_feed(membership=membership),
-        "vehicle_feeds": [get_or_create_feed(membership=membership, vehicle=v) for v in vehicles],
+        "member_feed": get_or_create_feed(actor=membership),
+        "vehicle_feeds": [get_or_create_feed(actor=membership, vehicle=v) for v in vehicles],
     }
     return render(request, "bookings/feeds.html", context)
 
@@ -49,7 +49,7 @@ def regenerate(request: AssociationRequest, slug: str) -> HttpResponse:
     if raw.isdigit() and len(raw) < 10:
         vehicle = get_vehicle_for_member(request.membership, int(raw))
     try:
-        regenerate_feed(membership=request.membership, vehicle=vehicle)
+        regenerate_feed(actor=request.membership, vehicle=vehicle)
     except ForbiddenError:  # a vehicle of the association that the member does not manage
         raise PermissionDenied from None
     messages.success(request, _("New address made: the old one no longer works."))

@@ -45,10 +45,11 @@ from bookings.services.incidents import (
     report_incident,
 )
 from bookings.services.settlement import Decision, close_incident, settle_incident
-from bookings.views.common import form_error, int_param, message_error
+from bookings.views.common import int_param
 from bookings.views.incident_context import incident_context
 from core.errors import DomainError
 from core.files import serve_private_file
+from core.forms import add_domain_error, message_domain_error
 from members.access import AssociationRequest, member_required
 from members.models import Membership
 from vehicles.access import get_vehicle_for_member
@@ -148,7 +149,7 @@ def _run(form: forms.Form, write: Callable[[], Any]) -> Any:
     try:
         return write() or True
     except DomainError as error:
-        form_error(form, error)
+        add_domain_error(form, error)
     return None
 
 
@@ -255,7 +256,7 @@ def already_there(
             actor=request.membership, incident=incident, booking=booking, photo=photo
         )
     except DomainError as error:
-        message_error(request, error)
+        message_domain_error(request, error)
     else:
         messages.success(request, _("Noted: this damage was there before your trip."))
     return redirect("bookings:checkout", slug=slug, pk=pk)

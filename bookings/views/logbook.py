@@ -23,8 +23,8 @@ from bookings.services.logbook import (
     enter_logbook_page,
 )
 from bookings.services.trips import Reading
-from bookings.views.common import form_error
 from core.errors import DomainError
+from core.forms import add_domain_error, message_domain_error
 from members.access import AssociationRequest, admin_required
 from members.models import Membership
 from vehicles.models import Vehicle
@@ -84,10 +84,10 @@ def _save(request: AssociationRequest, vehicle: Vehicle, formset: BaseLogbookFor
         enter_logbook_page(actor=request.membership, lines=lines)
     except LogbookPageRefused as refused:
         for index, error in refused.refusals.items():
-            form_error(kept[index], error)
+            add_domain_error(kept[index], error)
         messages.error(request, str(refused.message))
         return 0
     except DomainError as error:
-        messages.error(request, str(error.message))
+        message_domain_error(request, error)
         return 0
     return len(lines)

@@ -26,8 +26,8 @@ from bookings.services.owner_time import (
     set_usage_cap,
     unblock_period,
 )
-from bookings.views.common import form_error, message_error
 from core.errors import DomainError
+from core.forms import add_domain_error, message_domain_error
 from members.access import AssociationRequest, member_required
 from vehicles.access import get_vehicle_for_manager
 from vehicles.models import Vehicle
@@ -84,7 +84,7 @@ def _submit(
         try:
             write(form.cleaned_data)
         except DomainError as error:
-            form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, success)
             return _back(vehicle)
@@ -100,7 +100,7 @@ def _remove(
     try:
         write(row)
     except DomainError as error:
-        message_error(request, error)
+        message_domain_error(request, error)
     else:
         messages.success(request, success)
 

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST, require_safe
 from bookings.access import get_receipt_for_participant
 from bookings.selectors.receipts import receipts_to_decide
 from bookings.services.receipts import approve_receipt, refuse_receipt
-from bookings.views.common import attempt, posted_reason
+from bookings.views.common import posted_reason
+from core.forms import attempt
 from members.access import AssociationRequest, member_required
 
 

@@ -12,8 +12,8 @@ from bookings.access import get_booking_for_participant
 from bookings.forms import DecisionForm, SeriesForm
 from bookings.services.series import book_series, cancel_rest_of_series
 from bookings.views.bookings import _initial
-from bookings.views.common import form_error, message_error
 from core.errors import DomainError
+from core.forms import add_domain_error, message_domain_error
 from members.access import AssociationRequest, member_required
 
 
@@ -32,7 +32,7 @@ def new_series(request: AssociationRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             result = book_series(
-                booked_by=membership,
+                actor=membership,
                 vehicle=data["vehicle"],
                 start=data["start"],
                 end=data["end"],
@@ -41,7 +41,7 @@ def new_series(request: AssociationRequest, slug: str) -> HttpResponse:
                 note=data["note"],
             )
         except DomainError as error:
-            form_error(form, error)
+            add_domain_error(form, error)
     return render(request, "bookings/series_form.html", {"form": form, "result": result})
 
 
@@ -55,7 +55,7 @@ def cancel_series(request: AssociationRequest, slug: str, pk: int) -> HttpRespon
     try:
         cancelled = cancel_rest_of_series(actor=request.membership, booking=booking, reason=reason)
     except DomainError as error:
-        message_error(request, error)
+        message_domain_error(request, error)
     else:
         messages.success(
             request, _("%(count)s bookings of the series cancelled.") % {"count": len(cancelled)}

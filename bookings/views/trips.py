@@ -19,9 +19,9 @@ from bookings.selectors.incidents import departure_state
 from bookings.selectors.trips import last_odometer_in
 from bookings.services.receipts import ReceiptInput
 from bookings.services.trips import Reading, Return, check_in, check_out
-from bookings.views.common import form_error
 from core.errors import DomainError
 from core.files import serve_private_file
+from core.forms import add_domain_error
 from members.access import AssociationRequest, admin_required, member_required
 
 
@@ -44,7 +44,7 @@ def checkout(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
                 photos=data["photos"],
             )
         except DomainError as error:
-            form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Have a good trip!"))
             return redirect("bookings:detail", slug=slug, pk=pk)
@@ -81,7 +81,7 @@ def checkin(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
         try:
             trip = check_in(actor=request.membership, booking=booking, report=report)
         except DomainError as error:
-            form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Thank you! %(km)s km recorded.") % {"km": trip.km})
             _tell_pending(request, trip)

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from bookings.access import get_waiting_entry_for_member
 from bookings.forms import WaitingForm
 from bookings.services.waiting import join_waiting_list, leave_waiting_list
-from bookings.views.common import attempt, message_error
 from core.errors import DomainError
+from core.forms import attempt, message_domain_error
 from members.access import AssociationRequest, member_required
 
 
@@ -33,7 +33,7 @@ def join(request: AssociationRequest, slug: str) -> HttpResponse:
             actor=request.membership, vehicle=data["vehicle"], start=data["start"], end=data["end"]
         )
     except DomainError as error:
-        message_error(request, error)
+        message_domain_error(request, error)
         query = urlencode({key: request.POST.get(key, "") for key in ("vehicle", "start", "end")})
         return redirect(f"{reverse('bookings:create', kwargs={'slug': slug})}?{query}")
     messages.success(

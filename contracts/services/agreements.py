@@ -21,11 +21,12 @@ from contracts.context import MissingAgreementData, agreement_data
 from contracts.models import Agreement, DocumentKind
 from contracts.rendering import RenderedDocument, render_document
 from contracts.selectors import OutdatedAgreement, find_outdated_agreements
-from core.errors import ConflictError, DomainError
+from core.errors import DomainError, require_status
 from core.files import private_upload_path, validate_upload
 from core.timeutils import local_today
 from members.audit import record_audit
 from members.models import Association, Membership, User
+from members.permissions import Actor, require_admin
 from vehicles.models import Vehicle
 
 MISSING_MESSAGES = {
@@ -34,12 +35,13 @@ MISSING_MESSAGES = {
 }
 
 
-def generate_agreement(*, actor: User | None, vehicle: Vehicle, driver: Membership) -> Agreement:
-    """Render the agreement of `driver` for `vehicle` and store it as a draft.
+def generate_agreement(*, actor: Membership, vehicle: Vehicle, driver: Membership) -> Agreement:
+    """An admin renders the agreement of `driver` for `vehicle` and stores it as a draft.
 
     Safe to re-run: an agreement being prepared that prints the same data with the same
     template is returned as it is; one whose data changed gets the new PDF (back to draft).
     """
+    require_admin(actor, vehicle.association_id)
     _check_parties(vehicle, driver)
     try:
         data = agreement_data(vehicle=vehicle, driver=driver)
@@ -48,7 +50,7 @@ def generate_agreement(*, actor: User | None, vehicle: Vehicle, driver: Membersh
     document = render_document(
         association=vehicle.association, kind=DocumentKind.AGREEMENT, context=data.context
     )
-    snapshot = to_json(document.context)
+    snapshot = _to_json(document.context)
     pending = _pending(vehicle, driver).first()
     if pending is not None and _prints_the_same(pending, snapshot, document):
         return pending
@@ -56,7 +58,7 @@ def generate_agreement(*, actor: User | None, vehicle: Vehicle, driver: Membersh
         private_upload_path(Agreement(), "agreement.pdf"), ContentFile(document.pdf)
     )
     try:
-        agreement = _store(actor, vehicle, driver, name, snapshot, data.terms, document)
+        agreement = _store(actor.user, vehicle, driver, name, snapshot, data.terms, document)
     except BaseException:
         default_storage.delete(name)
         raise
@@ -157,24 +159,29 @@ def _store_once(
     return agreement
 
 
-def to_json(context: dict[str, Any]) -> dict[str, Any]:
+def _to_json(context: dict[str, Any]) -> dict[str, Any]:
     """The snapshot stored with an agreement: Decimals as strings, dates in ISO format."""
     result: dict[str, Any] = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
     return result
 
 
-def mark_agreement_printed(*, actor: User, agreement: Agreement) -> Agreement:
-    """draft -> printed (to sign). Marking a printed agreement again changes nothing."""
+def mark_agreement_printed(*, actor: Membership, agreement: Agreement) -> Agreement:
+    """draft -> printed (to sign), by an admin. Marking a printed agreement again changes
+    nothing."""
+    require_admin(actor, agreement.association_id)
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if agreement.status == Agreement.Status.PRINTED:
             return agreement
-        if agreement.status != Agreement.Status.DRAFT:
-            raise ConflictError(_("Only an agreement to print can be marked as printed."))
+        require_status(
+            agreement,
+            Agreement.Status.DRAFT,
+            message=_("Only an agreement to print can be marked as printed."),
+        )
         agreement.status = Agreement.Status.PRINTED
         agreement.printed_at = timezone.now()
         agreement.save(update_fields=["status", "printed_at"])
-        _audit(actor, agreement, "contracts.agreement_printed")
+        _audit(actor.user, agreement, "contracts.agreement_printed")
     return agreement
 
 
@@ -183,20 +190,22 @@ def agreement_downloaded(*, actor: Membership, agreement: Agreement) -> Agreemen
     member reading their own copy changes nothing."""
     admin = actor.is_admin and actor.association_id == agreement.association_id
     if admin and agreement.status == Agreement.Status.DRAFT:
-        return mark_agreement_printed(actor=actor.user, agreement=agreement)
+        return mark_agreement_printed(actor=actor, agreement=agreement)
     return agreement
 
 
 def record_agreement_signature(
-    *, actor: User, agreement: Agreement, signed_on: dt.date, scan: File[Any] | None = None
+    *, actor: Membership, agreement: Agreement, signed_on: dt.date, scan: File[Any] | None = None
 ) -> Agreement:
-    """draft or printed -> signed; ends the agreement it replaces for the same pair."""
+    """draft or printed -> signed, recorded by an admin; ends the agreement it replaces for
+    the same pair."""
+    require_admin(actor, agreement.association_id)
     association = agreement.association
     _check_signature_date(agreement, signed_on, association)
     scan_name = _save_scan(agreement, scan) if scan is not None else ""
     try:
         with transaction.atomic():
-            agreement = _sign(actor, agreement, signed_on, scan_name)
+            agreement = _sign(actor.user, agreement, signed_on, scan_name)
     except BaseException:
         if scan_name:
             default_storage.delete(scan_name)
@@ -225,8 +234,9 @@ def _save_scan(agreement: Agreement, scan: File[Any]) -> str:
 
 def _sign(actor: User, agreement: Agreement, signed_on: dt.date, scan_name: str) -> Agreement:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.status not in Agreement.PENDING:
-        raise ConflictError(_("This agreement is not waiting for a signature."))
+    require_status(
+        agreement, *Agreement.PENDING, message=_("This agreement is not waiting for a signature.")
+    )
     now = timezone.now()
     replaced = Agreement.objects.select_for_update().filter(
         vehicle_id=agreement.vehicle_id,
@@ -250,25 +260,27 @@ def _sign(actor: User, agreement: Agreement, signed_on: dt.date, scan_name: str)
     return agreement
 
 
-def end_agreement(*, actor: User, agreement: Agreement) -> Agreement:
-    """Any status -> ended (the member left, the car was sold...). Ending twice is a no-op."""
+def end_agreement(*, actor: Membership, agreement: Agreement) -> Agreement:
+    """Any status -> ended (the member left, the car was sold...), by an admin. Ending twice
+    is a no-op."""
+    require_admin(actor, agreement.association_id)
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if agreement.status == Agreement.Status.ENDED:
             return agreement
         agreement.status, agreement.ended_at = Agreement.Status.ENDED, timezone.now()
         agreement.save(update_fields=["status", "ended_at"])
-        _audit(actor, agreement, "contracts.agreement_ended")
+        _audit(actor.user, agreement, "contracts.agreement_ended")
     return agreement
 
 
-def mark_outdated_agreements(
-    *, association: Association, actor: User | None = None
-) -> list[OutdatedAgreement]:
-    """Signed agreements whose terms no longer match their vehicle become "to re-sign".
+def mark_outdated_agreements(*, actor: Actor, association: Association) -> list[OutdatedAgreement]:
+    """Signed agreements whose terms no longer match their vehicle become "to re-sign"
+    (an admin, or the nightly scan as the platform).
 
     Returns the agreements changed now; running it again changes nothing more.
     """
+    require_admin(actor, association.pk)
     found = {item.agreement.pk: item for item in find_outdated_agreements(association=association)}
     if not found:
         return []
@@ -285,7 +297,7 @@ def mark_outdated_agreements(
             agreement.save(update_fields=["status", "outdated_since", "outdated_reasons"])
             record_audit(
                 action="contracts.agreement_outdated",
-                actor=actor,
+                actor=actor.user,
                 association=association,
                 target=agreement,
                 data={"reasons": reasons},

@@ -3,7 +3,6 @@ admin's actions (generate, printed, signed, ended, outdated)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import cast
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from contracts.forms import AgreementFilterForm, NewAgreementForm, SignatureForm
 from contracts.models import Agreement
 from core.errors import DomainError
 from core.files import serve_private_file
+from core.forms import add_domain_error, attempt, message_domain_error
 from core.timeutils import local_today
 from members.access import AssociationRequest, admin_required, member_required
 
@@ -63,9 +63,9 @@ def agreement_new(request: AssociationRequest, slug: str) -> HttpResponse:
     form = NewAgreementForm(request.POST, association=request.association)
     if form.is_valid():
         try:
-            agreement = services.generate_agreement(actor=request.user, **form.cleaned_data)
+            agreement = services.generate_agreement(actor=request.membership, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(None, str(error.message))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The agreement is ready to print."))
             return redirect("contracts:detail", slug=slug, pk=agreement.pk)
@@ -114,8 +114,9 @@ def download_name(agreement: Agreement) -> str:
 @admin_required
 def agreement_printed(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     agreement = get_agreement_for_admin(request.membership, pk)
-    _apply(
-        request, lambda: services.mark_agreement_printed(actor=request.user, agreement=agreement)
+    attempt(
+        request,
+        lambda: services.mark_agreement_printed(actor=request.membership, agreement=agreement),
     )
     return redirect("contracts:detail", slug=slug, pk=pk)
 
@@ -126,10 +127,10 @@ def agreement_sign(request: AssociationRequest, slug: str, pk: int) -> HttpRespo
     agreement = get_agreement_for_admin(request.membership, pk)
     form = SignatureForm(request.POST, request.FILES)
     if form.is_valid():
-        done = _apply(
+        done = attempt(
             request,
             lambda: services.record_agreement_signature(
-                actor=request.user, agreement=agreement, **form.cleaned_data
+                actor=request.membership, agreement=agreement, **form.cleaned_data
             ),
             _("The signature is recorded."),
         )
@@ -143,7 +144,7 @@ def agreement_sign(request: AssociationRequest, slug: str, pk: int) -> HttpRespo
 @admin_required
 def agreement_end(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
     agreement = get_agreement_for_admin(request.membership, pk)
-    _apply(request, lambda: services.end_agreement(actor=request.user, agreement=agreement))
+    attempt(request, lambda: services.end_agreement(actor=request.membership, agreement=agreement))
     return redirect("contracts:detail", slug=slug, pk=pk)
 
 
@@ -154,10 +155,10 @@ def agreement_regenerate(request: AssociationRequest, slug: str, pk: int) -> Htt
     old = get_agreement_for_admin(request.membership, pk)
     try:
         new = services.generate_agreement(
-            actor=request.user, vehicle=old.vehicle, driver=old.driver
+            actor=request.membership, vehicle=old.vehicle, driver=old.driver
         )
     except DomainError as error:
-        messages.error(request, str(error.message))
+        message_domain_error(request, error)
         return redirect("contracts:detail", slug=slug, pk=pk)
     messages.success(request, _("The agreement is ready to print."))
     return redirect("contracts:detail", slug=slug, pk=new.pk)
@@ -169,7 +170,7 @@ def outdated_agreements(request: AssociationRequest, slug: str) -> HttpResponse:
     """Signed agreements whose terms changed; POST marks them "to re-sign"."""
     if request.method == "POST":
         changed = services.mark_outdated_agreements(
-            association=request.association, actor=request.user
+            association=request.association, actor=request.membership
         )
         message = ngettext(
             "%(count)s agreement marked to re-sign.",
@@ -180,15 +181,3 @@ def outdated_agreements(request: AssociationRequest, slug: str) -> HttpResponse:
         return redirect("contracts:outdated", slug=slug)
     found = selectors.find_outdated_agreements(association=request.association)
     return render(request, "contracts/outdated.html", {"outdated": found})
-
-
-def _apply(request: AssociationRequest, action: Callable[[], object], success: str = "") -> bool:
-    """Run a service; a domain error becomes a message. True when it succeeded."""
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, str(error.message))
-        return False
-    if success:
-        messages.success(request, success)
-    return True

@@ -32,6 +32,7 @@ from contracts.rendering import (
 from contracts.sandbox import wrap_document
 from contracts.views.documents import pdf_response
 from core.errors import DomainError
+from core.forms import add_domain_error
 from members.access import AssociationRequest, admin_required
 
 
@@ -46,7 +47,9 @@ def template_list(request: AssociationRequest, slug: str) -> HttpResponse:
 @admin_required
 def template_copy(request: AssociationRequest, slug: str, kind: str) -> HttpResponse:
     spec = get_kind(kind)
-    services.copy_default_template(actor=request.user, association=request.association, kind=kind)
+    services.copy_default_template(
+        actor=request.membership, association=request.association, kind=kind
+    )
     return redirect("contracts:template_edit", slug=slug, kind=spec.kind)
 
 
@@ -80,7 +83,7 @@ def _preview(
     try:
         body = render_sample_body(association=request.association, kind=spec.kind, source=source)
     except DomainError as error:
-        form.add_error("source", str(error.message))
+        add_domain_error(form, error, default_field="source")
         return _editor(request, spec, form, current_label=current_label, status=400)
     previewed = TemplateEditForm(
         initial={
@@ -100,7 +103,7 @@ def _preview_pdf(
             association=request.association, kind=spec.kind, source=_source(form)
         )
     except DomainError as error:
-        form.add_error("source", str(error.message))
+        add_domain_error(form, error, default_field="source")
         return _editor(request, spec, form, current_label=current_label, status=400)
     return pdf_response(document, f"apercu-{spec.kind}.pdf")
 
@@ -114,14 +117,14 @@ def _save(
         return _editor(request, spec, form, current_label=current_label, status=400)
     try:
         services.save_template_version(
-            actor=request.user,
+            actor=request.membership,
             association=request.association,
             kind=spec.kind,
             source=source,
             note=form.cleaned_data["note"],
         )
     except DomainError as error:
-        form.add_error("source", str(error.message))
+        add_domain_error(form, error, default_field="source")
         return _editor(request, spec, form, current_label=current_label, status=400)
     return redirect("contracts:template_history", slug=request.association.slug, kind=spec.kind)
 

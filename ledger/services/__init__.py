@@ -8,7 +8,14 @@
   cash_deposit
 - incidents: post_incident_settlement (an incident's charge, the fund's part, the deposit)
 - posting: reverse_transaction (corrections), first_open_day (where a late fact is dated)
-- closing: close_period, next_period_to_close
+- closing: close_period, close_periods_through, close_due_periods (the scheduled job),
+  next_period_to_close
+- recurring: create_recurring_expense, update_recurring_expense, post_due_recurring_expenses
+- settlement: settle_period; bank: import_bank_statement, confirm_bank_import
+- settings: update_ledger_settings; statement_mail: queue_period_statements
+
+Every service takes `actor` (a Membership, or a SystemActor where the platform acts) and
+checks it itself (members.permissions, vehicles.permissions).
 """
 
 from ledger.services.accounts import commune_account, fund_account, member_account

@@ -16,6 +16,9 @@ from vehicles.selectors import ownership_shares
 
 Weights = list[tuple[Account, Decimal]]
 
+# Accounts and the owner side: helpers of the ledger's services, no service here.
+__all__: list[str] = []
+
 
 def _get_or_create(association: Association, kind: str, membership: Membership | None) -> Account:
     lookup = {"association": association, "kind": kind, "membership": membership}

@@ -41,10 +41,13 @@ from ledger.services.contributions import record_payment
 from ledger.services.posting import first_open_day, lock_ledger
 from members.audit import record_audit
 from members.models import Association, Membership
-from members.services.common import ensure_admin_of
+from members.permissions import require_admin
 
 REFERENCE = re.compile(r"\bADH[\s\-_/]?0*(\d{1,9})\b", re.IGNORECASE)
 Status = BankLine.Status
+
+# The services; the matching functions are reads (and the tests' subject).
+__all__ = ["confirm_bank_import", "import_bank_statement"]
 
 
 def payment_reference(membership: Membership) -> str:
@@ -141,7 +144,7 @@ def import_bank_statement(*, actor: Membership, filename: str, data: bytes) -> B
     """Read a statement and keep its lines with the member each one matches, for the admin
     to check and confirm. Nothing reaches the ledger yet."""
     association = actor.association
-    ensure_admin_of(actor, association.pk)
+    require_admin(actor, association.pk)
     try:
         statement = read_statement(data)
     except StatementError as error:
@@ -203,7 +206,7 @@ def confirm_bank_import(
     """Record the lines the admin kept as payments (`choices`: line id → member id, None to
     leave the line out), all or none. A line dated in a closed period is dated today."""
     association = bank_import.association
-    ensure_admin_of(actor, association.pk)
+    require_admin(actor, association.pk)
     chosen = {member for member in choices.values() if member is not None}
     members = {
         m.pk: m
@@ -265,6 +268,6 @@ def _post(
         method=LedgerTransaction.PaymentMethod.TRANSFER,
         paid_on=first_open_day(association, line.date),
         note=line.label or str(_("bank transfer")),
-        actor=actor.user,
+        actor=actor,
         reference=f"bank:{line.fingerprint}",
     )

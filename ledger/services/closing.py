@@ -26,11 +26,15 @@ from ledger.models import LedgerTransaction, Period
 from ledger.periods import BadPeriod, Span, parse_period, period_containing
 from ledger.selectors.settings import ledger_settings
 from ledger.services.posting import lock_ledger
-from ledger.services.recurring import post_due_recurring_expenses
+from ledger.services.recurring import post_occurrences_due
 from ledger.services.sharing import post_expense_shares
-from ledger.services.statement_mail import queue_period_statements
+from ledger.services.statement_mail import queue_statements
 from members.audit import record_audit
-from members.models import Association, User
+from members.models import Association
+from members.permissions import Actor, require_admin
+
+# The services; next_period_to_close is a read the pages use too.
+__all__ = ["close_due_periods", "close_period", "close_periods_through"]
 
 
 def next_period_to_close(association: Association) -> Span | None:
@@ -74,34 +78,35 @@ def _check_closable(association: Association, key: str) -> Span:
     return span
 
 
-def close_period(*, association: Association, key: str, actor: User | None) -> Period:
-    """Share the period's expenses of shared cars, freeze the period and queue its
-    statements to the members concerned (e-mailed after commit, the PDF attached)."""
+def close_period(*, actor: Actor, association: Association, key: str) -> Period:
+    """An admin shares the period's expenses of shared cars, freezes the period and queues
+    its statements to the members concerned (e-mailed after commit, the PDF attached)."""
+    require_admin(actor, association.pk)
     return _close(association, key, actor)[0]
 
 
-def _close(association: Association, key: str, actor: User | None) -> tuple[Period, ScanCounts]:
+def _close(association: Association, key: str, actor: Actor) -> tuple[Period, ScanCounts]:
     _check_closable(association, key)
     with transaction.atomic():
         lock_ledger(association)
         span = _check_closable(association, key)  # again, under the lock
-        shares = post_expense_shares(association=association, span=span, actor=actor)
+        shares = post_expense_shares(association=association, span=span, actor=actor.user)
         period = Period.objects.create(
             association=association,
             key=span.key,
             starts_on=span.starts_on,
             ends_on=span.ends_on,
-            closed_by=actor if actor is not None and actor.pk else None,
+            closed_by=actor.user,
         )
         record_audit(
             action="ledger.period_closed",
-            actor=actor,
+            actor=actor.user,
             association=association,
             target=period,
             data={"key": span.key, "shares": [txn.pk for txn in shares]},
         )
         # The period's statements are final: to the members now, not at the next hourly run.
-        statements = queue_period_statements(period=period)
+        statements = queue_statements(period)
     return period, statements
 
 
@@ -109,10 +114,9 @@ def _close(association: Association, key: str, actor: User | None) -> tuple[Peri
 MAX_CLOSES = 1200
 
 
-def close_periods_through(
-    *, association: Association, key: str, actor: User | None
-) -> list[Period]:
-    """Close, in order, every open period up to and including `key` (all or none)."""
+def close_periods_through(*, actor: Actor, association: Association, key: str) -> list[Period]:
+    """An admin closes, in order, every open period up to and including `key` (all or none)."""
+    require_admin(actor, association.pk)
     try:
         target = parse_period(key)
     except BadPeriod:
@@ -129,7 +133,7 @@ def close_periods_through(
             span = next_period_to_close(association)
             if span is None or span.ends_on > target.ends_on:
                 break
-            closed.append(close_period(association=association, key=span.key, actor=actor))
+            closed.append(_close(association, span.key, actor)[0])
     if not closed:
         _check_closable(association, target.key)  # says why nothing could be closed
     return closed
@@ -141,12 +145,13 @@ def _is_empty(association: Association, span: Span) -> bool:
     ).exists()
 
 
-def close_due_periods(*, association: Association, today: dt.date) -> ScanCounts:
+def close_due_periods(*, actor: Actor, association: Association, today: dt.date) -> ScanCounts:
     """What the scheduled job does for one association: post the recurring expenses due,
     then close in order every period whose time has come (an empty one once over, the
     others `auto_close_days` after their end; nothing when the association closes by hand).
     Counts the periods closed (`checked`) and the statements queued (`created`)."""
-    post_due_recurring_expenses(association=association, today=today)
+    require_admin(actor, association.pk)
+    post_occurrences_due(association, today, actor.user)
     counts = ScanCounts()
     days = ledger_settings(association).auto_close_days
     if days is None:
@@ -161,7 +166,7 @@ def close_due_periods(*, association: Association, today: dt.date) -> ScanCounts
             due = span.ends_on + dt.timedelta(days=days)
             if today < due and not _is_empty(association, span):
                 break
-            _period, statements = _close(association, span.key, None)
+            _period, statements = _close(association, span.key, actor)
             counts.checked += 1
             counts.created += statements.created
             counts.by_association.update(statements.by_association)

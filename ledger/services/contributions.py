@@ -9,14 +9,25 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ConflictError, DomainError
-from core.money import round_money
+from core.money import format_euros, round_money
 from ledger.models import Account, Deposit, LedgerTransaction
 from ledger.services.accounts import fund_account, member_account
 from ledger.services.posting import LegSpec, Posting, post
 from members.audit import record_audit
 from members.models import Association, Membership, User
+from members.permissions import Actor, require_admin
 from vehicles.models import InsurancePolicy, Vehicle
 from vehicles.selectors import active_policy
+
+# The services; required_deposit is a read the deposit page uses too.
+__all__ = [
+    "cash_deposit",
+    "charge_membership_fee",
+    "charge_membership_fees",
+    "record_deposit",
+    "record_payment",
+    "return_deposit",
+]
 
 
 def _positive(amount: Decimal) -> Decimal:
@@ -28,13 +39,15 @@ def _positive(amount: Decimal) -> Decimal:
 
 def charge_membership_fee(
     *,
+    actor: Actor,
     membership: Membership,
     label: str,
     charged_on: dt.date,
-    actor: User | None,
     amount: Decimal | None = None,
 ) -> LedgerTransaction:
-    """Charge a member's fee for `label` (e.g. "2026") to the fund; once per member and label."""
+    """An admin charges a member's fee for `label` (e.g. "2026") to the fund; once per
+    member and label."""
+    require_admin(actor, membership.association_id)
     association = membership.association
     fee = _positive(association.membership_fee if amount is None else amount)
     posting = Posting(
@@ -49,21 +62,22 @@ def charge_membership_fee(
     return post(
         association=association,
         posting=posting,
-        actor=actor,
+        actor=actor.user,
         same_as=lambda txn: txn.amount == fee,
     )
 
 
 def charge_membership_fees(
     *,
+    actor: Actor,
     association: Association,
     label: str,
     charged_on: dt.date,
-    actor: User | None,
     amount: Decimal | None = None,
 ) -> list[LedgerTransaction]:
-    """Charge the fee (the association's, or `amount`) to every active member, all or none;
-    members already charged for `label` keep their charge."""
+    """An admin charges the fee (the association's, or `amount`) to every active member,
+    all or none; members already charged for `label` keep their charge."""
+    require_admin(actor, association.pk)
     if not label.strip():
         raise DomainError(_("Say which year or month the fee is for."), code="label")
     members = Membership.objects.filter(
@@ -80,16 +94,17 @@ def charge_membership_fees(
 
 def record_payment(
     *,
+    actor: Actor,
     payer: Account,
     payee: Account,
     amount: Decimal,
     method: str,
     paid_on: dt.date,
     note: str,
-    actor: User | None,
     reference: str = "",
 ) -> LedgerTransaction:
-    """Record money handed from `payer` to `payee` (cash, cheque or transfer)."""
+    """An admin records money handed from `payer` to `payee` (cash, cheque or transfer)."""
+    require_admin(actor, payer.association_id)
     if payer.pk == payee.pk:
         raise DomainError(_("The payer and the payee must differ."), code="same_party")
     if payer.association_id != payee.association_id:
@@ -107,7 +122,7 @@ def record_payment(
         paid_by=payer,
         payment_method=method,
     )
-    return post(association=payer.association, posting=posting, actor=actor)
+    return post(association=payer.association, posting=posting, actor=actor.user)
 
 
 def required_deposit(association: Association, vehicle: Vehicle | None) -> Decimal:
@@ -126,18 +141,19 @@ def required_deposit(association: Association, vehicle: Vehicle | None) -> Decim
 
 def record_deposit(
     *,
+    actor: Actor,
     membership: Membership,
     amount: Decimal,
     received_on: dt.date,
     cheque_number: str,
     bank: str,
-    actor: User | None,
     vehicle: Vehicle | None = None,
     note: str = "",
     means: str = Deposit.Means.CHEQUE,
 ) -> Deposit:
-    """Record a deposit held by the association: a cheque (no money moves until it is
-    cashed), cash or a transfer."""
+    """An admin records a deposit held by the association: a cheque (no money moves until
+    it is cashed), cash or a transfer."""
+    require_admin(actor, membership.association_id)
     association = membership.association
     if association.deposit_rule == Association.DepositRule.NONE:
         raise DomainError(_("This association takes no deposit."), code="no_deposit")
@@ -147,7 +163,7 @@ def record_deposit(
     least = required_deposit(association, vehicle)
     if amount < least:
         raise DomainError(
-            _("The deposit must be at least %(least)s €.") % {"least": least},
+            _("The deposit must be at least %(least)s.") % {"least": format_euros(least)},
             code="deposit_too_small",
         )
     with transaction.atomic():
@@ -162,7 +178,7 @@ def record_deposit(
             received_on=received_on,
             note=note,
         )
-        _audit("ledger.deposit_received", deposit, actor)
+        _audit("ledger.deposit_received", deposit, actor.user)
     return deposit
 
 
@@ -176,19 +192,22 @@ def lock_held_deposit(deposit: Deposit) -> Deposit:
     return locked
 
 
-def return_deposit(*, deposit: Deposit, returned_on: dt.date, actor: User | None) -> Deposit:
-    """Give the cheque back to the member."""
+def return_deposit(*, actor: Actor, deposit: Deposit, returned_on: dt.date) -> Deposit:
+    """An admin gives the cheque back to the member."""
+    require_admin(actor, deposit.association_id)
     with transaction.atomic():
         locked = lock_held_deposit(deposit)
         locked.status = Deposit.Status.RETURNED
         locked.returned_on = returned_on
         locked.save(update_fields=["status", "returned_on"])
-        _audit("ledger.deposit_returned", locked, actor)
+        _audit("ledger.deposit_returned", locked, actor.user)
     return locked
 
 
-def cash_deposit(*, deposit: Deposit, cashed_on: dt.date, actor: User | None) -> Deposit:
-    """Cash the cheque: a payment from the member to the fund, of the cheque's amount."""
+def cash_deposit(*, actor: Actor, deposit: Deposit, cashed_on: dt.date) -> Deposit:
+    """An admin cashes the cheque: a payment from the member to the fund, of the cheque's
+    amount."""
+    require_admin(actor, deposit.association_id)
     association = deposit.association
     with transaction.atomic():
         locked = lock_held_deposit(deposit)
@@ -204,7 +223,9 @@ def cash_deposit(*, deposit: Deposit, cashed_on: dt.date, actor: User | None) ->
             paid_by=member_account(locked.membership),
             payment_method=LedgerTransaction.PaymentMethod.CHEQUE,
         )
-        mark_cashed(locked, post(association=association, posting=posting, actor=actor), actor)
+        mark_cashed(
+            locked, post(association=association, posting=posting, actor=actor.user), actor.user
+        )
     return locked
 
 

@@ -16,10 +16,13 @@ from core.money import format_euros
 from core.stored_files import atomic_with_files
 from ledger.models import LedgerTransaction
 from ledger.services.expenses import maintenance_reference, sync_maintenance_expense
-from ledger.services.posting import active_by_reference, lock_ledger, reverse_transaction
+from ledger.services.posting import active_by_reference, lock_ledger, reverse_entry
 from members.models import Membership
 from vehicles.models import MaintenanceEvent
 from vehicles.services import correct_maintenance
+
+# The service.
+__all__ = ["correct_maintenance_with_expense"]
 
 # What the maintenance's ledger entry is made of; a change elsewhere (odometer, receipt)
 # leaves the entry as it is.
@@ -29,12 +32,12 @@ POSTED_FIELDS = frozenset({"cost", "paid_by", "kind", "date", "description"})
 def correct_maintenance_with_expense(
     *, actor: Membership, event: MaintenanceEvent, fields: Mapping[str, Any]
 ) -> MaintenanceEvent:
-    """Correct a maintenance event (the vehicles service: owners and admins, audited); when
-    a posted value changed, reverse the entry it had posted and post the corrected one. An
-    event that never reached the ledger (recorded at no cost, or before maintenance was
-    posted with its record) is posted now: a record never misses its expense, and a cost
-    the ledger refuses refuses the correction. An entry an admin cancelled is not posted
-    again."""
+    """An owner or an admin corrects a maintenance event (the vehicles service checks them
+    with require_manager, audited); when a posted value changed, reverse the entry it had
+    posted and post the corrected one. An event that never reached the ledger (recorded at
+    no cost, or before maintenance was posted with its record) is posted now: a record never
+    misses its expense, and a cost the ledger refuses refuses the correction. An entry an
+    admin cancelled is not posted again."""
     association = event.vehicle.association
     with atomic_with_files():  # a refused posting takes the corrected receipt back
         changes = correct_maintenance(actor=actor, event=event, fields=fields)
@@ -44,12 +47,14 @@ def correct_maintenance_with_expense(
         reference = maintenance_reference(event.pk)
         posted = active_by_reference(association, reference)
         if posted is not None:
-            reverse_transaction(entry=posted, reason=_reason(event, changes), actor=actor.user)
+            # The vehicles service checked who corrects (owners too, not only admins): the
+            # reversal is the unchecked helper, not the admins' reverse_transaction.
+            reverse_entry(posted, _reason(event, changes), actor.user)
         elif LedgerTransaction.objects.filter(
             association=association, reference=reference
         ).exists():
             return event  # its entry was cancelled: it stays so
-        sync_maintenance_expense(event=event, actor=actor.user)
+        sync_maintenance_expense(actor=actor, event=event)
     return event
 
 

@@ -35,10 +35,12 @@ from ledger.services.posting import (
     closed_period_on,
     lock_ledger,
     post,
-    reverse_transaction,
+    reverse_entry,
 )
 from members.models import Association, Membership, User
+from members.permissions import Actor, require_admin
 from vehicles.models import MaintenanceEvent, Vehicle
+from vehicles.permissions import require_manager
 from vehicles.services import record_maintenance
 
 Category = LedgerTransaction.Category
@@ -51,8 +53,44 @@ MAINTENANCE_CATEGORIES: dict[str, str] = {
     MaintenanceEvent.Kind.OTHER: Category.OTHER,
 }
 
+# The services; the others are helpers.
+__all__ = [
+    "post_association_expense",
+    "post_expense",
+    "post_unposted_maintenance",
+    "record_maintenance_with_expense",
+    "sync_maintenance_expense",
+]
+
 
 def post_expense(
+    *,
+    actor: Actor,
+    vehicle: Vehicle,
+    category: str,
+    amount: Decimal,
+    incurred_on: dt.date,
+    paid_by: Account,
+    description: str,
+    receipt: File[Any] | None = None,
+    reference: str = "",
+) -> LedgerTransaction:
+    """An admin credits the payer and charges the vehicle's owner side (co-owners by share)."""
+    require_admin(actor, vehicle.association_id)
+    return book_vehicle_expense(
+        vehicle=vehicle,
+        category=category,
+        amount=amount,
+        incurred_on=incurred_on,
+        paid_by=paid_by,
+        description=description,
+        user=actor.user,
+        receipt=receipt,
+        reference=reference,
+    )
+
+
+def book_vehicle_expense(
     *,
     vehicle: Vehicle,
     category: str,
@@ -60,11 +98,11 @@ def post_expense(
     incurred_on: dt.date,
     paid_by: Account,
     description: str,
-    actor: User | None,
+    user: User | None,
     receipt: File[Any] | None = None,
     reference: str = "",
 ) -> LedgerTransaction:
-    """Credit the payer and charge the vehicle's owner side (co-owners by share)."""
+    """A vehicle expense, unchecked: for the services that checked their actor already."""
     if paid_by.association_id != vehicle.association_id:
         raise DomainError(_("The payer belongs to another association."), code="foreign")
     if category not in Category.values:
@@ -87,10 +125,39 @@ def post_expense(
         category=category,
         receipt=receipt,
     )
-    return post(association=vehicle.association, posting=posting, actor=actor)
+    return post(association=vehicle.association, posting=posting, actor=user)
 
 
 def post_association_expense(
+    *,
+    actor: Actor,
+    association: Association,
+    category: str,
+    amount: Decimal,
+    incurred_on: dt.date,
+    paid_by: Account,
+    description: str,
+    reference: str = "",
+) -> LedgerTransaction:
+    """An admin records a cost of the association as a whole (a group insurance policy, a
+    parking space for every car): the payer is credited and the fund bears it. It belongs
+    to no car: the no-profit check of each car leaves it out, and the period's close shares
+    it among the members by their days of membership (docs/ledger.md, "Association-wide
+    costs")."""
+    require_admin(actor, association.pk)
+    return book_association_expense(
+        association=association,
+        category=category,
+        amount=amount,
+        incurred_on=incurred_on,
+        paid_by=paid_by,
+        description=description,
+        user=actor.user,
+        reference=reference,
+    )
+
+
+def book_association_expense(
     *,
     association: Association,
     category: str,
@@ -98,13 +165,10 @@ def post_association_expense(
     incurred_on: dt.date,
     paid_by: Account,
     description: str,
-    actor: User | None,
+    user: User | None,
     reference: str = "",
 ) -> LedgerTransaction:
-    """A cost of the association as a whole (a group insurance policy, a parking space for
-    every car): the payer is credited and the fund bears it. It belongs to no car: the
-    no-profit check of each car leaves it out, and the period's close shares it among the
-    members by their days of membership (docs/ledger.md, "Association-wide costs")."""
+    """An association-wide expense, unchecked: for the services that checked their actor."""
     if paid_by.association_id != association.pk:
         raise DomainError(_("The payer belongs to another association."), code="foreign")
     if category not in Category.values:
@@ -122,7 +186,7 @@ def post_association_expense(
         paid_by=paid_by,
         category=category,
     )
-    return post(association=association, posting=posting, actor=actor)
+    return post(association=association, posting=posting, actor=user)
 
 
 def maintenance_reference(event_id: int) -> str:
@@ -143,10 +207,10 @@ def _posting_day(association: Association, day: dt.date) -> dt.date:
     return local_today(association.tz)
 
 
-def sync_maintenance_expense(
-    *, event: MaintenanceEvent, actor: User | None
-) -> LedgerTransaction | None:
-    """Make the ledger match a maintenance event (post, or reverse and post again)."""
+def sync_maintenance_expense(*, actor: Actor, event: MaintenanceEvent) -> LedgerTransaction | None:
+    """Make the ledger match a maintenance event (post, or reverse and post again): whoever
+    may record the vehicle's maintenance (its owners, the admins)."""
+    require_manager(actor, event.vehicle)
     association = event.vehicle.association
     existing = active_by_reference(association, maintenance_reference(event.pk))
     payer = _maintenance_payer(event)
@@ -156,17 +220,17 @@ def sync_maintenance_expense(
         return existing
     with transaction.atomic():
         if existing is not None:
-            reverse_transaction(entry=existing, reason=str(_("maintenance changed")), actor=actor)
+            reverse_entry(existing, str(_("maintenance changed")), actor.user)
         if event.cost <= 0:
             return None
-        return post_expense(
+        return book_vehicle_expense(
             vehicle=event.vehicle,
             category=category,
             amount=event.cost,
             incurred_on=day,
             paid_by=payer,
             description=event.description or str(event.get_kind_display()),
-            actor=actor,
+            user=actor.user,
             reference=maintenance_reference(event.pk),
         )
 
@@ -187,22 +251,22 @@ def _unchanged(
 def record_maintenance_with_expense(
     *, actor: Membership, vehicle: Vehicle, fields: Mapping[str, Any]
 ) -> MaintenanceEvent:
-    """Record a maintenance event (the vehicles service: its rules, its audit entry) and post
-    its cost, in one transaction: both are saved, or neither (nor the receipt's file) and
-    the refusal is raised."""
+    """An owner or an admin records a maintenance event (the vehicles service: its rules, its
+    check, its audit entry) and its cost is posted, in one transaction: both are saved, or
+    neither (nor the receipt's file) and the refusal is raised."""
     with atomic_with_files():
         event = record_maintenance(actor=actor, vehicle=vehicle, fields=fields)
-        sync_maintenance_expense(event=event, actor=actor.user)
+        sync_maintenance_expense(actor=actor, event=event)
     return event
 
 
-def post_unposted_maintenance(
-    *, event: MaintenanceEvent, actor: User | None
-) -> LedgerTransaction | None:
-    """Post the cost of a maintenance event that never reached the ledger (recorded before
-    maintenance was posted with its record). Refused (already_posted) once any entry was
-    posted under its reference, even cancelled since: a cancelled entry is not posted again."""
+def post_unposted_maintenance(*, actor: Actor, event: MaintenanceEvent) -> LedgerTransaction | None:
+    """An admin posts the cost of a maintenance event that never reached the ledger (recorded
+    before maintenance was posted with its record). Refused (already_posted) once any entry
+    was posted under its reference, even cancelled since: a cancelled entry is not posted
+    again."""
     association = event.vehicle.association
+    require_admin(actor, association.pk)
     with transaction.atomic():
         lock_ledger(association)  # two clicks on the button post once
         reference = maintenance_reference(event.pk)
@@ -214,4 +278,4 @@ def post_unposted_maintenance(
                 ),
                 code="already_posted",
             )
-        return sync_maintenance_expense(event=event, actor=actor)
+        return sync_maintenance_expense(actor=actor, event=event)

@@ -17,7 +17,7 @@ from ledger.models import Deposit
 from ledger.services.contributions import record_deposit
 from members.audit import record_audit
 from members.models import Membership
-from members.services.common import ensure_admin_of
+from members.permissions import require_admin
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def record_handover(*, actor: Membership, agreement: Agreement, handover: Handov
     """Sign the agreement and record the deposit and the remarks: one transaction, one
     audit entry. The deposit goes first: its refusal (too small, none taken) leaves the
     agreement unsigned and stores no scan."""
-    ensure_admin_of(actor, agreement.association_id)
+    require_admin(actor, agreement.association_id)
     remarks = handover.remarks.strip()
     with transaction.atomic():
         deposit = None
@@ -48,13 +48,13 @@ def record_handover(*, actor: Membership, agreement: Agreement, handover: Handov
                 received_on=handover.signed_on,
                 cheque_number=handover.cheque_number.strip(),
                 bank=handover.bank.strip(),
-                actor=actor.user,
+                actor=actor,
                 vehicle=agreement.vehicle,
                 note=remarks[:255],
                 means=handover.deposit_means,
             )
         signed = record_agreement_signature(
-            actor=actor.user,
+            actor=actor,
             agreement=agreement,
             signed_on=handover.signed_on,
             scan=handover.scan,

@@ -26,7 +26,8 @@ from ledger.services.accounts import fund_account, owner_side, split_over
 from ledger.services.contributions import deposit_legs, lock_held_deposit, mark_cashed
 from ledger.services.posting import LegSpec, Posting, post
 from ledger.services.trips import charge_legs, same_association
-from members.models import Membership, User
+from members.models import Membership
+from members.permissions import Actor, require_admin
 from vehicles.models import Vehicle
 
 
@@ -45,10 +46,9 @@ class IncidentSettlement:
     deposit: Deposit | None = None
 
 
-def post_incident_settlement(
-    *, settlement: IncidentSettlement, actor: User | None
-) -> LedgerTransaction:
-    """Post the settlement (and cash the deposit it draws) in one transaction."""
+def post_incident_settlement(*, actor: Actor, settlement: IncidentSettlement) -> LedgerTransaction:
+    """An admin posts the settlement (and cashes the deposit it draws) in one transaction."""
+    require_admin(actor, settlement.vehicle.association_id)
     association = same_association(settlement.driver, settlement.vehicle)
     charge, fund_part = round_money(settlement.charge), round_money(settlement.fund_part)
     if charge <= 0 or fund_part < 0:
@@ -72,9 +72,9 @@ def post_incident_settlement(
             driver=settlement.driver,
             audit={"charge": str(charge), "fund_part": str(fund_part)},
         )
-        txn = post(association=association, posting=posting, actor=actor)
+        txn = post(association=association, posting=posting, actor=actor.user)
         if deposit is not None:
-            mark_cashed(deposit, txn, actor)
+            mark_cashed(deposit, txn, actor.user)
     return txn
 
 

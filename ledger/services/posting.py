@@ -27,7 +27,11 @@ from ledger.models import Account, LedgerTransaction, Leg, Period
 from ledger.services.accounts import fund_account
 from members.audit import record_audit
 from members.models import Association, Membership, User
+from members.permissions import Actor, require_admin
 from vehicles.models import Tariff, Vehicle
+
+# The service; post, reverse_entry and the rest are helpers of the ledger's services.
+__all__ = ["reverse_transaction"]
 
 
 @dataclass(frozen=True)
@@ -191,13 +195,20 @@ def _create(association: Association, posting: Posting, actor: User | None) -> L
 
 
 def reverse_transaction(
-    *, entry: LedgerTransaction, reason: str, actor: User | None
+    *, actor: Actor, entry: LedgerTransaction, reason: str
 ) -> LedgerTransaction:
-    """Post the mirror image of a transaction, dated today (local), and mark it reversed.
+    """An admin posts the mirror image of a transaction, dated today (local), and marks it
+    reversed.
 
     The original stays as it was (its period may be closed); its reference is freed so that
     the corrected fact can be posted again under the same reference.
     """
+    require_admin(actor, entry.association_id)
+    return reverse_entry(entry, reason, actor.user)
+
+
+def reverse_entry(entry: LedgerTransaction, reason: str, actor: User | None) -> LedgerTransaction:
+    """reverse_transaction without its check: for services that checked their actor."""
     association = entry.association
     if entry.reverses_id is not None:
         raise DomainError(

@@ -25,11 +25,11 @@ from core.errors import DomainError
 from core.money import round_money
 from core.timeutils import add_months, local_today
 from ledger.models import Account, LedgerTransaction, Period, RecurringExpense, RecurringOccurrence
-from ledger.services.expenses import post_association_expense, post_expense
+from ledger.services.expenses import book_association_expense, book_vehicle_expense
 from ledger.services.posting import lock_ledger
 from members.audit import record_audit
 from members.models import Association, Membership, User
-from members.services.common import ensure_admin_of
+from members.permissions import Actor, require_admin
 from vehicles.models import Vehicle
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,9 @@ FIELDS = (
     "ends_on",
 )
 RELATIONS = ("vehicle", "paid_by")
+
+# The services; occurrences, occurrence_reference and first_open_day_after_closes are reads.
+__all__ = ["create_recurring_expense", "post_due_recurring_expenses", "update_recurring_expense"]
 
 
 @dataclass(frozen=True)
@@ -107,16 +110,14 @@ def create_recurring_expense(
 ) -> tuple[RecurringExpense, list[LedgerTransaction]]:
     """Record a recurring expense and post the occurrences already due (admins only)."""
     association = actor.association
-    ensure_admin_of(actor, association.pk)
+    require_admin(actor, association.pk)
     _check(association, terms)
     with transaction.atomic():
         recurring = RecurringExpense(association=association, created_by=actor.user)
         _apply(recurring, terms)
         recurring.save()
         _audit("ledger.recurring_created", recurring, actor.user, {"amount": str(terms.amount)})
-        posted = post_due_recurring_expenses(
-            association=association, today=_today(association), actor=actor.user
-        )
+        posted = post_occurrences_due(association, _today(association), actor.user)
     return recurring, posted
 
 
@@ -125,7 +126,7 @@ def update_recurring_expense(
 ) -> tuple[RecurringExpense, list[LedgerTransaction]]:
     """Change a recurring expense; what was posted stays (correct it on its transaction),
     the occurrences still to come follow the new terms."""
-    ensure_admin_of(actor, recurring.association_id)
+    require_admin(actor, recurring.association_id)
     _check(recurring.association, terms)
     with transaction.atomic():
         locked = RecurringExpense.objects.select_for_update().get(pk=recurring.pk)
@@ -140,9 +141,7 @@ def update_recurring_expense(
             actor.user,
             {name: [before[name], str(getattr(locked, name))] for name in changed},
         )
-        posted = post_due_recurring_expenses(
-            association=locked.association, today=_today(locked.association), actor=actor.user
-        )
+        posted = post_occurrences_due(locked.association, _today(locked.association), actor.user)
     return locked, posted
 
 
@@ -169,12 +168,22 @@ def first_open_day_after_closes(association: Association) -> dt.date | None:
 
 
 def post_due_recurring_expenses(
-    *, association: Association, today: dt.date, actor: User | None = None
+    *, actor: Actor, association: Association, today: dt.date
 ) -> list[LedgerTransaction]:
-    """Post every occurrence due by `today` that is not posted yet (see the module's doc).
+    """Post every occurrence due by `today` that is not posted yet (see the module's doc):
+    the scheduled job (a SystemActor) or an admin.
 
     An occurrence the ledger refuses (a car whose owners are not recorded) is logged and
     left for the next run; the others are posted."""
+    require_admin(actor, association.pk)
+    return post_occurrences_due(association, today, actor.user)
+
+
+def post_occurrences_due(
+    association: Association, today: dt.date, user: User | None
+) -> list[LedgerTransaction]:
+    """The posting itself, unchecked: for the services that checked their actor already
+    (recording an expense, the close)."""
     posted: list[LedgerTransaction] = []
     with transaction.atomic():
         lock_ledger(association)
@@ -182,7 +191,7 @@ def post_due_recurring_expenses(
         for recurring, due in _due(association, open_from, today):
             try:
                 with transaction.atomic():
-                    posted.append(_post_occurrence(recurring, due, actor))
+                    posted.append(_post_occurrence(recurring, due, user))
             except DomainError as error:
                 logger.warning("recurring %s due %s not posted: %s", recurring.pk, due, error.code)
     return posted
@@ -214,7 +223,7 @@ def occurrence_reference(recurring: RecurringExpense, due: dt.date) -> str:
 
 
 def _post_occurrence(
-    recurring: RecurringExpense, due: dt.date, actor: User | None
+    recurring: RecurringExpense, due: dt.date, user: User | None
 ) -> LedgerTransaction:
     common = {
         "category": recurring.category,
@@ -222,12 +231,12 @@ def _post_occurrence(
         "incurred_on": due,
         "paid_by": recurring.paid_by,
         "description": recurring.description,
-        "actor": actor,
+        "user": user,
         "reference": occurrence_reference(recurring, due),
     }
     if recurring.vehicle is not None:
-        txn = post_expense(vehicle=recurring.vehicle, **common)
+        txn = book_vehicle_expense(vehicle=recurring.vehicle, **common)
     else:
-        txn = post_association_expense(association=recurring.association, **common)
+        txn = book_association_expense(association=recurring.association, **common)
     RecurringOccurrence.objects.create(recurring=recurring, due_on=due, transaction=txn)
     return txn

@@ -11,13 +11,13 @@ from ledger.models import LedgerSettings
 from ledger.models.settings import MAX_AUTO_CLOSE_DAYS
 from members.audit import record_audit
 from members.models import Membership
-from members.services.common import ensure_admin_of
+from members.permissions import require_admin
 
 
 def update_ledger_settings(*, actor: Membership, auto_close_days: int | None) -> LedgerSettings:
-    """Set after how many days a period closes by itself (None: by hand only)."""
+    """An admin sets after how many days a period closes by itself (None: by hand only)."""
     association = actor.association
-    ensure_admin_of(actor, association.pk)
+    require_admin(actor, association.pk)
     if auto_close_days is not None and not 0 <= auto_close_days <= MAX_AUTO_CLOSE_DAYS:
         raise DomainError(
             _("Choose between 0 and %(max)s days.") % {"max": MAX_AUTO_CLOSE_DAYS},

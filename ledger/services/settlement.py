@@ -24,7 +24,10 @@ from ledger.services.contributions import record_payment
 from ledger.services.posting import lock_ledger
 from members.audit import record_audit
 from members.models import Membership
-from members.services.common import ensure_admin_of
+from members.permissions import require_admin
+
+# The services; party_key and parse_span are reads the settlement page shares.
+__all__ = ["settle_period"]
 
 
 def party_key(party: PartyBalance) -> str:
@@ -42,9 +45,9 @@ def parse_span(key: str) -> Span:
 def settle_period(
     *, actor: Membership, key: str, digest: str, method: str, paid_on: dt.date
 ) -> list[LedgerTransaction]:
-    """Record every transfer of the period's plan as paid on `paid_on` (all or none)."""
+    """An admin records every transfer of the period's plan as paid on `paid_on` (all or none)."""
     association = actor.association
-    ensure_admin_of(actor, association.pk)
+    require_admin(actor, association.pk)
     span = parse_span(key)
     if method not in LedgerTransaction.PaymentMethod.values:
         raise DomainError(_("Unknown payment method."), code="method")
@@ -74,7 +77,7 @@ def settle_period(
                 method=method,
                 paid_on=paid_on,
                 note=note,
-                actor=actor.user,
+                actor=actor,
             )
             for transfer in plan
         ]

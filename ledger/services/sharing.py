@@ -70,6 +70,10 @@ class SharePlan:
         return bool(self.lines)
 
 
+# Helpers of the close (ledger.services.closing); no service here.
+__all__: list[str] = []
+
+
 def _owner_account(association: Association, owner_kind: str) -> Account:
     """Who bears what is shared: the commune for its cars, else the fund."""
     if owner_kind == Vehicle.OwnerKind.COMMUNE:

@@ -35,13 +35,24 @@ from ledger.notifications import STATEMENT_READY
 from ledger.periods import parse_period
 from ledger.selectors.balances import balances
 from members.models import Association, Membership
+from members.permissions import Actor, require_admin
 
 STATEMENT_MAKER = "ledger.statement"
 
+# The service; concerned_members and statement_attachment are reads (the all-statements
+# PDF, the outbox's delivery).
+__all__ = ["queue_period_statements"]
 
-def queue_period_statements(*, period: Period) -> ScanCounts:
+
+def queue_period_statements(*, actor: Actor, period: Period) -> ScanCounts:
     """Queue the statement of every member concerned by a closed period (idempotent; a
-    fixed number of queries per batch of members)."""
+    fixed number of queries per batch of members): the close, or the catch-up job."""
+    require_admin(actor, period.association_id)
+    return queue_statements(period)
+
+
+def queue_statements(period: Period) -> ScanCounts:
+    """The queueing itself, unchecked: for the close, which checked its actor already."""
     counts = ScanCounts()
     concerned = _concerned(period)
     counts.checked += len(concerned)

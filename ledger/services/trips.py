@@ -22,9 +22,13 @@ from ledger.models import LedgerTransaction
 from ledger.pricing import estimate_trip_cost, trip_hours
 from ledger.services.accounts import Weights, member_account, owner_side, split_over
 from ledger.services.posting import LegSpec, Posting, post
-from members.models import Association, Membership, User
+from members.models import Association, Membership
+from members.permissions import Actor, require_admin, require_member
 from vehicles.models import Tariff, Vehicle
 from vehicles.selectors import tariff_on
+
+# The services; the others are helpers.
+__all__ = ["post_damage_charge", "post_fuel_receipt", "post_trip_charge"]
 
 
 def same_association(driver: Membership, vehicle: Vehicle) -> Association:
@@ -78,14 +82,17 @@ def post_trip_charge(
     started_at: dt.datetime,
     ended_at: dt.datetime,
     reference: str,
-    actor: User | None,
+    actor: Actor,
 ) -> LedgerTransaction:
     """Charge a trip to its driver and credit the owner side; owners' own trips are free.
+    Called by the check-in and the logbook, inside their transaction, with their actor
+    (whom they checked: the driver, an owner, an admin).
 
     Tariff: the one in force on the local start date. Co-owners are credited by share; a
     co-owner driving pays only the other co-owners' shares. A free trip is still recorded
     (no legs) so that its km count. Dated on the local end date.
     """
+    require_member(actor, vehicle.association_id)
     association = same_association(driver, vehicle)
     _require_reference(reference)
     if km < 0 or ended_at <= started_at:
@@ -119,7 +126,7 @@ def post_trip_charge(
     def same_trip(txn: LedgerTransaction) -> bool:
         return (txn.driver_id, txn.vehicle_id, txn.km, txn.started_at, txn.ended_at) == facts
 
-    return post(association=association, posting=posting, actor=actor, same_as=same_trip)
+    return post(association=association, posting=posting, actor=actor.user, same_as=same_trip)
 
 
 def post_fuel_receipt(
@@ -129,7 +136,7 @@ def post_fuel_receipt(
     amount: Decimal,
     paid_on: dt.date,
     reference: str,
-    actor: User | None,
+    actor: Actor,
     receipt: File[Any] | None = None,
     posted_on: dt.date | None = None,
 ) -> LedgerTransaction:
@@ -137,7 +144,9 @@ def post_fuel_receipt(
 
     Only when the tariff in force on `paid_on` includes fuel; dated `posted_on` (default
     `paid_on`): a receipt approved after its period was closed is posted on an open day.
+    Called by the receipt's approval with its actor (an owner or an admin, checked there).
     """
+    require_member(actor, vehicle.association_id)
     association = same_association(driver, vehicle)
     _require_reference(reference)
     amount = _positive(amount)
@@ -169,7 +178,7 @@ def post_fuel_receipt(
     def same_receipt(txn: LedgerTransaction) -> bool:
         return (txn.driver_id, txn.vehicle_id, txn.amount, txn.date) == facts
 
-    return post(association=association, posting=posting, actor=actor, same_as=same_receipt)
+    return post(association=association, posting=posting, actor=actor.user, same_as=same_receipt)
 
 
 def post_damage_charge(
@@ -181,13 +190,14 @@ def post_damage_charge(
     occurred_on: dt.date,
     description: str,
     reference: str,
-    actor: User | None,
+    actor: Actor,
 ) -> LedgerTransaction:
-    """Charge a driver for damage (repair below the deductible) or for the deductible.
+    """An admin charges a driver for damage (repair below the deductible) or for the deductible.
 
     `kind` is LedgerTransaction.Kind.DAMAGE or DEDUCTIBLE; the owner side is credited (it
     pays the garage). `reference` may be empty for an admin's manual entry.
     """
+    require_admin(actor, vehicle.association_id)
     association = same_association(driver, vehicle)
     if kind not in (LedgerTransaction.Kind.DAMAGE, LedgerTransaction.Kind.DEDUCTIBLE):
         raise DomainError(_("Unknown kind of charge."), code="kind")
@@ -208,4 +218,4 @@ def post_damage_charge(
     def same_charge(txn: LedgerTransaction) -> bool:
         return (txn.kind, txn.driver_id, txn.vehicle_id, txn.amount, txn.date) == facts
 
-    return post(association=association, posting=posting, actor=actor, same_as=same_charge)
+    return post(association=association, posting=posting, actor=actor.user, same_as=same_charge)

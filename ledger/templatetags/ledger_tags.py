@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 
+from core.iban import mask_iban
 from core.money import format_euros
 from ledger.models import Account, LedgerTransaction
 from ledger.selectors import presenting
@@ -37,3 +38,9 @@ def describe(txn: LedgerTransaction) -> str:
 def party(account: Account) -> str:
     """A member's name, the association fund or the commune."""
     return presenting.account_name(account)
+
+
+@register.filter
+def masked_iban(value: str) -> str:
+    """ "FR76 •••• … 189": an IBAN recognised by its owner, not read again."""
+    return mask_iban(value or "")

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.forms import add_domain_error, run_service
 from ledger.access import get_bank_import_for_admin
 from ledger.bankcsv import MAX_BYTES
 from ledger.forms import BankLinesForm, BankStatementForm
 from ledger.models import BankImport, BankLine
 from ledger.services.bank import confirm_bank_import, import_bank_statement
-from ledger.views.common import run_service
 from members.access import AssociationRequest, admin_required
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -47,7 +47,7 @@ def bank_import(request: AssociationRequest, slug: str) -> HttpResponse:
                     actor=request.membership, filename=upload.name or "", data=upload.read()
                 )
             except DomainError as error:
-                form.add_error("file", str(error.message))
+                add_domain_error(form, error, default_field="file")
             else:
                 return redirect("ledger:bank_import_detail", slug=slug, pk=created.pk)
     recent = BankImport.objects.filter(association=request.association)[:10]

@@ -1,4 +1,4 @@
-"""Helpers shared by the ledger's views."""
+"""Helpers shared by the ledger's views (a refusal reaches the page through core.forms)."""
 
 from __future__ import annotations
 
@@ -6,32 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from core.errors import DomainError
+from core.forms import Success, run_service
 from core.timeutils import local_today
 from members.access import AssociationRequest
-
-Success = str | Callable[[], str]  # a message, or how to write it once the service ran
-
-
-def run_service(
-    request: HttpRequest, form: forms.Form | None, action: Callable[[], Any], success: Success
-) -> bool:
-    """Call a service; a domain error becomes a form error (or a message) and False."""
-    try:
-        action()
-    except DomainError as error:
-        if form is not None:
-            form.add_error(None, str(error.message))
-        else:
-            messages.error(request, str(error.message))
-        return False
-    messages.success(request, success() if callable(success) else success)
-    return True
 
 
 def today_for(request: AssociationRequest) -> Any:

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.forms import run_service
 from core.timeutils import add_months
 from ledger.access import get_transaction_for_admin
 from ledger.charts import Series, diverging_bars, grouped_bars
@@ -25,7 +26,7 @@ from ledger.selectors.dashboard import (
 )
 from ledger.selectors.transactions import transactions_in
 from ledger.services import reverse_transaction
-from ledger.views.common import run_service, today_for
+from ledger.views.common import today_for
 from ledger.views.member import chosen_span
 from members.access import AssociationRequest, admin_required
 
@@ -119,7 +120,7 @@ def reverse(request: AssociationRequest, slug: str, pk: int) -> HttpResponse:
         request,
         form,
         lambda: reverse_transaction(
-            entry=txn, reason=form.cleaned_data["reason"], actor=request.user
+            entry=txn, reason=form.cleaned_data["reason"], actor=request.membership
         ),
         _("The correction was posted."),
     ):

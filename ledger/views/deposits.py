@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import run_service
 from ledger.access import get_deposit_for_admin
 from ledger.forms import DayForm, DepositForm
 from ledger.models import Deposit
 from ledger.services import cash_deposit, record_deposit, return_deposit
 from ledger.services.contributions import required_deposit
-from ledger.views.common import form_page, run_service, today_for
+from ledger.views.common import form_page, today_for
 from members.access import AssociationRequest, admin_required
 
 
@@ -31,7 +32,7 @@ def deposits(request: AssociationRequest, slug: str) -> HttpResponse:
     )
 
     def action(data: dict[str, Any]) -> Any:
-        return record_deposit(actor=request.user, **data)
+        return record_deposit(actor=request.membership, **data)
 
     return form_page(
         request,
@@ -69,7 +70,7 @@ def deposit_return(request: AssociationRequest, slug: str, pk: int) -> HttpRespo
     """Give the cheque back to the member."""
 
     def change(deposit: Deposit, day: Any) -> Any:
-        return return_deposit(deposit=deposit, returned_on=day, actor=request.user)
+        return return_deposit(deposit=deposit, returned_on=day, actor=request.membership)
 
     return _change(request, slug, pk, change, _("The deposit was returned."))
 
@@ -80,6 +81,6 @@ def deposit_cash(request: AssociationRequest, slug: str, pk: int) -> HttpRespons
     """Cash the cheque: the member has paid its amount to the fund."""
 
     def change(deposit: Deposit, day: Any) -> Any:
-        return cash_deposit(deposit=deposit, cashed_on=day, actor=request.user)
+        return cash_deposit(deposit=deposit, cashed_on=day, actor=request.membership)
 
     return _change(request, slug, pk, change, _("The deposit was cashed."))

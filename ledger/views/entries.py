@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import run_service
 from ledger.access import get_maintenance_for_admin
 from ledger.forms import DamageForm, ExpenseForm, FeeForm, PaymentForm
 from ledger.selectors.expenses import unposted_maintenance
@@ -21,7 +22,7 @@ from ledger.services import (
     record_payment,
 )
 from ledger.services.accounts import party_account
-from ledger.views.common import form_page, run_service, today_for
+from ledger.views.common import form_page, today_for
 from members.access import AssociationRequest, admin_required
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -51,7 +52,7 @@ def expense_new(request: AssociationRequest, slug: str) -> HttpResponse:
             incurred_on=data["incurred_on"],
             paid_by=party_account(association, data["paid_by"]),
             description=data["description"],
-            actor=request.user,
+            actor=request.membership,
             receipt=data["receipt"],
         )
 
@@ -75,7 +76,7 @@ def maintenance_post(request: AssociationRequest, slug: str, pk: int) -> HttpRes
     run_service(
         request,
         None,
-        lambda: post_unposted_maintenance(event=event, actor=request.user),
+        lambda: post_unposted_maintenance(actor=request.membership, event=event),
         _("The maintenance was posted."),
     )
     return redirect("ledger:expense_new", slug=slug)
@@ -97,7 +98,7 @@ def fees(request: AssociationRequest, slug: str) -> HttpResponse:
             association=association,
             label=data["label"],
             charged_on=data["charged_on"],
-            actor=request.user,
+            actor=request.membership,
             amount=data["amount"],
         )
 
@@ -128,7 +129,7 @@ def payment_new(request: AssociationRequest, slug: str) -> HttpResponse:
             method=data["method"],
             paid_on=data["paid_on"],
             note=data["note"],
-            actor=request.user,
+            actor=request.membership,
         )
 
     return form_page(
@@ -160,7 +161,7 @@ def damage_new(request: AssociationRequest, slug: str) -> HttpResponse:
             occurred_on=data["occurred_on"],
             description=data["description"],
             reference="",
-            actor=request.user,
+            actor=request.membership,
         )
 
     return form_page(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_safe
 from contracts.rendering import RenderedDocument
 from core.errors import DomainError
 from core.files import serve_private_file
+from core.forms import message_domain_error
 from core.fragments import cached_value
 from core.timeutils import local_today
 from ledger.access import get_transaction_for_member
@@ -42,7 +42,7 @@ def chosen_span(request: AssociationRequest) -> Span:
     try:
         return span_from_key(request.association, request.GET.get("period"))
     except DomainError as error:
-        messages.error(request, str(error.message))
+        message_domain_error(request, error)
         return span_from_key(request.association, None)
 
 
@@ -122,7 +122,7 @@ def statement_pdf_response(
     try:
         document = render_statement(membership, period)
     except DomainError as error:
-        messages.error(request, str(error.message))
+        message_domain_error(request, error)
         return redirect(html_url)
     return pdf_response(document, statement_filename(membership, period))
 

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError
+from core.forms import message_domain_error, run_service
 from ledger.documents import render_all_statements
 from ledger.models import LedgerTransaction, Period
 from ledger.periods import Span
@@ -23,7 +24,7 @@ from ledger.selectors.transactions import is_closed, recent_periods
 from ledger.services import next_period_to_close
 from ledger.services.closing import close_periods_through
 from ledger.services.sharing import expense_sharing_plan
-from ledger.views.common import run_service, today_for
+from ledger.views.common import today_for
 from ledger.views.member import pdf_response, statement_pdf_response
 from members.access import AssociationRequest, admin_required, get_member_for_admin
 from members.models import Association
@@ -96,7 +97,7 @@ def period_close(request: AssociationRequest, slug: str, period: Span) -> HttpRe
         None,
         lambda: closed.extend(
             close_periods_through(
-                association=request.association, key=period.key, actor=request.user
+                association=request.association, key=period.key, actor=request.membership
             )
         ),
         lambda: (
@@ -147,7 +148,7 @@ def period_statements_pdf(request: AssociationRequest, slug: str, period: Span) 
     try:
         document = render_all_statements(request.association, period)
     except DomainError as error:
-        messages.error(request, str(error.message))
+        message_domain_error(request, error)
         return redirect(html_url)
     if document is None:
         messages.error(request, _("No member is concerned by this period: nothing to print."))

@@ -18,6 +18,7 @@ from ledger.periods import Span
 from ledger.selectors.ademe import ademe_criteria
 from ledger.selectors.balances import balances, period_settlement, plan_digest
 from ledger.selectors.noprofit import no_profit_check
+from ledger.selectors.payouts import association_payouts
 from ledger.selectors.transactions import recent_periods, span_from_key
 from ledger.services import record_payment
 from ledger.services.accounts import party_account
@@ -78,6 +79,8 @@ def settlement_plan(request: AssociationRequest, slug: str) -> HttpResponse:
         "periods": spans,
         "settle_form": settle_form,
         "parties": balances(association),
+        "payouts": association_payouts(association, span),
+        "association_iban": bool(association.iban),
     }
     return render(request, "ledger/settlement.html", context)
 
@@ -135,7 +138,7 @@ def settlement_record(request: AssociationRequest, slug: str) -> HttpResponse:
             method=data["method"],
             paid_on=data["paid_on"],
             note=_("settlement"),
-            actor=request.user,
+            actor=request.membership,
         )
 
     return form_page(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bounds import MAX_FEE, MAX_NOTICE_HOURS, between
 from core.files import private_upload_path, validate_upload
+from core.iban import validate_bic, validate_iban
 from members.validators import (
     RESERVED_SLUGS,
     validate_association_slug,
@@ -58,6 +59,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("postcode"), max_length=5, blank=True, validators=[validate_postcode]
     )
     town = models.CharField(_("town"), max_length=100, blank=True)
+    # Where the association pays the person back (SEPA transfer), stored compact; shown
+    # masked (core.iban.mask_iban).
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.FRENCH
     )
@@ -137,6 +141,17 @@ class Association(models.Model):
         _("postcode"), max_length=5, blank=True, validators=[validate_postcode]
     )
     address = models.TextField(_("address"), blank=True)
+    # The account the association pays its members back from (the SEPA transfer file).
+    iban = models.CharField(
+        _("association's IBAN"), max_length=34, blank=True, validators=[validate_iban]
+    )
+    bic = models.CharField(
+        _("association's BIC"),
+        max_length=11,
+        blank=True,
+        validators=[validate_bic],
+        help_text=_("Left empty, it is taken from the IBAN when the bank is known."),
+    )
     # The holder's address on the letters for the commune's cars (the town hall).
     commune_address = models.TextField(
         _("address of the commune (town hall)"),

@@ -124,6 +124,7 @@ def _anonymise(user: User, *, keep_name: bool) -> None:
         user.first_name = ""
         user.last_name = ""
     user.phone = ""
+    user.iban = ""  # nothing is paid to a deleted account
     user.is_active = False
     user.anonymised_at = timezone.now()
     user.set_unusable_password()
@@ -133,6 +134,7 @@ def _anonymise(user: User, *, keep_name: bool) -> None:
             "first_name",
             "last_name",
             "phone",
+            "iban",
             "is_active",
             "anonymised_at",
             "password",

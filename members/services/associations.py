@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import DomainError
 from members.audit import record_audit
 from members.models import Association, Membership
-from members.services.common import ensure_admin_of
+from members.permissions import require_admin
+from members.services.banking import checked_bic, checked_iban
 
 # What admins may change here; the slug is not among them (it is in every link and feed).
 DETAIL_FIELDS = (
@@ -21,6 +22,8 @@ DETAIL_FIELDS = (
     "commune",
     "postcode",
     "address",
+    "iban",
+    "bic",
     "commune_address",
     "time_zone",
     "contact_email",
@@ -51,10 +54,11 @@ def update_association(
     `confirm_rules`: the admin saved the settings page, so the rules (even unchanged) are
     the association's choice: the start checklist ticks them.
     """
-    ensure_admin_of(actor, actor.association_id)
+    require_admin(actor)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("These settings cannot be changed here."), code="not_editable")
+    changes = _bank_account(changes)
     with transaction.atomic():
         association = Association.objects.select_for_update().get(pk=actor.association_id)
         changed = {
@@ -79,6 +83,16 @@ def update_association(
                 data={"changes": changed},
             )
     return association
+
+
+def _bank_account(changes: dict[str, Any]) -> dict[str, Any]:
+    """The IBAN and BIC compact, checked (a refusal names the field)."""
+    cleaned = dict(changes)
+    if "iban" in cleaned:
+        cleaned["iban"] = checked_iban(str(cleaned["iban"] or ""))
+    if "bic" in cleaned:
+        cleaned["bic"] = checked_bic(str(cleaned["bic"] or ""))
+    return cleaned
 
 
 def _validate(association: Association, names: list[str]) -> None:

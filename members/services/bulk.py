@@ -17,6 +17,9 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models.fields import AutoFieldMixin
 
+# A helper of the members services; no service here.
+__all__: list[str] = []
+
 
 def insert_all(objs: Sequence[models.Model]) -> None:
     """Insert unsaved instances of one model in a single statement (no ids are set back)."""

@@ -8,22 +8,17 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ConflictError, ForbiddenError
+from core.errors import ConflictError
 from core.timeutils import local_today
 from members.models import Association, Membership
+
+# Helpers of the members services; no service here.
+__all__: list[str] = []
 
 
 def association_today(association: Association) -> dt.date:
     """Today in the association's zone: membership dates are the association's days."""
     return local_today(association.tz)
-
-
-def ensure_admin_of(actor: Membership, association_id: int) -> None:
-    """Services trust no caller: the actor must administer the association they act on."""
-    if not actor.is_admin or actor.association_id != association_id:
-        raise ForbiddenError(
-            _("Only an administrator of the association may do this."), code="not_admin"
-        )
 
 
 def lock_association(association_id: int) -> None:

@@ -18,6 +18,9 @@ from members.notifications import CONTACT_MESSAGE
 from members.recipients import admins_by_association
 from members.services.common import lock_association
 
+# The service; sender_key is the page's way of naming the sender.
+__all__ = ["send_contact_message"]
+
 
 def sender_key(address: str) -> str:
     """A keyed hash of a network address: messages of one sender can be counted, the

@@ -21,6 +21,9 @@ from members.selectors import has_verified_email
 from members.services.common import association_today
 from members.validators import RESERVED_SLUGS
 
+# The services; zone_for_postcode and derived_slug are reads (and the tests' subject).
+__all__ = ["found_association", "lift_suspension", "suspend_association"]
+
 SLUG_MAX = 60
 # Communes overseas live in other zones; their postcodes start with these digits.
 OVERSEAS_ZONES = {

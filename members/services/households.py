@@ -11,13 +11,16 @@ from members.audit import record_audit
 from members.models import Household, Membership
 from members.services.common import lock_association, lock_membership
 
+# The services; dissolve_lonely_household is a helper of the others.
+__all__ = ["declare_shared_household", "leave_household"]
 
-def declare_shared_household(*, membership: Membership, other: Membership) -> Household:
+
+def declare_shared_household(*, actor: Membership, other: Membership) -> Household:
     """The member declares sharing a tax household with another active member."""
-    if other.pk == membership.pk or other.association_id != membership.association_id:
+    if other.pk == actor.pk or other.association_id != actor.association_id:
         raise DomainError(_("Choose another member of the association."), code="wrong_member")
     with transaction.atomic():
-        mine, theirs = _lock_pair(membership, other)
+        mine, theirs = _lock_pair(actor, other)
         if not (mine.is_active and theirs.is_active):
             raise ConflictError(
                 _("Only active members can declare a household."), code="not_active"
@@ -51,10 +54,10 @@ def declare_shared_household(*, membership: Membership, other: Membership) -> Ho
     return household
 
 
-def leave_household(*, membership: Membership) -> None:
+def leave_household(*, actor: Membership) -> None:
     """The member is no longer in their household; a household left with one member ends."""
     with transaction.atomic():
-        locked = lock_membership(membership)
+        locked = lock_membership(actor)
         if locked.household_id is None:
             raise ConflictError(_("You have not declared a household."), code="no_household")
         household_id = locked.household_id
@@ -63,7 +66,7 @@ def leave_household(*, membership: Membership) -> None:
         record_audit(
             action="household.left",
             actor=locked.user,
-            association=membership.association,
+            association=locked.association,
             target=locked,
             data={"household": household_id},
         )

@@ -19,7 +19,8 @@ from core.errors import ConflictError, DomainError
 from members.audit import record_audit
 from members.csv_import import ImportPreview, ImportRow, parse_members_csv
 from members.models import Association, Membership
-from members.services.common import association_today, ensure_admin_of, lock_association
+from members.permissions import require_admin
+from members.services.common import association_today, lock_association
 from members.services.invitations import NewInvitation, invite_many
 
 Status = Membership.Status
@@ -33,9 +34,14 @@ PREFILLED_DATES = ("birth_date", "licence_issued_on", "joined_on")
 PREFILLED_FLAGS = ("accompanied_driving", "post_licence_training")
 
 
-def preview_member_import(*, association: Association, text: str) -> ImportPreview:
-    """Parse the file and check it against the association's own members (one query for
-    any size). Whether an address has an account is not looked up."""
+def preview_member_import(*, actor: Membership, text: str) -> ImportPreview:
+    """An admin has the file parsed and checked against the association's own members (one
+    query for any size). Whether an address has an account is not looked up."""
+    require_admin(actor)
+    return _preview(actor.association, text)
+
+
+def _preview(association: Association, text: str) -> ImportPreview:
     preview = parse_members_csv(text, today=association_today(association))
     emails = [row.email for row in preview.rows if row.email]
     current = dict(
@@ -72,7 +78,7 @@ def _member_role(row: ImportRow) -> None:
 def import_members(*, actor: Membership, text: str) -> int:
     """Invite every row of the file (after commit, by e-mail); nothing is written if any
     row is wrong. An open invitation to the same address is replaced."""
-    ensure_admin_of(actor, actor.association_id)
+    require_admin(actor)
     try:
         return _import(actor, actor.association, text)
     except IntegrityError as error:  # the same address invited meanwhile by another admin
@@ -86,7 +92,7 @@ def _import(actor: Membership, association: Association, text: str) -> int:
     with transaction.atomic():
         lock_association(association.pk)
         # Checked again inside the transaction: the file may have been previewed long ago.
-        preview = preview_member_import(association=association, text=text)
+        preview = _preview(association, text)
         if not preview.is_valid:
             raise DomainError(
                 _("The file has errors: nothing was imported."),

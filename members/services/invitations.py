@@ -19,16 +19,25 @@ from core.notices import Message, link, queue_notifications
 from members.audit import record_audit
 from members.models import Association, DriverProfile, Invitation, Membership, User
 from members.notifications import INVITATION
+from members.permissions import require_admin
 from members.services.bulk import insert_all
 from members.services.common import (
     association_today,
-    ensure_admin_of,
     lock_association,
     reopen,
 )
 from members.tokens import invitation_token
 
 INVITATION_VALIDITY = dt.timedelta(days=14)
+
+# The services; invite_many is the import's helper, refuse_current_member a form's check.
+__all__ = [
+    "accept_invitation",
+    "accept_invitation_with_new_account",
+    "invite_member",
+    "invite_to_association",
+    "revoke_invitation",
+]
 
 # The part of an invitation's prefill that goes into the new account's driver profile.
 PREFILLED_DRIVER_FIELDS = (
@@ -56,7 +65,7 @@ class NewInvitation:
 def invite_member(*, actor: Membership, email: str, role: str) -> Invitation:
     """Invite an address; an open invitation to it is renewed and sent again (through the
     outbox: once per sending, after commit)."""
-    ensure_admin_of(actor, actor.association_id)
+    require_admin(actor)
     return invite_to_association(
         association=actor.association, email=email, role=role, invited_by=actor.user
     )
@@ -173,7 +182,7 @@ def _languages_of(emails: list[str]) -> dict[str, str]:
 
 def revoke_invitation(*, actor: Membership, invitation: Invitation) -> Invitation:
     """Withdraw an open invitation: its link stops working."""
-    ensure_admin_of(actor, invitation.association_id)
+    require_admin(actor, invitation.association_id)
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not locked.is_open:

@@ -5,21 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ConflictError, DomainError
+from core.errors import ConflictError, DomainError, require_status
 from core.notices import Message, link, queue_notifications
 from core.scanning import utc_stamp
 from members.audit import record_audit
-from members.models import Association, Membership, User
+from members.models import Association, AuditEntry, Membership, User
 from members.notifications import JOIN_REQUESTED
+from members.permissions import require_admin
 from members.recipients import admins_by_association
 from members.services.common import (
     association_today,
-    ensure_admin_of,
     ensure_not_last_admin,
     lock_association,
     lock_membership,
@@ -53,6 +54,8 @@ def request_to_join(*, user: User, association: Association, message: str) -> Me
                 % {"association": association.name},
                 code="already_requested",
             )
+        if existing is not None:
+            _check_join_rate(existing, association)
         membership = existing or Membership(user=user, association=association)
         membership.status = Status.PENDING
         membership.role = Membership.Role.MEMBER
@@ -64,6 +67,29 @@ def request_to_join(*, user: User, association: Association, message: str) -> Me
         )
         _tell_the_admins_of_a_request(membership)
     return membership
+
+
+def _check_join_rate(membership: Membership, association: Association) -> None:
+    """At most JOIN_REQUESTS_PER_DAY requests per person and association in 24 hours: each
+    one reaches every admin (an essential notice), so asking, withdrawing and asking again
+    must not flood them."""
+    since = timezone.now() - dt.timedelta(hours=24)
+    asked = AuditEntry.objects.filter(
+        target_type=membership._meta.label_lower,
+        target_id=str(membership.pk),
+        action="membership.requested",
+        created_at__gte=since,
+    ).count()
+    if asked >= settings.JOIN_REQUESTS_PER_DAY:
+        raise DomainError(
+            _(
+                "You have asked to join %(association)s several times today: try again "
+                "tomorrow, or write to its administrators."
+            )
+            % {"association": association.name},
+            code="rate_limited",
+            http_status=429,
+        )
 
 
 def _tell_the_admins_of_a_request(membership: Membership) -> None:
@@ -160,10 +186,10 @@ def remove_member(*, actor: Membership, membership: Membership) -> Membership:
     )
 
 
-def leave_association(*, membership: Membership) -> Membership:
+def leave_association(*, actor: Membership) -> Membership:
     """The person leaves (or withdraws a pending request); the last admin cannot."""
     with transaction.atomic():
-        locked = lock_membership(membership)
+        locked = lock_membership(actor)
         if locked.status not in (Status.ACTIVE, Status.SUSPENDED, Status.PENDING):
             raise ConflictError(_("You are not a member of this association."), code="not_member")
         ensure_not_last_admin(locked)
@@ -181,13 +207,12 @@ def change_role(*, actor: Membership, membership: Membership, role: str) -> Memb
     """An admin appoints or demotes an administrator; the last admin cannot be demoted."""
     if role not in Membership.Role.values:
         raise DomainError(_("Unknown role."), code="unknown_role", field="role")
-    ensure_admin_of(actor, membership.association_id)
+    require_admin(actor, membership.association_id)
     with transaction.atomic():
         locked = lock_membership(membership)
-        if locked.status != Status.ACTIVE:
-            raise ConflictError(
-                _("Only an active member's role can be changed."), code="not_active"
-            )
+        require_status(
+            locked, Status.ACTIVE, message=_("Only an active member's role can be changed.")
+        )
         if locked.role == role:
             return locked
         if role == Membership.Role.MEMBER:
@@ -208,7 +233,7 @@ def set_fee_paid_until(
     *, actor: Membership, membership: Membership, paid_until: dt.date | None
 ) -> Membership:
     """An admin records until when the membership fee is paid."""
-    ensure_admin_of(actor, membership.association_id)
+    require_admin(actor, membership.association_id)
     with transaction.atomic():
         locked = lock_membership(membership)
         locked.fee_paid_until = paid_until
@@ -234,11 +259,10 @@ def _change_status(
     extra: dict[str, object] | None = None,
     protect_last_admin: bool = False,
 ) -> Membership:
-    ensure_admin_of(actor, membership.association_id)
+    require_admin(actor, membership.association_id)
     with transaction.atomic():
         locked = lock_membership(membership)
-        if locked.status not in allowed_from:
-            raise ConflictError(refusal, code="wrong_status")
+        require_status(locked, *allowed_from, message=refusal)
         if protect_last_admin:
             ensure_not_last_admin(locked)
         previous, household_id = locked.status, locked.household_id

@@ -20,6 +20,17 @@ from members.audit import record_audit
 from members.drivers import MIN_AGE_AT_LICENCE
 from members.models import Association, DriverProfile, Membership, User
 
+# The services and their inputs; check_driver_data is a helper of the package.
+__all__ = [
+    "DRIVER_FIELDS",
+    "DriverData",
+    "replace_licence_scan",
+    "update_driver_profile",
+    "update_member_address",
+    "update_postal_address",
+    "update_profile",
+]
+
 
 @dataclass(frozen=True)
 class DriverData:

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.forms import add_domain_error
 from members.forms import FoundingForm
 from members.models import User
 from members.selectors import has_verified_email
 from members.services.founding import FoundingData, found_association
-from members.views.support import add_domain_error
 
 
 @login_required

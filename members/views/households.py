@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.forms import add_domain_error, message_domain_error
 from members.access import AssociationRequest, get_member_for_member, member_required
 from members.forms import HouseholdForm
 from members.selectors import active_members, household_members
 from members.services import households as services
-from members.views.support import add_domain_error, message_domain_error
 
 
 @member_required
@@ -25,7 +25,7 @@ def household(request: AssociationRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         other = get_member_for_member(me, form.cleaned_data["other"].pk)
         try:
-            services.declare_shared_household(membership=me, other=other)
+            services.declare_shared_household(actor=me, other=other)
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -42,7 +42,7 @@ def household(request: AssociationRequest, slug: str) -> HttpResponse:
 @require_POST
 def leave_household(request: AssociationRequest, slug: str) -> HttpResponse:
     try:
-        services.leave_household(membership=request.membership)
+        services.leave_household(actor=request.membership)
     except DomainError as error:
         message_domain_error(request, error)
     else:

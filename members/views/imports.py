@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.forms import message_domain_error
 from members.access import AssociationRequest, admin_required
 from members.csv_import import COLUMNS, decode
 from members.forms import ImportConfirmForm, ImportUploadForm
@@ -51,7 +52,7 @@ def confirm(request: AssociationRequest, slug: str) -> HttpResponse:
         messages.error(request, _("This preview is too old or was altered: upload the file again."))
         return redirect("members:import", slug=slug)
     except DomainError as error:
-        messages.error(request, str(error.message))
+        message_domain_error(request, error)
         return _preview(request, text)
     messages.success(
         request,
@@ -66,7 +67,7 @@ def confirm(request: AssociationRequest, slug: str) -> HttpResponse:
 
 
 def _preview(request: AssociationRequest, text: str) -> HttpResponse:
-    preview = preview_member_import(association=request.association, text=text)
+    preview = preview_member_import(actor=request.membership, text=text)
     payload = signing.dumps(text, salt=_salt(request), compress=True) if preview.is_valid else ""
     context = {"preview": preview, "confirm_form": ImportConfirmForm(initial={"payload": payload})}
     status = 200 if preview.is_valid else 400

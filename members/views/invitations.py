@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.forms import add_domain_error, message_domain_error
 from members.access import (
     AssociationRequest,
     admin_required,
@@ -21,7 +22,6 @@ from members.forms import InviteForm, NewAccountForm
 from members.models import Invitation, User
 from members.selectors import open_invitations
 from members.services import invitations as services
-from members.views.support import add_domain_error, message_domain_error
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
+from core.forms import add_domain_error
 from members.access import get_association_to_join
 from members.forms import JoinForm
 from members.models import User
 from members.selectors import joinable_associations
 from members.services.memberships import request_to_join
-from members.views.support import add_domain_error
 
 
 @login_required
@@ -30,6 +30,7 @@ def join_list(request: HttpRequest) -> HttpResponse:
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     association = get_association_to_join(slug)
     form = JoinForm(request.POST or None)
+    status = 200
     if form.is_valid():
         assert isinstance(request.user, User)  # noqa: S101 - narrows the type
         try:
@@ -38,6 +39,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except DomainError as error:
             add_domain_error(form, error)
+            status = error.http_status
         else:
             messages.success(
                 request,
@@ -46,4 +48,5 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect("account:associations")
     context = {"association": association, "form": form}
-    return render(request, "members/join.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors and status == 200 else status
+    return render(request, "members/join.html", context, status=status)

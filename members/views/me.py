@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import DomainError
 from core.files import serve_private_file
+from core.forms import add_domain_error, message_domain_error
+from core.iban import mask_iban
 from members.forms import DeleteAccountForm, DriverProfileForm, ProfileForm
 from members.models import User
 from members.selectors import (
@@ -24,8 +26,7 @@ from members.selectors import (
     driver_status,
     own_membership,
 )
-from members.services import accounts, memberships, profiles
-from members.views.support import add_domain_error, message_domain_error
+from members.services import accounts, banking, memberships, profiles
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,16 +43,20 @@ def profile(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             address = profiles.check_address(form.address())  # refused before any change
+            iban = form.new_iban()
+            if iban:
+                banking.checked_iban(iban)
             profiles.update_profile(user=user, **form.profile())
             profiles.update_postal_address(user=user, address=address)
+            if iban is not None:
+                banking.update_own_iban(user=user, iban=iban)
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Your profile was saved."))
             return redirect("account:profile")
-    return render(
-        request, "members/me/profile.html", {"form": form}, status=400 if form.errors else 200
-    )
+    context = {"form": form, "masked_iban": mask_iban(user.iban)}
+    return render(request, "members/me/profile.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -114,7 +119,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("account:associations")
     if request.method == "POST":
         try:
-            memberships.leave_association(membership=membership)
+            memberships.leave_association(actor=membership)
         except DomainError as error:
             message_domain_error(request, error)
         else:

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.forms import message_domain_error
 from members.access import AssociationRequest, admin_required, get_member_for_admin
 from members.forms import AddressForm, FeeForm, RefuseForm, RoleForm
 from members.models import Membership
 from members.services import memberships as services
 from members.services.profiles import update_member_address
-from members.views.support import message_domain_error
 
 
 def _act(

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.clientip import client_ip
 from core.errors import DomainError
+from core.forms import add_domain_error
 from members.forms import ContactForm, DirectoryForm
 from members.home_sections import public_sections
 from members.models import Association
 from members.selectors import directory as directory_of
 from members.selectors import get_public_association, own_membership
 from members.services.contact import send_contact_message, sender_key
-from members.views.support import add_domain_error
 
 DIRECTORY_PAGE_SIZE = 20
 

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.forms import add_domain_error
 from members.access import AssociationRequest, admin_required
 from members.forms import AssociationForm
 from members.models import Association
 from members.services.associations import update_association
-from members.views.support import add_domain_error
 
 
 @admin_required

@@ -93,7 +93,7 @@ def test_an_announcement_reaches_each_member_once_even_when_the_job_runs_twice(
         job = get_job("announcements")
         run_job(job)
         run_job(job)
-        deliver_announcement(announcement=announcement)
+        deliver_announcement(actor=admin, announcement=announcement)
     rows = Notification.objects.filter(kind="announcement")
     per_member = Counter(rows.values_list("recipient_id", flat=True))
     audience = {m.user_id for m in audience_members(association, "all")}
@@ -153,7 +153,7 @@ def test_only_admins_write_and_the_car_must_be_the_associations(
 ):
     with pytest.raises(DomainError) as refused:
         publish_announcement(actor=member, subject="x", body="y", audience="all")
-    assert (refused.value.code, refused.value.http_status) == ("not_admin", 403)
+    assert (refused.value.code, refused.value.http_status) == ("forbidden", 403)
     foreign = owned_vehicle(MembershipFactory(association=other_association))
     with pytest.raises(DomainError) as refused:
         publish_announcement(

@@ -76,7 +76,7 @@ def race(vehicle, drivers) -> list[str]:
         try:
             barrier.wait(timeout=30)
             booking_services.create_booking(
-                booked_by=driver,
+                actor=driver,
                 driver=driver,
                 vehicle=vehicle,
                 start=start,

@@ -182,7 +182,7 @@ def test_young_driver_deductible_is_a_warning_to_accept(member, vehicle):
     with translation.override("fr"):
         assert "800,00" in str(result.warnings[0].message)
     booking = create_booking(
-        booked_by=member,
+        actor=member,
         driver=member,
         vehicle=vehicle,
         start=START,

@@ -20,7 +20,7 @@ def test_dst_booking_keeps_wall_clock_times_in_the_feed(member, admin, day, hour
     start = dt.datetime.combine(day, dt.time(1), tzinfo=PARIS)
     end = dt.datetime.combine(day, dt.time(4), tzinfo=PARIS)
     BookingFactory(vehicle=vehicle, driver=member, start=start, end=end)
-    token = get_or_create_feed(membership=member).token
+    token = get_or_create_feed(actor=member).token
     with time_machine.travel(dt.datetime(2026, 10, 1, tzinfo=PARIS), tick=False):
         response = Client().get(f"/feeds/member/{token}.ics")
     body = response.content.decode()
@@ -36,7 +36,7 @@ def test_dst_booking_keeps_wall_clock_times_in_the_feed(member, admin, day, hour
 
 def test_vehicle_feed_is_for_managers_only(member, admin):
     vehicle = owned_vehicle(admin)
-    token = get_or_create_feed(membership=admin, vehicle=vehicle).token
+    token = get_or_create_feed(actor=admin, vehicle=vehicle).token
     assert Client().get(f"/feeds/vehicle/{token}.ics").status_code == 200
     vehicle.ownerships.all().delete()
     admin.role = "member"

@@ -198,3 +198,19 @@ def test_the_printed_sheet_has_the_columns_of_the_screen(admin_client_, vehicle,
     columns = ["Conducteur", "Départ", "Retour", "Km au départ", "Km au retour"]
     places = [screen.find(f">{c}<") for c in columns]
     assert -1 not in places and places == sorted(places), places
+
+
+def test_the_odometer_copied_into_the_line_after_the_last_trip_leaves_it_empty(
+    admin_client_, vehicle, member
+):
+    """The page's script copies each return into the next line's departure; the line after
+    the last trip then holds only that number and is not a trip (found typing 12 lines in
+    tests/browser/test_admin_month.py)."""
+    page = logbook_page(
+        vehicle,
+        trip(member, 2, (9, 12), ("10000", "10040")),
+        {"odometer_out": "10040"},
+    )
+    response = admin_client_.post(URL, page, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 302, _errors(response)
+    assert Trip.objects.count() == 1

@@ -160,7 +160,7 @@ def test_a_receipt_approved_after_its_period_closed_is_posted_on_the_approval_da
     car = co_owned_car(member, camille)
     receipt = pending_receipt(car, member)
     with time_machine.travel(dt.datetime(2026, 12, 3, 9, tzinfo=PARIS), tick=False):
-        close_period(association=association, key="2026-11", actor=admin.user)
+        close_period(association=association, key="2026-11", actor=admin)
         approve_receipt(actor=camille, receipt=receipt)
     posting = fuel_postings().get()
     assert posting.date == dt.date(2026, 12, 3) and posting.amount == Decimal("40.00")

@@ -42,7 +42,7 @@ def at(day: int, hour: int, month: int = 12) -> dt.datetime:
 
 def book(member, vehicle, start, end, **kwargs):
     return create_booking(
-        booked_by=member, driver=member, vehicle=vehicle, start=start, end=end, **kwargs
+        actor=member, driver=member, vehicle=vehicle, start=start, end=end, **kwargs
     )
 
 
@@ -100,13 +100,11 @@ def test_past_start_is_refused(member, vehicle):
 
 def test_a_booking_for_a_member_is_for_admins_only(member, admin, vehicle):
     booking = create_booking(
-        booked_by=admin, driver=member, vehicle=vehicle, start=at(1, 9), end=at(1, 10)
+        actor=admin, driver=member, vehicle=vehicle, start=at(1, 9), end=at(1, 10)
     )
     assert booking.driver == member and booking.created_by == admin.user
     with pytest.raises(ForbiddenError):
-        create_booking(
-            booked_by=member, driver=admin, vehicle=vehicle, start=at(2, 9), end=at(2, 10)
-        )
+        create_booking(actor=member, driver=admin, vehicle=vehicle, start=at(2, 9), end=at(2, 10))
 
 
 def test_approval_flow_requested_then_confirmed(member, admin, vehicle):

@@ -8,7 +8,7 @@ import pytest
 from core.timeutils import local_today
 from ledger.services import member_account, post_expense, post_trip_charge, record_payment
 from members.models import Membership
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import AssociationFactory, MembershipFactory, UserFactory
 from tests.ledger.conftest import PARIS, at
 
@@ -52,7 +52,7 @@ def villerouge():
             started_at=at(day.year, day.month, day.day, 9),
             ended_at=at(day.year, day.month, day.day, 12),
             reference=f"b{months_ago}",
-            actor=None,
+            actor=platform(clio),
         )
         post_trip_charge(
             driver=camille,
@@ -61,7 +61,7 @@ def villerouge():
             started_at=at(day.year, day.month, day.day, 14),
             ended_at=at(day.year, day.month, day.day, 21),
             reference=f"z{months_ago}",
-            actor=None,
+            actor=platform(zoe),
         )
     post_expense(
         vehicle=clio,
@@ -70,7 +70,7 @@ def villerouge():
         incurred_on=today.replace(day=1),
         paid_by=member_account(camille),
         description="MAIF",
-        actor=None,
+        actor=platform(clio),
     )
     record_payment(
         payer=member_account(bruno),
@@ -79,7 +79,7 @@ def villerouge():
         method="cash",
         paid_on=today.replace(day=2),
         note="",
-        actor=None,
+        actor=platform(member_account(bruno)),
     )
     return association, alice
 

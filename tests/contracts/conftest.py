@@ -49,5 +49,5 @@ def light_templates(association, admin):
     from contracts.services import save_template_version
 
     return save_template_version(
-        actor=admin.user, association=association, kind="agreement", source=LIGHT_AGREEMENT
+        actor=admin, association=association, kind="agreement", source=LIGHT_AGREEMENT
     )

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -43,6 +45,16 @@ def test_admins_list_every_agreement_members_their_own(association, admin, car, 
         "page_count": 1,
         "pdf_sha256": mine.pdf_sha256,
     }
+
+
+def test_times_are_answered_in_the_associations_time_zone(association, admin, car, driver):
+    association.time_zone = "America/Cayenne"  # UTC-3 all year; the server's zone is Paris
+    association.save(update_fields=["time_zone"])
+    agreement = AgreementFactory(vehicle=car, driver=driver)
+    agreement.generated_at = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC)
+    agreement.save(update_fields=["generated_at"])
+    (row,) = api_client(admin).get(list_url(association)).json()
+    assert row["generated_at"] == "2026-07-01T09:00:00-03:00"  # Paris would say 14:00+02:00
 
 
 def test_the_list_filters_and_refuses_bad_filters(association, admin, car, driver):

@@ -166,7 +166,7 @@ def test_the_contexts_have_the_sample_shapes(testville, fleet):
 
 def test_an_adapted_statutes_template_is_printed(testville, admin, tmp_path):
     save_template_version(
-        actor=admin.user,
+        actor=admin,
         association=testville,
         kind="statutes",
         source="<h1>Statuts {{ association.name|de }}</h1><p>Siège : {{ association.address }}</p>",

@@ -80,7 +80,7 @@ def _trip(kangoo, driver):
 def test_the_agreement_shows_the_address_in_french_and_is_tagged(
     admin, bruno, kangoo, tmp_path, client
 ):
-    agreement = generate_agreement(actor=admin.user, vehicle=kangoo, driver=bruno)
+    agreement = generate_agreement(actor=admin, vehicle=kangoo, driver=bruno)
     body = agreement.pdf.read()
     text = " ".join(pdf_text(body, tmp_path).split())
     assert "3 rue des Vignes, 63000 Villerouge" in text

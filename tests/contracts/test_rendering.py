@@ -155,9 +155,7 @@ def test_a_template_fetching_files_or_urls_renders_without_them(
         f'<img src="http://127.0.0.1:{port}/y.png">'
         "<p>Véhicule {{ vehicle.plate }}</p>"
     )
-    save_template_version(
-        actor=admin.user, association=association, kind="agreement", source=hostile
-    )
+    save_template_version(actor=admin, association=association, kind="agreement", source=hostile)
     document, text = agreement_text(car, driver, tmp_path)
     assert "Véhicule AB-123-CD" in text
     assert "root:" not in text and b"root:" not in document.pdf
@@ -168,7 +166,7 @@ def test_the_associations_latest_version_is_used_and_recorded(
     association, admin, car, driver, tmp_path
 ):
     version = save_template_version(
-        actor=admin.user,
+        actor=admin,
         association=association,
         kind="agreement",
         source="<h1>Notre contrat</h1><p>{{ driver.full_name }} — {{ vehicle.plate }}</p>",
@@ -188,9 +186,7 @@ def test_a_template_that_fails_on_real_data_is_a_domain_error_with_its_line(
     source = (
         "<p>ok</p>\n{{ driver.licence.number }}\n{{ 1 / (driver.licence.number|length - 12) }}\n"
     )
-    save_template_version(
-        actor=admin.user, association=association, kind="agreement", source=source
-    )
+    save_template_version(actor=admin, association=association, kind="agreement", source=source)
     data = agreement_data(vehicle=car, driver=driver)
     with pytest.raises(DocumentTemplateError) as caught:
         render_document(association=association, kind="agreement", context=data.context)

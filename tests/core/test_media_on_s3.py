@@ -34,6 +34,7 @@ from ledger.services import member_account, post_expense
 from tests.bookings.helpers import shared_vehicle
 from tests.conftest import s3_media_storage_url
 from tests.factories.bookings import BookingFactory
+from tests.factories.ledger import platform
 from tests.factories.vehicles import (
     PDF_BYTES,
     PNG_BYTES,
@@ -157,7 +158,7 @@ def test_an_expense_receipt(s3_media, association, admin, member):
         incurred_on=dt.date(2026, 10, 1),
         paid_by=member_account(member),
         description="",
-        actor=None,
+        actor=platform(vehicle),
         receipt=pdf_upload("r.pdf"),
     )
     url = reverse("ledger:receipt", kwargs={"slug": association.slug, "pk": txn.pk})
@@ -167,13 +168,13 @@ def test_an_expense_receipt(s3_media, association, admin, member):
 
 def test_a_generated_agreement_pdf(s3_media, association, admin, member):
     save_template_version(
-        actor=admin.user,
+        actor=admin,
         association=association,
         kind="agreement",
         source="<h1>Contrat</h1><p>{{ vehicle.plate }} pour {{ driver.full_name }}</p>",
     )
     vehicle = owned_vehicle(admin, plate="AB-123-CD")
-    agreement = generate_agreement(actor=admin.user, vehicle=vehicle, driver=member)
+    agreement = generate_agreement(actor=admin, vehicle=vehicle, driver=member)
 
     url = reverse("contracts:pdf", kwargs={"slug": association.slug, "pk": agreement.pk})
     pdf = served(client_for(member), url)

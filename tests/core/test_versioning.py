@@ -51,7 +51,7 @@ def test_rebuilt_tables_keep_their_version_triggers(association, admin, member):
         started_at=at(2026, 11, 3, 9),
         ended_at=at(2026, 11, 3, 12),
         reference="booking:1",
-        actor=None,
+        actor=member,
     )
 
     _migrate_columns()

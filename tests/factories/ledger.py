@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+from members.models import Association
+from members.permissions import SystemActor
 from tests.factories.members import MembershipFactory
 from tests.factories.vehicles import (
     InsurancePolicyFactory,
@@ -51,3 +54,14 @@ def tariffed_vehicle(
 
 def members_of(association, count: int, **kwargs):
     return [MembershipFactory(association=association, **kwargs) for _ in range(count)]
+
+
+def platform(of: Any) -> SystemActor:
+    """The platform acting for the association of `of` (an association, or a row of it):
+    the actor of ledger writes that no person makes in a test's arrangement."""
+    if isinstance(of, Association):
+        return SystemActor(of, "test")
+    association = getattr(of, "association", None)
+    if association is None:  # a maintenance event
+        association = of.vehicle.association
+    return SystemActor(association, "test")

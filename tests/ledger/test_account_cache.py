@@ -30,7 +30,7 @@ def trip(member, clio, day: int, km: int = 123):
         started_at=at(2026, 11, day, 9),
         ended_at=at(2026, 11, day, 12),
         reference=f"booking:{day}",
-        actor=None,
+        actor=member,
     )
 
 

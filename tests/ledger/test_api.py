@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from ledger.services import member_account, post_trip_charge, record_payment
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.conftest import at
 
@@ -28,7 +28,7 @@ def people(association, admin, member):
         started_at=at(2026, 11, 3, 9),
         ended_at=at(2026, 11, 3, 12),
         reference="booking:1",
-        actor=None,
+        actor=platform(clio),
     )
     record_payment(
         payer=member_account(member),
@@ -37,7 +37,7 @@ def people(association, admin, member):
         method="cash",
         paid_on=dt.date(2026, 11, 4),
         note="",
-        actor=None,
+        actor=platform(member_account(member)),
     )
     return camille, bruno
 
@@ -142,7 +142,7 @@ def test_the_transactions_endpoint_runs_as_many_queries_for_many_transactions(
                 method="cash",
                 paid_on=dt.date(2026, 11, 4),
                 note="",
-                actor=None,
+                actor=platform(member_account(member)),
             )
 
     pay(1)

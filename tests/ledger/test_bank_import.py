@@ -67,7 +67,7 @@ def people(association, admin):
             started_at=at(2026, 10, number, 9),
             ended_at=at(2026, 10, number, 12),
             reference=f"booking:{number}",
-            actor=None,
+            actor=who,
         )
     return {"bruno": bruno, "camille": camille, "lea": lea}
 

@@ -19,7 +19,7 @@ from ledger.services import (
 from ledger.services.sharing import expense_sharing_plan, membership_days
 from members.models import Association, Membership
 from notifications.models import Notification
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.conftest import at
 from tests.ledger.helpers import assert_ledger_consistent, balance_of
@@ -35,7 +35,7 @@ def pay(payer, payee, day):
         method="cash",
         paid_on=day,
         note="",
-        actor=None,
+        actor=platform(member_account(payer)),
     )
 
 
@@ -47,7 +47,7 @@ def expense(vehicle, amount, day, paid_by):
         incurred_on=day,
         paid_by=paid_by,
         description="",
-        actor=None,
+        actor=platform(vehicle),
     )
 
 
@@ -59,7 +59,7 @@ def trip(driver, vehicle, km, day, reference):
         started_at=at(day.year, day.month, day.day, 9),
         ended_at=at(day.year, day.month, day.day, 10),
         reference=reference,
-        actor=None,
+        actor=platform(vehicle),
     )
 
 
@@ -68,21 +68,21 @@ class TestOrder:
         pay(member, admin, dt.date(2026, 9, 10))
         assert next_period_to_close(association).key == "2026-09"
         with pytest.raises(DomainError) as error:
-            close_period(association=association, key="2026-10", actor=None)
+            close_period(association=association, key="2026-10", actor=platform(association))
         assert error.value.code == "not_next"
-        close_period(association=association, key="2026-09", actor=None)
-        close_period(association=association, key="2026-10", actor=None)
+        close_period(association=association, key="2026-09", actor=platform(association))
+        close_period(association=association, key="2026-10", actor=platform(association))
         with pytest.raises(DomainError) as error:
-            close_period(association=association, key="2026-11", actor=None)
+            close_period(association=association, key="2026-11", actor=platform(association))
         assert error.value.code == "not_over"
         with pytest.raises(ConflictError):
-            close_period(association=association, key="2026-10", actor=None)
+            close_period(association=association, key="2026-10", actor=platform(association))
         assert list(Period.objects.values_list("key", flat=True)) == ["2026-09", "2026-10"]
 
     def test_nothing_to_close_before_the_first_posting(self, association, frozen_today):
         assert next_period_to_close(association) is None
         with pytest.raises(DomainError) as error:
-            close_period(association=association, key="2026-10", actor=None)
+            close_period(association=association, key="2026-10", actor=platform(association))
         assert error.value.code == "empty"
 
     def test_the_last_day_of_a_period_closes_from_the_next_local_day(
@@ -91,15 +91,15 @@ class TestOrder:
         with time_machine.travel(at(2026, 10, 31, 23, 59), tick=False):
             pay(member, admin, dt.date(2026, 10, 31))
             with pytest.raises(DomainError):
-                close_period(association=association, key="2026-10", actor=None)
+                close_period(association=association, key="2026-10", actor=platform(association))
         with time_machine.travel(at(2026, 11, 1, 0, 1), tick=False):
-            close_period(association=association, key="2026-10", actor=None)
+            close_period(association=association, key="2026-10", actor=platform(association))
 
     def test_quarterly_associations_close_quarters(self, association, admin, member, frozen_today):
         association.settlement_period = Association.SettlementPeriod.QUARTER
         association.save()
         pay(member, admin, dt.date(2026, 8, 10))
-        close_period(association=association, key="2026-Q3", actor=None)
+        close_period(association=association, key="2026-Q3", actor=platform(association))
         assert next_period_to_close(association).key == "2026-Q4"
 
     def test_closing_queues_the_statements_and_sends_them_after_commit(
@@ -107,7 +107,7 @@ class TestOrder:
     ):
         pay(member, admin, dt.date(2026, 10, 10))
         with django_capture_on_commit_callbacks(execute=False) as queued:
-            close_period(association=association, key="2026-10", actor=None)
+            close_period(association=association, key="2026-10", actor=platform(association))
         rows = Notification.objects.filter(kind="statement_ready")
         assert rows.count() == 2  # queued in the close's transaction: the payer and the payee
         assert not mail.outbox  # nothing is sent before the commit
@@ -133,7 +133,7 @@ class TestExpenseSharing:
         trip(a, car, 100, dt.date(2026, 10, 3), "t1")
         trip(b, car, 200, dt.date(2026, 10, 4), "t2")
         expense(car, "90.00", dt.date(2026, 10, 5), fund_account(association))
-        close_period(association=association, key="2026-10", actor=None)
+        close_period(association=association, key="2026-10", actor=platform(association))
         share = LedgerTransaction.objects.get(kind=LedgerTransaction.Kind.EXPENSE_SHARE)
         assert (share.date, share.reference, share.km) == (
             dt.date(2026, 10, 31),
@@ -152,7 +152,7 @@ class TestExpenseSharing:
         expense(car, "90.00", dt.date(2026, 10, 5), fund_account(association))
         [plan] = expense_sharing_plan(association, parse_period("2026-10"))
         assert not plan.shared
-        close_period(association=association, key="2026-10", actor=None)
+        close_period(association=association, key="2026-10", actor=platform(association))
         assert not LedgerTransaction.objects.filter(
             kind=LedgerTransaction.Kind.EXPENSE_SHARE
         ).exists()
@@ -171,7 +171,7 @@ class TestExpenseSharing:
         c.save()
         zoe = tariffed_vehicle(association, owner_kind="commune")
         expense(zoe, "92.00", dt.date(2026, 10, 5), commune_account(association))
-        close_period(association=association, key="2026-10", actor=None)
+        close_period(association=association, key="2026-10", actor=platform(association))
         # a: 31 days, b: 15 days → 92 × 31/46 = 62.00, 92 × 15/46 = 30.00
         assert balance_of(association, a) == Decimal("-62.00")
         assert balance_of(association, b) == Decimal("-30.00")

@@ -16,7 +16,7 @@ from ledger.services import (
     return_deposit,
 )
 from members.models import Association, Membership
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.helpers import assert_ledger_consistent, balance_of
 
@@ -36,13 +36,13 @@ def test_fees_are_charged_once_per_member_and_label(association_with_fee, admin,
         association=association_with_fee,
         label="2026",
         charged_on=dt.date(2026, 11, 2),
-        actor=admin.user,
+        actor=admin,
     )
     again = charge_membership_fees(
         association=association_with_fee,
         label="2026",
         charged_on=dt.date(2026, 11, 3),
-        actor=admin.user,
+        actor=admin,
     )
     assert [t.pk for t in first] == [t.pk for t in again]
     assert len(first) == 2  # the pending member is not charged
@@ -52,21 +52,21 @@ def test_fees_are_charged_once_per_member_and_label(association_with_fee, admin,
 
 def test_a_fee_charged_again_with_another_amount_is_a_conflict(association_with_fee, member):
     charge_membership_fee(
-        membership=member, label="2026", charged_on=dt.date(2026, 11, 2), actor=None
+        membership=member, label="2026", charged_on=dt.date(2026, 11, 2), actor=platform(member)
     )
     with pytest.raises(ConflictError):
         charge_membership_fee(
             membership=member,
             label="2026",
             charged_on=dt.date(2026, 11, 2),
-            actor=None,
+            actor=platform(member),
             amount=Decimal("5"),
         )
 
 
 def test_paying_the_fee_to_the_fund_settles_it(association_with_fee, member):
     charge_membership_fee(
-        membership=member, label="2026", charged_on=dt.date(2026, 11, 2), actor=None
+        membership=member, label="2026", charged_on=dt.date(2026, 11, 2), actor=platform(member)
     )
     record_payment(
         payer=member_account(member),
@@ -75,7 +75,7 @@ def test_paying_the_fee_to_the_fund_settles_it(association_with_fee, member):
         method=LedgerTransaction.PaymentMethod.CHEQUE,
         paid_on=dt.date(2026, 11, 3),
         note="chèque 123",
-        actor=None,
+        actor=platform(member_account(member)),
     )
     assert balance_of(association_with_fee, member) == 0
 
@@ -89,7 +89,7 @@ def test_a_payment_to_oneself_is_refused(member):
             method="cash",
             paid_on=dt.date(2026, 11, 3),
             note="",
-            actor=None,
+            actor=platform(member_account(member)),
         )
 
 
@@ -103,7 +103,7 @@ class TestDeposits:
                 received_on=dt.date(2026, 11, 2),
                 cheque_number="1",
                 bank="",
-                actor=None,
+                actor=platform(car),
                 vehicle=car,
             )
         assert error.value.code == "deposit_too_small"
@@ -113,15 +113,17 @@ class TestDeposits:
             received_on=dt.date(2026, 11, 2),
             cheque_number="0012345",
             bank="Crédit Agricole",
-            actor=None,
+            actor=platform(car),
             vehicle=car,
         )
         assert deposit.status == Deposit.Status.HELD
         assert not LedgerTransaction.objects.exists()  # a cheque held moves no money
-        returned = return_deposit(deposit=deposit, returned_on=dt.date(2026, 12, 1), actor=None)
+        returned = return_deposit(
+            deposit=deposit, returned_on=dt.date(2026, 12, 1), actor=platform(deposit)
+        )
         assert returned.status == Deposit.Status.RETURNED
         with pytest.raises(ConflictError):
-            cash_deposit(deposit=deposit, cashed_on=dt.date(2026, 12, 2), actor=None)
+            cash_deposit(deposit=deposit, cashed_on=dt.date(2026, 12, 2), actor=platform(deposit))
 
     def test_a_cashed_deposit_is_a_payment_to_the_fund(self, association, member):
         association.deposit_rule = Association.DepositRule.FIXED
@@ -133,9 +135,11 @@ class TestDeposits:
             received_on=dt.date(2026, 11, 2),
             cheque_number="7",
             bank="",
-            actor=None,
+            actor=platform(member),
         )
-        cashed = cash_deposit(deposit=deposit, cashed_on=dt.date(2026, 11, 20), actor=None)
+        cashed = cash_deposit(
+            deposit=deposit, cashed_on=dt.date(2026, 11, 20), actor=platform(deposit)
+        )
         assert cashed.status == Deposit.Status.CASHED
         assert cashed.cashed_transaction.kind == LedgerTransaction.Kind.DEPOSIT
         assert balance_of(association, member) == Decimal("300.00")
@@ -151,5 +155,5 @@ class TestDeposits:
                 received_on=dt.date(2026, 11, 2),
                 cheque_number="7",
                 bank="",
-                actor=None,
+                actor=platform(member),
             )

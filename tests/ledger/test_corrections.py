@@ -19,7 +19,7 @@ from ledger.services import (
 )
 from ledger.services.expenses import maintenance_reference
 from members.models import AuditEntry
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.factories.vehicles import MaintenanceEventFactory, pdf_upload
 from tests.ledger.helpers import assert_ledger_consistent, balance_of
@@ -50,7 +50,7 @@ def kangoo(association, bruno):
 def posted_event(vehicle, **fields):
     """A maintenance event whose cost reached the ledger."""
     event = MaintenanceEventFactory(vehicle=vehicle, date=dt.date(2026, 11, 20), **fields)
-    sync_maintenance_expense(event=event, actor=None)
+    sync_maintenance_expense(event=event, actor=platform(event))
     return event
 
 
@@ -152,7 +152,7 @@ def test_a_cancelled_entry_is_not_posted_again_by_a_correction(
     association, admin, kangoo, frozen_today
 ):
     event = posted_event(kangoo)
-    reverse_transaction(entry=entries_of(event).get(), reason="doublon", actor=admin.user)
+    reverse_transaction(entry=entries_of(event).get(), reason="doublon", actor=admin)
     correct_maintenance_with_expense(actor=admin, event=event, fields={"cost": Decimal("198.90")})
     event.refresh_from_db()
     assert event.cost == Decimal("198.90")

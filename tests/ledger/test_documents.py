@@ -10,7 +10,7 @@ from contracts.services.templates import save_template_version
 from ledger.documents import render_statement, statement_document_context
 from ledger.periods import parse_period
 from ledger.services import member_account, post_fuel_receipt, post_trip_charge, record_payment
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.conftest import at
 from tests.pdftools import pdf_text
@@ -36,7 +36,7 @@ def bruno(association, admin, member):
         started_at=at(2026, 10, 20, 9),
         ended_at=at(2026, 10, 20, 10),
         reference="t0",
-        actor=None,
+        actor=platform(clio),
     )  # -30.00 in October
     post_trip_charge(
         driver=bruno,
@@ -45,7 +45,7 @@ def bruno(association, admin, member):
         started_at=at(2026, 11, 3, 9),
         ended_at=at(2026, 11, 3, 12),
         reference="t1",
-        actor=None,
+        actor=platform(clio),
     )
     post_fuel_receipt(
         driver=bruno,
@@ -53,7 +53,7 @@ def bruno(association, admin, member):
         amount=Decimal("20.00"),
         paid_on=dt.date(2026, 11, 5),
         reference="f1",
-        actor=None,
+        actor=platform(clio),
     )
     record_payment(
         payer=member_account(bruno),
@@ -62,7 +62,7 @@ def bruno(association, admin, member):
         method="cash",
         paid_on=dt.date(2026, 11, 6),
         note="",
-        actor=None,
+        actor=platform(member_account(bruno)),
     )
     return bruno
 
@@ -122,7 +122,7 @@ def test_a_template_failing_on_real_data_sends_back_to_the_page_with_the_reason(
     # Fine with the sample (two lines), a division by zero with Bruno's three lines.
     source = "<h1>Relevé</h1>\n{{ 1 / (lines|length - 3) }}\n"
     save_template_version(
-        actor=admin.user, association=association, kind="member_statement", source=source
+        actor=admin, association=association, kind="member_statement", source=source
     )
     kwargs = {"slug": association.slug, "period": "2026-11", "member_id": bruno.pk}
     response = admin_client_.get(reverse("ledger:member_statement_pdf", kwargs=kwargs), follow=True)

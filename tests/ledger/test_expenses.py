@@ -20,7 +20,7 @@ from ledger.services import (
 )
 from ledger.services.expenses import maintenance_reference
 from members.models import AuditEntry
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.factories.vehicles import VehicleOwnershipFactory
 from tests.ledger.helpers import assert_ledger_consistent, legs_of
@@ -52,7 +52,7 @@ def test_insurance_paid_by_one_co_owner_is_shared_by_shares(association, camille
         incurred_on=dt.date(2026, 11, 2),
         paid_by=member_account(camille),
         description="MAIF 2027",
-        actor=None,
+        actor=platform(kangoo),
     )
     # Camille paid 601.01 and bears 300.51 (largest remainder, first owner): +300.50.
     assert legs_of(txn) == {"Camille Roux": Decimal("300.50"), "Bruno Lefèvre": Decimal("-300.50")}
@@ -69,7 +69,7 @@ def test_an_expense_of_an_association_car_paid_by_a_member_is_owed_by_the_fund(a
         incurred_on=dt.date(2026, 11, 2),
         paid_by=member_account(bruno),
         description="",
-        actor=None,
+        actor=platform(car),
     )
     assert legs_of(txn) == {
         "Bruno Lefèvre": Decimal("80.00"),
@@ -92,7 +92,7 @@ def test_a_receipt_is_stored_privately(association, camille):
         incurred_on=dt.date(2026, 11, 2),
         paid_by=fund_account(association),
         description="",
-        actor=None,
+        actor=platform(car),
         receipt=receipt,
     )
     assert txn.receipt.name.startswith("private/ledgertransaction/")
@@ -108,7 +108,7 @@ def test_bad_expenses_are_refused(association, camille, outsider):
         "incurred_on": dt.date(2026, 11, 2),
         "paid_by": member_account(camille),
         "description": "",
-        "actor": None,
+        "actor": platform(car),
     }
     for change in (
         {"amount": Decimal("0")},
@@ -129,7 +129,7 @@ def test_a_car_with_no_owner_recorded_cannot_take_an_expense(association):
             incurred_on=dt.date(2026, 11, 2),
             paid_by=fund_account(association),
             description="",
-            actor=None,
+            actor=platform(car),
         )
     assert error.value.code == "no_owner"
 
@@ -185,11 +185,11 @@ class TestMaintenanceEvents:
     ):
         car = tariffed_vehicle(association, owners=[(camille, 100)])
         event = self.record(admin, car)
-        sync_maintenance_expense(event=event, actor=None)  # unchanged: nothing new
+        sync_maintenance_expense(event=event, actor=platform(event))  # unchanged: nothing new
         assert LedgerTransaction.objects.count() == 1
         event.cost = Decimal("175.00")
         event.save()
-        sync_maintenance_expense(event=event, actor=None)
+        sync_maintenance_expense(event=event, actor=platform(event))
         assert self.posted(association, event).get().amount == Decimal("175.00")
         assert LedgerTransaction.objects.filter(reverses__isnull=False).count() == 1
         assert_ledger_consistent(association)
@@ -205,9 +205,9 @@ class TestMaintenanceEvents:
             method="cash",
             paid_on=dt.date(2026, 10, 1),
             note="",
-            actor=None,
+            actor=platform(member_account(camille)),
         )
-        close_period(association=association, key="2026-10", actor=None)
+        close_period(association=association, key="2026-10", actor=platform(association))
         event = self.record(admin, car, date=dt.date(2026, 10, 15))
         assert self.posted(association, event).get().date == dt.date(2026, 11, 26)
 
@@ -260,9 +260,7 @@ class TestMaintenanceEvents:
         car = tariffed_vehicle(association, owners=[(camille, 100)])
         typo = self.record(admin, car, cost=Decimal("189.90"))
         never_posted = self.legacy_event(tariffed_vehicle(association, owners=[]))
-        reverse_transaction(
-            entry=self.posted(association, typo).get(), reason="typo", actor=admin.user
-        )
+        reverse_transaction(entry=self.posted(association, typo).get(), reason="typo", actor=admin)
         assert list(unposted_maintenance(association)) == [never_posted]
         client = Client()
         client.force_login(admin.user)
@@ -274,7 +272,7 @@ class TestMaintenanceEvents:
         assert message.level_tag == "error"
         assert not self.posted(association, typo).exists()
         with pytest.raises(DomainError) as refused:
-            post_unposted_maintenance(event=typo, actor=None)  # the service, whatever the path
+            post_unposted_maintenance(event=typo, actor=admin)  # the service, whatever the path
         assert refused.value.code == "already_posted"
         assert not self.posted(association, typo).exists()
         assert_ledger_consistent(association)

@@ -94,7 +94,7 @@ def test_a_refused_deposit_leaves_the_agreement_unsigned(admin_client_, agreemen
     data = {"signed_on": "2026-11-26", "deposit_amount": "100", "deposit_means": "transfer"}
     response = admin_client_.post(url(agreement), data, HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 400
-    assert "au moins 500" in response.content.decode()
+    assert "au moins 500,00\u00a0€" in response.content.decode()
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.DRAFT and agreement.signed_on is None
     assert not Deposit.objects.exists()

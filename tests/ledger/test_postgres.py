@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from ledger.models import LedgerTransaction, Leg
 from ledger.services import member_account, record_payment
 from tests.conftest import require_postgresql
+from tests.factories.ledger import platform
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +55,7 @@ def test_changing_or_deleting_one_leg_of_a_posted_transaction_is_refused(
         method="cash",
         paid_on=dt.date(2026, 11, 2),
         note="",
-        actor=None,
+        actor=platform(member_account(member)),
     )
     leg = txn.legs.first()
     with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
@@ -76,7 +77,7 @@ def test_a_whole_transaction_may_be_deleted_with_its_legs(association, admin, me
         method="cash",
         paid_on=dt.date(2026, 11, 2),
         note="",
-        actor=None,
+        actor=platform(member_account(member)),
     )
     with transaction.atomic():
         txn.delete()

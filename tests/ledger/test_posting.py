@@ -9,12 +9,13 @@ from ledger.models import LedgerTransaction, Leg
 from ledger.services import close_period, member_account, record_payment, reverse_transaction
 from ledger.services.posting import LegSpec, Posting, net_legs, post
 from members.models import AuditEntry
+from tests.factories.ledger import platform
 from tests.ledger.helpers import assert_ledger_consistent, balance_of
 
 pytestmark = pytest.mark.django_db
 
 
-def pay(payer, payee, amount="10.00", day=dt.date(2026, 10, 5)):
+def pay(payer, payee, amount="10.00", day=dt.date(2026, 10, 5), actor=None):
     return record_payment(
         payer=member_account(payer),
         payee=member_account(payee),
@@ -22,7 +23,7 @@ def pay(payer, payee, amount="10.00", day=dt.date(2026, 10, 5)):
         method=LedgerTransaction.PaymentMethod.CASH,
         paid_on=day,
         note="",
-        actor=payer.user,
+        actor=actor or platform(payer),
     )
 
 
@@ -72,11 +73,11 @@ def test_legs_on_one_account_are_netted_and_zero_legs_dropped(admin, member):
 
 
 def test_a_posting_writes_an_audit_entry(association, admin, member):
-    txn = pay(member, admin)
+    txn = pay(member, admin, actor=admin)
     entry = AuditEntry.objects.get(action="ledger.payment_posted")
     assert (entry.target_id, entry.actor, entry.association) == (
         str(txn.pk),
-        member.user,
+        admin.user,
         association,
     )
 
@@ -85,7 +86,7 @@ def test_a_closed_period_refuses_changes_with_a_clear_french_message(
     association, admin, member, frozen_today
 ):
     pay(member, admin, day=dt.date(2026, 10, 5))
-    close_period(association=association, key="2026-10", actor=admin.user)
+    close_period(association=association, key="2026-10", actor=admin)
     with translation.override("fr"), pytest.raises(DomainError) as error:
         pay(member, admin, day=dt.date(2026, 10, 20))
     assert error.value.code == "period_closed"
@@ -102,8 +103,8 @@ def test_a_reversing_entry_cancels_a_closed_periods_posting_today(
     association, admin, member, frozen_today
 ):
     original = pay(member, admin, amount="36.90", day=dt.date(2026, 10, 5))
-    close_period(association=association, key="2026-10", actor=admin.user)
-    mirror = reverse_transaction(entry=original, reason="saisie en double", actor=admin.user)
+    close_period(association=association, key="2026-10", actor=admin)
+    mirror = reverse_transaction(entry=original, reason="saisie en double", actor=admin)
     assert mirror.date == dt.date(2026, 11, 26)
     assert mirror.reverses == original
     assert mirror.amount == Decimal("-36.90")
@@ -119,9 +120,9 @@ def test_a_reversing_entry_cancels_a_closed_periods_posting_today(
 
 def test_an_entry_is_reversed_only_once(association, admin, member, frozen_today):
     original = pay(member, admin)
-    mirror = reverse_transaction(entry=original, reason="", actor=None)
+    mirror = reverse_transaction(entry=original, reason="", actor=platform(original))
     with pytest.raises(ConflictError):
-        reverse_transaction(entry=original, reason="", actor=None)
+        reverse_transaction(entry=original, reason="", actor=platform(original))
     with pytest.raises(DomainError) as error:
-        reverse_transaction(entry=mirror, reason="", actor=None)
+        reverse_transaction(entry=mirror, reason="", actor=platform(mirror))
     assert error.value.code == "reversal_of_reversal"

@@ -26,7 +26,7 @@ from ledger.services.sharing import expense_sharing_plan
 from members.models import Membership
 from notifications.registry import get_job
 from notifications.runs import run_job
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.conftest import at
 from tests.ledger.helpers import assert_ledger_consistent, balance_of
@@ -111,9 +111,12 @@ class TestPosting:
             actor=admin,
             terms=terms(fund_account(association), vehicle=car, starts_on=dt.date(2026, 11, 5)),
         )
-        reverse_transaction(entry=posted[0], reason="wrong policy", actor=admin.user)
+        reverse_transaction(entry=posted[0], reason="wrong policy", actor=admin)
         assert (
-            post_due_recurring_expenses(association=association, today=dt.date(2026, 11, 26)) == []
+            post_due_recurring_expenses(
+                actor=admin, association=association, today=dt.date(2026, 11, 26)
+            )
+            == []
         )
         # the posting and its reversal, nothing more
         assert LedgerTransaction.objects.filter(association=association).count() == 2
@@ -125,8 +128,8 @@ class TestPosting:
         LedgerTransaction.objects.create(
             association=association, kind="fee", date=dt.date(2026, 9, 1)
         )
-        close_period(association=association, key="2026-09", actor=None)
-        close_period(association=association, key="2026-10", actor=None)
+        close_period(association=association, key="2026-09", actor=admin)
+        close_period(association=association, key="2026-10", actor=admin)
         _rec, posted = create_recurring_expense(
             actor=admin,
             terms=terms(fund_account(association), vehicle=car, starts_on=dt.date(2026, 9, 10)),
@@ -160,7 +163,9 @@ class TestPosting:
             terms=terms(payer, amount="50.00", starts_on=dt.date(2026, 11, 1)),
         )
         with time_machine.travel(at(2026, 12, 2, 4), tick=False):
-            post_due_recurring_expenses(association=association, today=dt.date(2026, 12, 2))
+            post_due_recurring_expenses(
+                actor=platform(association), association=association, today=dt.date(2026, 12, 2)
+            )
         assert [t.amount for t in recurring_txns(association)] == [
             Decimal("45.00"),
             Decimal("50.00"),
@@ -214,7 +219,7 @@ class TestAssociationWideCosts:
             (31, Decimal("31.00")),
             (15, Decimal("15.00")),
         ]
-        close_period(association=association, key="2026-10", actor=None)
+        close_period(association=association, key="2026-10", actor=admin)
         assert balance_of(association, admin) == Decimal("77.00") - Decimal("31.00")
         assert balance_of(association, late) == Decimal("-15.00")
         fund = next(p for p in balances(association) if p.kind == "fund")
@@ -234,7 +239,7 @@ class TestAssociationWideCosts:
                 ends_on=dt.date(2026, 10, 5),
             ),
         )
-        close_period(association=association, key="2026-10", actor=None)
+        close_period(association=association, key="2026-10", actor=admin)
         row = next(r for r in no_profit_check(association, 2026) if r.vehicle == car)
         assert (row.income, row.expenses, row.status) == (Decimal("0"), Decimal("0"), "no_data")
 
@@ -250,7 +255,7 @@ class TestAutomaticClose:
             method="cash",
             paid_on=day,
             note="",
-            actor=None,
+            actor=platform(association),
         )
 
     def test_empty_periods_close_at_once_the_others_after_n_days(self, association, admin, member):

@@ -20,7 +20,7 @@ from ledger.services import (
     record_payment,
 )
 from members.models import Household
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.conftest import at
 from vehicles.models import Tariff
@@ -50,7 +50,7 @@ def trip(driver, vehicle, km, day, reference, hours=2):
         started_at=at(day.year, day.month, day.day, 9),
         ended_at=at(day.year, day.month, day.day, 9 + hours),
         reference=reference,
-        actor=None,
+        actor=platform(vehicle),
     )
 
 
@@ -62,7 +62,7 @@ def expense(vehicle, amount, day, paid_by, category="insurance"):
         incurred_on=day,
         paid_by=paid_by,
         description="",
-        actor=None,
+        actor=platform(vehicle),
     )
 
 
@@ -89,7 +89,7 @@ class TestStatement:
             amount=Decimal("20"),
             paid_on=dt.date(2026, 11, 5),
             reference="f1",
-            actor=None,
+            actor=platform(clio),
         )
         record_payment(
             payer=member_account(bruno),
@@ -98,7 +98,7 @@ class TestStatement:
             method="cash",
             paid_on=dt.date(2026, 11, 6),
             note="",
-            actor=None,
+            actor=platform(member_account(bruno)),
         )
         data = statement_context(bruno, parse_period("2026-11"))
         assert plain(data)
@@ -125,9 +125,9 @@ class TestStatement:
             method="cash",
             paid_on=dt.date(2026, 10, 6),
             note="",
-            actor=None,
+            actor=platform(member_account(bruno)),
         )
-        close_period(association=association, key="2026-10", actor=None)
+        close_period(association=association, key="2026-10", actor=platform(association))
         assert statement_context(bruno, parse_period("2026-10"))["is_final"] is True
 
 
@@ -168,7 +168,7 @@ class TestNoProfit:
             amount=Decimal("40"),
             paid_on=dt.date(2026, 3, 1),
             reference="f",
-            actor=None,
+            actor=platform(kangoo),
         )
         [row] = no_profit_check(association, 2026)
         assert (row.income, row.fuel_refunds, row.km_others) == (
@@ -227,7 +227,7 @@ def test_association_cars_shares_count_as_income(association, camille, bruno, fr
     car = tariffed_vehicle(association, owner_kind="association", price_per_km="0.000")
     trip(bruno, car, 100, dt.date(2026, 10, 3), "t1")
     expense(car, "90.00", dt.date(2026, 10, 5), fund_account(association))
-    close_period(association=association, key="2026-10", actor=None)
+    close_period(association=association, key="2026-10", actor=platform(association))
     [row] = no_profit_check(association, 2026)
     assert (row.income, row.expenses, row.status) == (Decimal("90.00"), Decimal("90.00"), "ok")
     assert LedgerTransaction.objects.filter(kind="expense_share").count() == 1

@@ -18,6 +18,7 @@ from ledger.services import (
     record_payment,
 )
 from notifications.models import Notification, ScanRun
+from tests.factories.ledger import platform
 from tests.factories.members import MembershipFactory, UserFactory
 from tests.notifications.helpers import assert_flat_per_batch, keys_of, paris
 
@@ -44,7 +45,7 @@ def pay(payer, payee, day, amount="12.50"):
         method="cash",
         paid_on=day,
         note="",
-        actor=None,
+        actor=platform(member_account(payer)),
     )
 
 
@@ -62,7 +63,7 @@ def test_closing_a_period_tells_the_members_concerned_once(
 ):
     at(paris(2026, 3, 1, 0, 0))  # the period can be closed from its next day, in Paris
     with django_capture_on_commit_callbacks(execute=True):
-        close_period(association=association, key="2026-02", actor=admin.user)
+        close_period(association=association, key="2026-02", actor=admin)
     # The close queued them in its transaction; no job had to run.
     assert not ScanRun.objects.exists()
     period = Period.objects.get()
@@ -81,8 +82,8 @@ def test_a_member_with_a_balance_but_no_posting_in_the_period_is_told(
     february, association, admin, member, at
 ):
     at(paris(2026, 4, 1, 9, 0))
-    close_period(association=association, key="2026-02", actor=admin.user)
-    close_period(association=association, key="2026-03", actor=admin.user)
+    close_period(association=association, key="2026-02", actor=admin)
+    close_period(association=association, key="2026-03", actor=admin)
     run()
     march = Period.objects.get(key="2026-03")
     assert f"statement_ready:period:{march.pk}:membership:{member.pk}" in keys_of(member.user)
@@ -93,7 +94,7 @@ def test_a_statement_in_english_for_an_english_speaker(association, admin, at):
     at(paris(2026, 2, 10, 12, 0))
     pay(admin, english, dt.date(2026, 2, 10))
     at(paris(2026, 3, 2, 9, 0))
-    close_period(association=association, key="2026-02", actor=admin.user)
+    close_period(association=association, key="2026-02", actor=admin)
     run()
     subject = Notification.objects.get(recipient=english.user).subject
     assert subject == "Your statement from 1 February 2026 to 28 February 2026 is ready"
@@ -101,7 +102,7 @@ def test_a_statement_in_english_for_an_english_speaker(association, admin, at):
 
 def test_periods_closed_long_ago_are_history(february, association, admin, at):
     at(paris(2026, 3, 2, 9, 0))
-    close_period(association=association, key="2026-02", actor=admin.user)
+    close_period(association=association, key="2026-02", actor=admin)
     at(paris(2026, 3, 10, 9, 0))
     assert run().checked == 0
 
@@ -110,7 +111,7 @@ def test_a_period_closed_on_the_spring_night_is_caught_up_for_seven_real_days(
     february, association, admin, member, at
 ):
     at(paris(2026, 3, 29, 1, 30))  # closed half an hour before the clocks jump
-    close_period(association=association, key="2026-02", actor=admin.user)
+    close_period(association=association, key="2026-02", actor=admin)
     Notification.objects.all().delete()  # as if the close's statements had been lost
     # Seven days later the clocks say 02:30: the summer hour they skipped.
     at(paris(2026, 4, 5, 2, 30, 1))
@@ -130,7 +131,7 @@ def test_the_statements_job_costs_queries_per_batch_not_per_member(
             membership=MembershipFactory(association=association),
             label="2026",
             charged_on=dt.date(2026, 2, 10),
-            actor=None,
+            actor=platform(MembershipFactory(association=association)),
             amount=Decimal("20.00"),
         )
 

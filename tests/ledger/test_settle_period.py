@@ -13,7 +13,7 @@ from ledger.periods import parse_period
 from ledger.selectors.balances import period_settlement, plan_digest
 from ledger.services import member_account, post_trip_charge, record_payment
 from ledger.services.settlement import settle_period
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.conftest import at
 from tests.ledger.helpers import assert_ledger_consistent, balance_of
@@ -35,7 +35,7 @@ def drive(driver, car, day, km, ref):
         started_at=at(2026, day.month, day.day, 9),
         ended_at=at(2026, day.month, day.day, 12),
         reference=ref,
-        actor=None,
+        actor=driver,
     )
 
 
@@ -69,7 +69,7 @@ def test_a_payment_recorded_since_counts_towards_it(association, admin, member, 
         method="transfer",
         paid_on=dt.date(2026, 11, 10),
         note="",
-        actor=None,
+        actor=platform(association),
     )
     plan = period_settlement(association, OCTOBER)
     assert summary(plan) == [(two_drivers.pk, admin.pk, Decimal("15.00"))]
@@ -110,7 +110,7 @@ def test_a_plan_that_changed_since_the_page_is_refused(association, admin, membe
         method="cash",
         paid_on=dt.date(2026, 11, 20),
         note="",
-        actor=None,
+        actor=platform(association),
     )
     with pytest.raises(ConflictError) as changed:
         settle_period(

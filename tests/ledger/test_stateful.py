@@ -37,7 +37,7 @@ from ledger.services import (
     reverse_transaction,
 )
 from members.models import Association
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import AssociationFactory, MembershipFactory
 from tests.ledger.conftest import PARIS, at
 from vehicles.models import Tariff, Vehicle
@@ -139,7 +139,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 started_at=started,
                 ended_at=started + dt.timedelta(hours=hours),
                 reference=self.next_reference(),
-                actor=None,
+                actor=platform(self.vehicles[vehicle]),
             )
         )
 
@@ -152,7 +152,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 amount=amount,
                 paid_on=self.day(ago),
                 reference=self.next_reference(),
-                actor=None,
+                actor=platform(self.vehicles[vehicle]),
             )
         )
 
@@ -172,7 +172,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 incurred_on=self.day(ago),
                 paid_by=self.parties()[payer],
                 description="",
-                actor=None,
+                actor=platform(self.vehicles[vehicle]),
             )
         )
 
@@ -199,7 +199,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 occurred_on=self.day(ago),
                 description="",
                 reference="",
-                actor=None,
+                actor=platform(self.vehicles[vehicle]),
             )
         )
 
@@ -216,7 +216,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 method="transfer",
                 paid_on=self.day(ago),
                 note="",
-                actor=None,
+                actor=platform(parties[payer]),
             )
         )
 
@@ -229,7 +229,7 @@ class LedgerMachine(RuleBasedStateMachine):
         )
         if candidates:
             entry = candidates[index % len(candidates)]
-            reverse_transaction(entry=entry, reason="", actor=None)
+            reverse_transaction(entry=entry, reason="", actor=platform(entry))
             assert LedgerTransaction.objects.get(pk=entry.pk).is_reversed
 
     @rule()
@@ -237,7 +237,9 @@ class LedgerMachine(RuleBasedStateMachine):
         span = next_period_to_close(self.association)
         if span is not None:
             self.attempt(
-                lambda: close_period(association=self.association, key=span.key, actor=None)
+                lambda: close_period(
+                    association=self.association, key=span.key, actor=platform(self.association)
+                )
             )
 
     @rule()
@@ -252,7 +254,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 method="cash",
                 paid_on=today,
                 note="",
-                actor=None,
+                actor=platform(accounts[transfer.payer.key]),
             )
         assert {p.balance for p in balances(self.association)} <= {Decimal("0.00")}
 

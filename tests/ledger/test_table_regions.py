@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from ledger.services import post_trip_charge
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.ledger.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def trip(association, admin, member):
         started_at=at(2026, 11, 3, 9),
         ended_at=at(2026, 11, 3, 12),
         reference="booking:1",
-        actor=None,
+        actor=platform(clio),
     )
 
 

@@ -11,7 +11,7 @@ from ledger.services import (
     post_trip_charge,
     reverse_transaction,
 )
-from tests.factories.ledger import members_of, tariffed_vehicle
+from tests.factories.ledger import members_of, platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.conftest import at
 from tests.ledger.helpers import assert_ledger_consistent, balance_of, legs_of
@@ -48,7 +48,7 @@ def trip(driver, vehicle, km=123, reference="booking:1", start=(2026, 11, 3, 9),
         started_at=started,
         ended_at=started.replace(hour=started.hour + hours),
         reference=reference,
-        actor=None,
+        actor=platform(vehicle),
     )
 
 
@@ -120,7 +120,7 @@ def test_the_tariff_in_force_on_the_local_start_date_applies(association, camill
         started_at=started,
         ended_at=at(2026, 11, 4, 1),
         reference="b:2",
-        actor=None,
+        actor=platform(clio),
     )
     assert txn.amount == Decimal("3.00")
     assert txn.date == at(2026, 11, 4).date()  # dated on the local end date
@@ -144,7 +144,7 @@ def test_a_reversed_trip_can_be_posted_again_under_its_reference(
     association, bruno, clio, frozen_today
 ):
     first = trip(bruno, clio)
-    reverse_transaction(entry=first, reason="wrong km", actor=None)
+    reverse_transaction(entry=first, reason="wrong km", actor=platform(first))
     corrected = trip(bruno, clio, km=124)
     assert corrected.pk != first.pk
     assert corrected.amount == Decimal("37.20")
@@ -180,7 +180,7 @@ def test_a_fuel_receipt_is_credited_to_the_driver_and_charged_to_the_owner(
         amount=Decimal("45.12"),
         paid_on=at(2026, 11, 3).date(),
         reference="fuel:1",
-        actor=None,
+        actor=platform(clio),
     )
     assert legs_of(txn) == {"Bruno Lefèvre": Decimal("45.12"), "Camille Roux": Decimal("-45.12")}
 
@@ -196,7 +196,7 @@ def test_no_fuel_refund_when_the_driver_refills(association, camille, bruno):
             amount=Decimal("20"),
             paid_on=at(2026, 11, 3).date(),
             reference="f",
-            actor=None,
+            actor=platform(car),
         )
     assert error.value.code == "fuel_not_included"
 
@@ -210,6 +210,6 @@ def test_a_deductible_charge_is_owed_to_the_owner(association, camille, bruno, c
         occurred_on=at(2026, 11, 5).date(),
         description="Rétroviseur",
         reference="",
-        actor=None,
+        actor=platform(clio),
     )
     assert legs_of(txn) == {"Bruno Lefèvre": Decimal("-500.00"), "Camille Roux": Decimal("500.00")}

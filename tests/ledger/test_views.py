@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from ledger.models import Deposit, LedgerTransaction, Period
 from ledger.services import member_account, post_expense, post_trip_charge, record_payment
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.ledger.conftest import at
 from tests.ledger.helpers import balance_of
@@ -33,7 +33,7 @@ def trip(member, clio):
         started_at=at(2026, 10, 3, 9),
         ended_at=at(2026, 10, 3, 12),
         reference="booking:1",
-        actor=None,
+        actor=platform(clio),
     )
 
 
@@ -104,7 +104,7 @@ class TestMemberPages:
             incurred_on=dt.date(2026, 10, 1),
             paid_by=member_account(member),
             description="",
-            actor=None,
+            actor=platform(clio),
             receipt=SimpleUploadedFile("r.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
         )
         stranger = MembershipFactory(association=association)
@@ -162,7 +162,7 @@ class TestAdminPages:
             incurred_on=dt.date(2026, 10, 1),
             paid_by=member_account(outsider),
             description="",
-            actor=None,
+            actor=platform(other_car),
         )
         assert page(admin_client_, "transaction", association, pk=txn.pk).status_code == 404
 
@@ -220,7 +220,7 @@ class TestAdminPages:
             method="cash",
             paid_on=dt.date(2026, 10, 1),
             note="",
-            actor=None,
+            actor=platform(member_account(member)),
         )
         post(admin_client_, "period_close", association, period="2026-10")
         response = post(

@@ -78,7 +78,7 @@ def test_each_step_is_ticked_from_the_data_and_the_list_goes_when_done(founded):
     TariffFactory(vehicle=car)
     assert _states(association)["first_car"]
 
-    copy_default_template(actor=admin.user, association=association, kind="agreement")
+    copy_default_template(actor=admin, association=association, kind="agreement")
     assert _states(association)["agreement_template"]
 
     Invitation.objects.create(

@@ -23,6 +23,7 @@ from notifications.runs import run_job
 from tests.bookings.helpers import shared_vehicle
 from tests.conftest import require_postgresql
 from tests.factories.bookings import BookingFactory, TripFactory
+from tests.factories.ledger import platform
 from tests.factories.members import DriverProfileFactory, MembershipFactory
 from tests.notifications.helpers import in_two_workers, meet_before, paris
 from vehicles.models import InsurancePolicy, Vehicle
@@ -86,7 +87,7 @@ def period_closed(association, admin):
         method="cash",
         paid_on=dt.date(2026, 10, 12),
         note="",
-        actor=None,
+        actor=platform(member_account(_person(association))),
     )
     # The row close_period leaves (its signal would run the job at once, before the test).
     Period.objects.create(
@@ -107,7 +108,7 @@ def period_over(association, admin):
         method="cash",
         paid_on=dt.date(2026, 10, 12),
         note="",
-        actor=None,
+        actor=admin,
     )
 
 

@@ -28,7 +28,7 @@ def _api(user) -> APIClient:
 def test_a_member_who_is_not_an_admin_cannot_announce(association, member, member_client):
     url = f"/api/v1/associations/{association.slug}/announcements/"
     response = _api(member.user).post(url, PAYLOAD, format="json")
-    assert (response.status_code, response.json()["code"]) == (403, "not_admin")
+    assert (response.status_code, response.json()["code"]) == (403, "forbidden")
     assert _api(member.user).get(url).status_code == 403
     page = member_client.post(f"/{association.slug}/announcements/", PAYLOAD)
     assert page.status_code == 403

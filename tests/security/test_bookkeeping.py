@@ -143,7 +143,7 @@ def test_only_the_associations_admins_settle_a_period(request, association, admi
         method="cash",
         paid_on=dt.date(2026, 10, 5),
         note="",
-        actor=None,
+        actor=admin,
     )
     caller = request.getfixturevalue(who)
     response = client_of(caller).post(

@@ -13,7 +13,7 @@ from core.errors import ForbiddenError
 from ledger.models import LedgerTransaction
 from ledger.services import correct_maintenance_with_expense, sync_maintenance_expense
 from members.models import AuditEntry, Membership
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.factories.members import MembershipFactory
 from tests.factories.vehicles import MaintenanceEventFactory, VehicleDocumentFactory
 from vehicles.services import correct_insurance_policy, correct_vehicle_document
@@ -36,7 +36,7 @@ def foreign_admin(other_association):
 def records(association, admin):
     car = tariffed_vehicle(association, owners=[(admin, 100)])
     event = MaintenanceEventFactory(vehicle=car, date=dt.date(2026, 11, 20))
-    sync_maintenance_expense(event=event, actor=None)
+    sync_maintenance_expense(event=event, actor=platform(event))
     return {
         "car": car,
         "policy": car.insurance_policies.get(),

@@ -75,7 +75,7 @@ def _payment(admin, member, note, reference):
         paid_on=dt.date(2026, 3, 2),
         note=note,
         reference=reference,
-        actor=admin.user,
+        actor=admin,
     )
 
 

@@ -219,6 +219,7 @@ def test_another_associations_report_and_kit_are_not_found(association, other_as
     for path in (
         f"/{slug}/reports/2025/",
         f"/{slug}/reports/2025/pdf/",
+        f"/{slug}/reports/2025/csv/",
         f"/{slug}/documents/founding-kit/",
         f"/{slug}/documents/founding-kit/statutes/",
         f"/{slug}/documents/founding-kit/internal-rules/",
@@ -228,5 +229,40 @@ def test_another_associations_report_and_kit_are_not_found(association, other_as
 
 def test_a_member_may_not_read_the_report_nor_print_the_kit(association, member_client):
     slug = association.slug
-    for path in (f"/{slug}/reports/2025/", f"/{slug}/documents/founding-kit/statutes/"):
+    for path in (
+        f"/{slug}/reports/2025/",
+        f"/{slug}/reports/2025/csv/",
+        f"/{slug}/documents/founding-kit/statutes/",
+    ):
         assert member_client.get(path).status_code == 403, path
+
+
+# --- A suspended association's own admin ---------------------------------------------------
+
+
+def test_a_suspended_associations_admin_reads_prints_and_writes_nothing(admin, admin_client_):
+    """Suspended by the operators: the admin's report (page, PDF, CSV), founding kit,
+    announcements and settings are closed (403, the French suspension page), and the
+    association leaves the directory."""
+    from bookings.models import Announcement
+
+    association = admin.association
+    association.public_page = association.listed_in_directory = True
+    association.save(update_fields=["public_page", "listed_in_directory"])
+    assert association.name in Client().get("/associations/").content.decode()
+    suspend_association(operator=UserFactory(is_staff=True), association=association, reason="x")
+    slug = association.slug
+    for path in (
+        f"/{slug}/reports/2025/",
+        f"/{slug}/reports/2025/pdf/",
+        f"/{slug}/reports/2025/csv/",
+        f"/{slug}/documents/founding-kit/",
+        f"/{slug}/documents/founding-kit/statutes/",
+        f"/{slug}/announcements/",
+        f"/{slug}/settings/",
+    ):
+        assert admin_client_.get(path).status_code == 403, path
+    written = {"audience": "all", "subject": "Fermeture", "body": "Rouvrez-nous"}
+    assert admin_client_.post(f"/{slug}/announcements/", written).status_code == 403
+    assert not Announcement.objects.exists()
+    assert association.name not in Client().get("/associations/").content.decode()

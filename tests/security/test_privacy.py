@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 from contracts.context import person_context
 from members.models import AuditEntry, DriverProfile, Household, Invitation, Membership, User
 from members.services.memberships import refuse_join_request, remove_member
+from tests.factories.ledger import platform
 from tests.factories.members import (
     DriverProfileFactory,
     InvitationFactory,
@@ -232,7 +233,7 @@ def _charge_fee(member, amount="20"):
         membership=member,
         label="2026",
         charged_on=dt.date(2026, 1, 1),
-        actor=None,
+        actor=platform(member),
         amount=Decimal(amount),
     )
 
@@ -295,7 +296,7 @@ def test_an_account_is_not_deleted_while_money_is_owed(member):
         method="cash",
         paid_on=dt.date(2026, 1, 2),
         note="",
-        actor=None,
+        actor=platform(member_account(member)),
     )
     delete_account(user=member.user)
     assert not User.objects.get(pk=member.user.pk).is_active

@@ -136,7 +136,7 @@ def test_bad_input_is_a_400_and_no_entry(member, clio, taken):
 def weekly(member, clio):
     start = dt.datetime(2026, 12, 5, 8, tzinfo=PARIS)
     return book_series(
-        booked_by=member,
+        actor=member,
         vehicle=clio,
         start=start,
         end=start + dt.timedelta(hours=4),

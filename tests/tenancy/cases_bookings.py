@@ -125,11 +125,11 @@ CASES = {
     "bookings:feeds": Case(Access.MEMBER, slug_only),
     "bookings:regenerate_feed": Case(Access.MEMBER, slug_only, methods=("POST",)),
     "feeds:member": Case(
-        Access.PUBLIC, lambda w: {"token": get_or_create_feed(membership=w.member).token}
+        Access.PUBLIC, lambda w: {"token": get_or_create_feed(actor=w.member).token}
     ),
     "feeds:vehicle": Case(
         Access.PUBLIC,
-        lambda w: {"token": get_or_create_feed(membership=w.admin, vehicle=w.vehicle).token},
+        lambda w: {"token": get_or_create_feed(actor=w.admin, vehicle=w.vehicle).token},
     ),
     "api-availability": Case(Access.MEMBER, slug_only, api=True),
     "api-bookings": Case(Access.MEMBER, slug_only, methods=("GET", "POST"), api=True),

@@ -22,9 +22,7 @@ def _agreement(world) -> Agreement:
 
 
 def _version(world):
-    return copy_default_template(
-        actor=world.admin.user, association=world.association, kind="agreement"
-    )
+    return copy_default_template(actor=world.admin, association=world.association, kind="agreement")
 
 
 BUILDERS = {

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ledger.models import BankImport, BankLine, LedgerTransaction, RecurringExpense
 from ledger.services import member_account, post_expense, record_deposit
-from tests.factories.ledger import tariffed_vehicle
+from tests.factories.ledger import platform, tariffed_vehicle
 from tests.tenancy.cases_contracts import agreement
 from tests.tenancy.cases_vehicles import MANAGER_PAGE
 from tests.tenancy.registry import Access, Case, slug_only
@@ -33,7 +33,7 @@ def _transaction(world: Any) -> Any:
         incurred_on=dt.date(2026, 10, 5),
         paid_by=member_account(world.member),
         description="",
-        actor=None,
+        actor=platform(world.ledger_vehicle),
         receipt=SimpleUploadedFile("r.pdf", b"%PDF-1.4 receipt", content_type="application/pdf"),
     )
 
@@ -45,7 +45,7 @@ def _deposit(world: Any) -> Any:
         received_on=dt.date(2026, 10, 1),
         cheque_number="1",
         bank="",
-        actor=None,
+        actor=platform(world.member),
     )
 
 
@@ -160,6 +160,7 @@ CASES = {
     "ledger:deposit_return": Case(Access.ADMIN, _deposit_kwargs, methods=("POST",)),
     "ledger:deposit_cash": Case(Access.ADMIN, _deposit_kwargs, methods=("POST",)),
     "ledger:settlement": Case(Access.ADMIN, slug_only),
+    "ledger:settlement_sepa": Case(Access.ADMIN, slug_only),
     "ledger:settlement_record": Case(Access.ADMIN, slug_only, methods=("POST",)),
     "ledger:settlement_record_all": Case(Access.ADMIN, slug_only, methods=("POST",)),
     "ledger:periods": Case(Access.ADMIN, slug_only),

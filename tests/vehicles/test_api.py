@@ -213,7 +213,10 @@ def test_a_duplicate_plate_is_a_400_with_the_reason_in_french(member, associatio
     client = api(member)
     response = client.post(list_url(association), NEW_CAR, format="json", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 400
-    assert "plate" in response.json()
+    body = response.json()
+    # The service's refusal answers as a field error and with its stable code.
+    assert (body["code"], body["field"]) == ("plate_taken", "plate")
+    assert body["plate"] == [body["detail"]] and "immatriculation" in body["detail"]
     assert Vehicle.objects.count() == 1
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from core.errors import DomainError
 from members.models import AuditEntry
 from tests.factories.vehicles import (
     InsurancePolicyFactory,
@@ -133,19 +134,17 @@ def test_a_document_file_can_be_replaced(admin, car):
 
 
 def test_the_services_refuse_unknown_fields(admin, policy):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError) as refused:
         correct_insurance_policy(actor=admin, policy=policy, fields={"is_active": False})
+    assert (refused.value.code, refused.value.field) == ("unknown_field", "is_active")
     policy.refresh_from_db()
     assert policy.is_active
 
 
 def test_a_roadworthiness_test_keeps_its_due_date(admin, car):
     document = VehicleDocumentFactory(vehicle=car, kind=VehicleDocument.Kind.ROADWORTHINESS)
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError) as refused:
         correct_vehicle_document(actor=admin, document=document, fields={"expires_on": None})
+    assert refused.value.field == "expires_on"
     document.refresh_from_db()
     assert document.expires_on == dt.date(2026, 6, 1)

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 
 from core.errors import ConflictError, DomainError, ForbiddenError
 from members.models import AuditEntry, Membership
@@ -72,8 +71,9 @@ def test_an_admin_creates_a_co_owned_car(admin, member, association):
 
 
 def codes(error):
-    """The stable codes of a ValidationError, whatever the language of its messages."""
-    return [item.code for items in error.error_dict.values() for item in items]
+    """The stable code of a refusal and the field it names, whatever the language."""
+    assert isinstance(error, DomainError) and error.field in error.field_errors
+    return [error.code]
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_an_inconsistent_ownership_is_refused(admin, member, outsider, kind, sha
         "other": MembershipFactory(association=member.association),
     }
     plan = OwnershipPlan(kind, tuple((people[who], D(share)) for who, share in shares))
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.create_vehicle(actor=admin, fields=CAR, ownership=plan)
     assert codes(caught.value) == [code]
     assert not Vehicle.objects.exists()
@@ -109,14 +109,14 @@ def test_the_registration_holder_must_hold_a_valid_licence(admin, association):
     DriverProfileFactory(user=expired.user, licence_expires_on=dt.date(2020, 1, 1))
     for holder in (no_licence, expired):
         plan = OwnershipPlan(Vehicle.OwnerKind.MEMBER, ((holder, D("100")),), holder)
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(DomainError) as caught:
             services.create_vehicle(actor=admin, fields=CAR, ownership=plan)
         assert codes(caught.value) == ["holder_without_licence"]
 
 
 def test_the_registration_holder_of_an_owned_car_is_an_owner(admin, member):
     plan = OwnershipPlan(Vehicle.OwnerKind.MEMBER, ((member, D("100")),), admin)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.create_vehicle(actor=admin, fields=CAR, ownership=plan)
     assert codes(caught.value) == ["holder_not_owner"]
 
@@ -130,7 +130,7 @@ def test_a_commune_car_may_name_a_licensed_admin_as_holder(admin):
 
 def test_a_plate_is_unique_in_the_association_whatever_its_spelling(member, admin):
     services.create_vehicle(actor=member, fields=CAR)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.create_vehicle(actor=admin, fields={**CAR, "plate": "AB123CD"})
     assert codes(caught.value) == ["plate_taken"]
     assert Vehicle.objects.count() == 1
@@ -143,19 +143,19 @@ def test_the_same_plate_may_be_in_two_associations(member, outsider):
 
 
 def test_an_invalid_plate_is_a_field_error(member):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.create_vehicle(actor=member, fields={**CAR, "plate": "SS-123-AB"})
-    assert caught.value.error_dict["plate"][0].code == "plate_forbidden_pair"
+    assert (caught.value.field, caught.value.code) == ("plate", "plate_forbidden_pair")
 
 
 def test_a_spare_key_needs_its_arrangement_described(member):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.create_vehicle(actor=member, fields={**CAR, "key_mode": "spare"})
-    assert "key_arrangement" in caught.value.message_dict
+    assert "key_arrangement" in caught.value.field_errors
 
 
 def test_fields_outside_the_form_cannot_be_set(member, other_association):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.create_vehicle(actor=member, fields={**CAR, "association": other_association})
     assert codes(caught.value) == ["unknown_field"]
 
@@ -182,7 +182,7 @@ def test_the_owner_updates_the_car_and_its_allowed_drivers(member, association):
 
 def test_allowed_drivers_come_from_the_association(member, outsider):
     vehicle = owned_vehicle(member)
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         services.update_vehicle(
             actor=member, vehicle=vehicle, fields={}, allowed_drivers=[outsider]
         )
@@ -204,6 +204,39 @@ def test_an_admin_of_another_association_cannot_update_the_car(member, other_ass
         services.update_vehicle(actor=foreign_admin, vehicle=vehicle, fields={"name": "Mine"})
 
 
+def test_refusals_have_the_shared_codes(admin, member, association, other_association):
+    vehicle = owned_vehicle(member)
+    plan = OwnershipPlan(Vehicle.OwnerKind.ASSOCIATION)
+    foreign_admin = MembershipFactory(association=other_association, role=Membership.Role.ADMIN)
+    suspended = MembershipFactory(association=association, status=Membership.Status.SUSPENDED)
+    someone = MembershipFactory(association=association)
+    refusals = [
+        (lambda: services.set_vehicle_ownership(actor=member, vehicle=vehicle, plan=plan),
+         "forbidden"),
+        (lambda: services.set_vehicle_ownership(actor=foreign_admin, vehicle=vehicle, plan=plan),
+         "foreign"),
+        (lambda: services.create_vehicle(actor=suspended, fields=CAR), "not_active_member"),
+        (lambda: services.create_vehicle(actor=member, fields=CAR, ownership=plan), "forbidden"),
+        (lambda: services.update_vehicle(actor=foreign_admin, vehicle=vehicle, fields={}),
+         "foreign"),
+        (lambda: services.update_vehicle(actor=someone, vehicle=vehicle, fields={}),
+         "forbidden"),
+    ]  # fmt: skip
+    for call, code in refusals:
+        with pytest.raises(ForbiddenError) as refused:
+            call()
+        assert refused.value.code == code
+    assert Vehicle.objects.count() == 1
+
+
+def test_a_model_validation_refusal_names_every_field_at_fault(member):
+    fields = {**CAR, "key_mode": "spare", "seats": 0}
+    with pytest.raises(DomainError) as caught:
+        services.create_vehicle(actor=member, fields=fields)
+    assert {"key_arrangement", "seats"} <= set(caught.value.field_errors)
+    assert caught.value.field in caught.value.field_errors
+
+
 def test_a_replaced_photo_is_deleted_after_commit(member, django_capture_on_commit_callbacks):
     vehicle = owned_vehicle(member, photo=png_upload())
     old = vehicle.photo.name
@@ -218,9 +251,9 @@ def test_a_replaced_photo_is_deleted_after_commit(member, django_capture_on_comm
 
 def test_a_pdf_is_not_a_photo(member):
     vehicle = owned_vehicle(member)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.update_vehicle(actor=member, vehicle=vehicle, fields={"photo": pdf_upload()})
-    assert "photo" in caught.value.message_dict
+    assert "photo" in caught.value.field_errors
 
 
 def test_set_ownership_is_for_admins(admin, member, association):
@@ -268,9 +301,9 @@ def test_a_higher_young_driver_deductible_must_be_higher(member):
         "young_driver_rule": "higher_deductible",
         "young_driver_deductible": D("400"),
     }
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.add_insurance_policy(actor=member, vehicle=vehicle, fields=fields)
-    assert "young_driver_deductible" in caught.value.message_dict
+    assert "young_driver_deductible" in caught.value.field_errors
     assert vehicle.insurance_policies.filter(is_active=True).count() == 1
 
 
@@ -284,17 +317,17 @@ def test_the_young_driver_deductible_is_dropped_unless_the_rule_uses_it(member):
 def test_a_policy_cannot_end_before_it_starts(member):
     vehicle = owned_vehicle(member)
     fields = {**POLICY, "valid_until": dt.date(2025, 12, 31)}
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         services.add_insurance_policy(actor=member, vehicle=vehicle, fields=fields)
 
 
 def test_a_roadworthiness_document_needs_its_next_due_date(member):
     vehicle = owned_vehicle(member)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.add_vehicle_document(
             actor=member, vehicle=vehicle, fields={"kind": "roadworthiness"}
         )
-    assert "expires_on" in caught.value.message_dict
+    assert "expires_on" in caught.value.field_errors
 
 
 def test_maintenance_is_recorded_with_its_payer(member):
@@ -315,7 +348,7 @@ def test_maintenance_is_recorded_with_its_payer(member):
 
 def test_maintenance_paid_by_an_outsider_is_refused(member, outsider):
     vehicle = owned_vehicle(member)
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         services.record_maintenance(
             actor=member,
             vehicle=vehicle,
@@ -383,7 +416,7 @@ def test_two_tariffs_cannot_start_the_same_day(member):
 
 def test_a_daily_cap_needs_an_hourly_price(member):
     vehicle = owned_vehicle(member)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.create_tariff(
             actor=member,
             vehicle=vehicle,
@@ -392,7 +425,7 @@ def test_a_daily_cap_needs_an_hourly_price(member):
             fuel_policy="included",
             daily_hour_cap=D("10"),
         )
-    assert "daily_hour_cap" in caught.value.message_dict
+    assert "daily_hour_cap" in caught.value.field_errors
 
 
 def test_the_calculated_tariff_keeps_its_inputs_and_depreciation(member):

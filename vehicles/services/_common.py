@@ -1,4 +1,8 @@
-"""Helpers shared by the fleet's services: permission checks, field assignment, locks."""
+"""Helpers shared by the fleet's services: field assignment, validation, locks (the
+permission rule is vehicles.permissions.require_manager).
+
+Refusals are `core.errors.DomainError`s (never Django's ValidationError): `field=` names the
+input at fault, so that the form shows it there and the API answers it as a field error."""
 
 from __future__ import annotations
 
@@ -10,36 +14,12 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ForbiddenError
+from core.errors import DomainError
 from members.models import Membership
 from vehicles.models import Vehicle
-from vehicles.selectors import is_owner
 
-
-def require_active(actor: Membership) -> None:
-    if not actor.is_active:
-        raise ForbiddenError(
-            _("Only active members of the association may do this."), code="not_active_member"
-        )
-
-
-def require_manager(actor: Membership, vehicle: Vehicle) -> None:
-    """Owners and admins of the vehicle's association manage it; nobody else."""
-    require_active(actor)
-    same_association = actor.association_id == vehicle.association_id
-    if not same_association or not (actor.is_admin or is_owner(actor, vehicle)):
-        raise ForbiddenError(
-            _("Only the vehicle's owners and the association's admins may change it."),
-            code="not_vehicle_manager",
-        )
-
-
-def require_admin(actor: Membership) -> None:
-    require_active(actor)
-    if not actor.is_admin:
-        raise ForbiddenError(
-            _("Only the association's admins may do this."), code="not_association_admin"
-        )
+# Helpers of the fleet's services; no service here.
+__all__: list[str] = []
 
 
 def assign(instance: models.Model, fields: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
@@ -48,8 +28,11 @@ def assign(instance: models.Model, fields: Mapping[str, Any], allowed: Iterable[
     unknown = sorted(set(fields) - allowed_names)
     if unknown:
         message = _("This field cannot be set here.")
-        raise ValidationError(
-            {name: ValidationError(message, code="unknown_field") for name in unknown}
+        raise DomainError(
+            message,
+            code="unknown_field",
+            field=unknown[0],
+            errors={name: [str(message)] for name in unknown},
         )
     changed = []
     for name, value in fields.items():
@@ -65,9 +48,18 @@ def assign(instance: models.Model, fields: Mapping[str, Any], allowed: Iterable[
     return changed
 
 
-def field_error(field: str, message: Any, code: str) -> ValidationError:
-    """A refusal attached to one field, with a stable code (forms show it by the field)."""
-    return ValidationError({field: ValidationError(message, code=code)})
+def field_error(field: str, message: Any, code: str) -> DomainError:
+    """A refusal attached to one field, with a stable code (forms show it by the field; the
+    API also answers it as a field error, as when it was a ValidationError)."""
+    return DomainError(message, code=code, field=field, errors={field: [str(message)]})
+
+
+def full_clean(instance: models.Model, **options: Any) -> None:
+    """The model's own validation; what it refuses is a DomainError on the field(s)."""
+    try:
+        instance.full_clean(**options)
+    except ValidationError as error:
+        raise DomainError.from_validation(error) from None
 
 
 def lock(vehicle: Vehicle) -> Vehicle:

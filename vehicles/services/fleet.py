@@ -11,20 +11,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ConflictError
+from core.errors import ConflictError, DomainError
 from core.stored_files import atomic_with_files, save_with_files
 from members.audit import record_audit
 from members.models import Membership
+from members.permissions import require_active, require_admin
 from vehicles.models import Vehicle, VehicleOwnership
+from vehicles.permissions import require_manager
 from vehicles.plates import normalise_plate
 from vehicles.selectors import holds_valid_licence
 from vehicles.services._common import (
     assign,
     field_error,
+    full_clean,
     lock,
-    require_active,
-    require_admin,
-    require_manager,
     same_association_members,
 )
 
@@ -148,8 +148,7 @@ def update_vehicle(
 
 def set_vehicle_ownership(*, actor: Membership, vehicle: Vehicle, plan: OwnershipPlan) -> Vehicle:
     """Replace who owns the vehicle (admins only: the owners are paid back by the ledger)."""
-    require_admin(actor)
-    require_manager(actor, vehicle)
+    require_admin(actor, vehicle.association_id)
     _check_plan(plan, vehicle)
     with transaction.atomic():
         locked = lock(vehicle)
@@ -182,13 +181,15 @@ def _normalised(fields: Mapping[str, Any]) -> dict[str, Any]:
         try:
             values["plate"] = normalise_plate(values["plate"])
         except ValidationError as error:
-            raise ValidationError({"plate": error.error_list}) from None
+            raise DomainError.from_validation(
+                ValidationError({"plate": error.error_list})
+            ) from None
     return values
 
 
 def _validate(vehicle: Vehicle) -> None:
     exclude = ["association", "registration_holder"]
-    vehicle.full_clean(exclude=exclude, validate_unique=False)
+    full_clean(vehicle, exclude=exclude, validate_unique=False)
     duplicate = Vehicle.objects.filter(association_id=vehicle.association_id, plate=vehicle.plate)
     if duplicate.exclude(pk=vehicle.pk).exists():
         raise field_error(

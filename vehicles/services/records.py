@@ -15,7 +15,13 @@ from members.audit import record_audit
 from members.models import Membership
 from vehicles.insurance_rules import Loosening, check_loosening
 from vehicles.models import InsurancePolicy, MaintenanceEvent, Vehicle, VehicleDocument
-from vehicles.services._common import assign, lock, require_manager, same_association_members
+from vehicles.permissions import require_manager
+from vehicles.services._common import (
+    assign,
+    full_clean,
+    lock,
+    same_association_members,
+)
 
 POLICY_FIELDS = (
     "insurer",
@@ -60,7 +66,7 @@ def add_insurance_policy(
         policy.young_driver_deductible = None  # only meaningful with that rule
     # Excluding the vehicle leaves out the "one active policy" constraint, which is
     # satisfied below by retiring the old one.
-    policy.full_clean(exclude=["vehicle"])
+    full_clean(policy, exclude=["vehicle"])
     with atomic_with_files():
         locked = lock(vehicle)
         previous = list(locked.insurance_policies.select_for_update().filter(is_active=True))
@@ -108,7 +114,7 @@ def add_vehicle_document(
     require_manager(actor, vehicle)
     document = VehicleDocument(vehicle=vehicle)
     assign(document, fields, DOCUMENT_FIELDS)
-    document.full_clean(exclude=["vehicle"])
+    full_clean(document, exclude=["vehicle"])
     with atomic_with_files():
         document.vehicle = lock(vehicle)
         save_with_files(document)
@@ -131,7 +137,7 @@ def record_maintenance(
     assign(event, fields, MAINTENANCE_FIELDS)
     if event.paid_by is not None:
         same_association_members(vehicle.association_id, [event.paid_by], "paid_by")
-    event.full_clean(exclude=["vehicle"])
+    full_clean(event, exclude=["vehicle"])
     with atomic_with_files():
         event.vehicle = lock(vehicle)
         save_with_files(event)
@@ -166,7 +172,7 @@ def correct_insurance_policy(
         if locked.young_driver_rule != InsurancePolicy.YoungDriverRule.HIGHER_DEDUCTIBLE:
             locked.young_driver_deductible = None
             changed.append("young_driver_deductible")
-        locked.full_clean()
+        full_clean(locked)
         loosened = check_loosening(before, locked, confirmed=confirm_loosening)
         changes = _changes(before, locked, changed)
         if changes:
@@ -186,7 +192,7 @@ def correct_vehicle_document(
         locked = VehicleDocument.objects.select_for_update().get(pk=document.pk)
         before = VehicleDocument.objects.get(pk=document.pk)
         changed = assign(locked, fields, DOCUMENT_FIELDS)
-        locked.full_clean()
+        full_clean(locked)
         changes = _changes(before, locked, changed)
         if changes:
             _save_fields(locked, changes)
@@ -207,7 +213,7 @@ def correct_maintenance(
         changed = assign(locked, fields, MAINTENANCE_FIELDS)
         if locked.paid_by is not None:
             same_association_members(locked.vehicle.association_id, [locked.paid_by], "paid_by")
-        locked.full_clean()
+        full_clean(locked)
         changes = _changes(before, locked, changed)
         if changes:
             _save_fields(locked, changes)

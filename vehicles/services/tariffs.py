@@ -20,7 +20,8 @@ from vehicles.calculator import (
     check_rounded_price,
 )
 from vehicles.models import Tariff, Vehicle
-from vehicles.services._common import lock, require_manager
+from vehicles.permissions import require_manager
+from vehicles.services._common import full_clean, lock
 
 
 def create_tariff(
@@ -51,7 +52,7 @@ def create_tariff(
         depreciation_per_km=depreciation_per_km,
         calculation=calculation or {},
     )
-    tariff.full_clean(exclude=["vehicle"], validate_unique=False)
+    full_clean(tariff, exclude=["vehicle"], validate_unique=False)
     with transaction.atomic():
         locked = lock(vehicle)
         _check_start(locked, valid_from)

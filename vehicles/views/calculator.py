@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.forms import add_domain_error
 from core.money import round_money
 from core.timeutils import local_today
 from members.access import AssociationRequest, member_required
@@ -49,7 +50,7 @@ def _compute(form: CalculatorForm) -> PriceBreakdown | None:
     try:
         return calculate_price_per_km(form.inputs())
     except DomainError as error:
-        form.add_error(None, str(error.message))
+        add_domain_error(form, error)
         return None
 
 

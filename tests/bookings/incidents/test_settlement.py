@@ -129,7 +129,7 @@ def test_without_a_policy_on_that_day_nothing_is_charged(admin, driver, incident
 def test_the_driver_cannot_settle_their_own_incident(driver, incident):
     with pytest.raises(ForbiddenError) as error:
         _settle(driver, incident, driver, "10")
-    assert error.value.code == "not_admin"
+    assert error.value.code == "forbidden"
 
 
 def test_the_owner_cannot_settle_either(owner, driver, incident):
@@ -261,7 +261,7 @@ def test_the_deposit_cheque_is_drawn_in_the_same_transaction(association, admin,
         received_on=dt.date(2026, 1, 5),
         cheque_number="0001234",
         bank="Crédit Agricole",
-        actor=admin.user,
+        actor=admin,
     )
     settled = _settle(admin, incident, driver, "450", draw_deposit=True)
     deposit.refresh_from_db()

@@ -53,7 +53,7 @@ def trip(vehicle, driver, day, km, odometer, *, photos=1, receipt=None):
             date=start.date(),
             status=FuelReceipt.Status.APPROVED,
         )
-    post_trip(made, actor=None)
+    post_trip(actor=made.booking.driver, trip=made)
     return made
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def book(driver, vehicle, start, end):
-    return create_booking(booked_by=driver, driver=driver, vehicle=vehicle, start=start, end=end)
+    return create_booking(actor=driver, driver=driver, vehicle=vehicle, start=start, end=end)
 
 
 def test_a_booking_inside_the_blocked_morning_is_refused(member, clio, mornings):
@@ -78,7 +78,7 @@ def test_a_co_owner_is_refused_another_owner_s_time(association, camille, mornin
 
 def test_an_admin_booking_for_a_member_is_refused_too(admin, member, clio, mornings):
     with pytest.raises(ConflictError) as error:
-        create_booking(booked_by=admin, driver=member, vehicle=clio, start=at(22, 8), end=at(22, 9))
+        create_booking(actor=admin, driver=member, vehicle=clio, start=at(22, 8), end=at(22, 9))
     assert error.value.code == "vehicle_unavailable"
 
 

@@ -116,7 +116,7 @@ def test_a_file_with_bad_rows_writes_nothing_and_lists_each_error_with_its_row(a
     )
     users_before = User.objects.count()
     with translation.override("fr"):
-        preview = preview_member_import(association=admin.association, text=text)
+        preview = preview_member_import(actor=admin, text=text)
         errors = {row.line: row.errors for row in preview.rows}
         with pytest.raises(DomainError):
             import_members(actor=admin, text=text)
@@ -138,9 +138,7 @@ def test_a_file_with_bad_rows_writes_nothing_and_lists_each_error_with_its_row(a
 def test_a_former_member_is_invited_again(admin):
     former = MembershipFactory(association=admin.association, status="left")
     DriverProfileFactory(user=former.user)
-    preview = preview_member_import(
-        association=admin.association, text=f"email\n{former.user.email}\n"
-    )
+    preview = preview_member_import(actor=admin, text=f"email\n{former.user.email}\n")
     assert preview.is_valid
 
 
@@ -154,7 +152,7 @@ def test_only_admins_import(member):
 
 def test_a_member_who_joined_between_preview_and_import_is_caught(admin):
     text = _csv(3)
-    assert preview_member_import(association=admin.association, text=text).is_valid
+    assert preview_member_import(actor=admin, text=text).is_valid
     MembershipFactory(
         user=UserFactory(email="personne1@example.org"), association=admin.association
     )
@@ -206,7 +204,7 @@ def test_an_incomplete_address_is_a_row_error_and_nothing_is_imported(admin):
         "nina@example.org;Nina;Roux;2 rue Haute;6300;Villerouge;;\n"
     )
     with translation.override("en"):
-        preview = preview_member_import(association=admin.association, text=text)
+        preview = preview_member_import(actor=admin, text=text)
     assert [len(row.errors) for row in preview.rows] == [1, 1]
     assert "street, the postcode and the town" in preview.rows[0].errors[0]
     assert "five digits" in preview.rows[1].errors[0]

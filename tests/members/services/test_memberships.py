@@ -29,7 +29,7 @@ def _snapshot(membership):
 def test_the_last_admin_cannot_leave_french_message_and_nothing_changes(admin, member):
     before = _snapshot(admin)
     with translation.override("fr"), pytest.raises(ConflictError) as refused:
-        services.leave_association(membership=admin)
+        services.leave_association(actor=admin)
     assert refused.value.code == "last_admin"
     assert str(refused.value.message) == (
         f"{admin.user.display_name} est le dernier administrateur de Autopartage de Testville : "
@@ -41,7 +41,7 @@ def test_the_last_admin_cannot_leave_french_message_and_nothing_changes(admin, m
 
 def test_an_admin_may_leave_once_another_admin_exists(admin, member):
     services.change_role(actor=admin, membership=member, role=Membership.Role.ADMIN)
-    services.leave_association(membership=admin)
+    services.leave_association(actor=admin)
     assert _fresh(admin).status == Status.LEFT
 
 
@@ -73,7 +73,7 @@ def test_an_admin_can_step_down_when_another_admin_remains(admin):
 def test_a_suspended_admin_does_not_count_as_remaining_admin(admin):
     MembershipFactory(association=admin.association, role="admin", status=Status.SUSPENDED)
     with pytest.raises(ConflictError):
-        services.leave_association(membership=admin)
+        services.leave_association(actor=admin)
 
 
 # --- join requests ---------------------------------------------------------------------------
@@ -124,7 +124,7 @@ def test_refusing_needs_a_reason(admin):
 def test_only_pending_requests_can_be_accepted(admin, member):
     with pytest.raises(ConflictError) as refused:
         services.accept_join_request(actor=admin, membership=member)
-    assert refused.value.code == "wrong_status"
+    assert refused.value.code == "invalid_status"
 
 
 # --- suspension, removal, leaving -----------------------------------------------------------
@@ -173,7 +173,7 @@ def test_an_admin_of_another_association_cannot_act(admin, outsider):
 
 
 def test_a_member_leaves(member):
-    services.leave_association(membership=member)
+    services.leave_association(actor=member)
     assert _fresh(member).status == Status.LEFT
 
 
