@@ -256,9 +256,11 @@ def test_a_booking_moved_and_a_weekly_series_with_one_refused_date(live_server, 
     check(page, documents, "series-360")
 
 
-def test_a_waiting_member_is_told_when_the_slot_frees(live_server, page, context, villerouge):
-    """Camille finds her Clio taken by Bruno, joins the waiting list; Bruno cancels; Camille
-    is told, opens the message's link and books the freed slot (360 px)."""
+def test_a_waiting_member_is_told_when_the_slot_frees(
+    live_server, page, browser, browser_context_args, villerouge
+):
+    """Camille finds her Clio taken by Bruno, joins the waiting list; Bruno cancels on his own
+    phone; Camille is told, opens the message's link and books the freed slot (360 px)."""
     _association, camille, bruno, clio, booking = villerouge
     documents = DocumentRecorder(page)
     page.set_viewport_size(PHONE)
@@ -275,14 +277,18 @@ def test_a_waiting_member_is_told_when_the_slot_frees(live_server, page, context
     assert document_width(page) <= PHONE["width"]
     check(page, documents, "waiting-360")
 
-    context.clear_cookies()
-    log_in(page, live_server.url, bruno.user.email)
-    page.goto(f"{live_server.url}/villerouge/bookings/{booking.pk}/")
-    page.get_by_role("button", name="Annuler la réservation").click()
-    expect(page.locator(".messages")).to_contain_text("annulée")
+    # Bruno cancels from his own phone (a browser of his own: its own cookies and service worker).
+    bruno_phone = browser.new_context(**browser_context_args)
+    try:
+        bruno_page = bruno_phone.new_page()
+        bruno_page.set_viewport_size(PHONE)
+        log_in(bruno_page, live_server.url, bruno.user.email)
+        bruno_page.goto(f"{live_server.url}/villerouge/bookings/{booking.pk}/")
+        bruno_page.get_by_role("button", name="Annuler la réservation").click()
+        expect(bruno_page.locator(".messages")).to_contain_text("annulée")
+    finally:
+        bruno_phone.close()
 
-    context.clear_cookies()
-    log_in(page, live_server.url, camille.user.email)
     page.goto(live_server.url + "/me/notifications/")
     told = page.locator(".notification").filter(has_text="Clio est libre")
     expect(told).to_have_count(1)
