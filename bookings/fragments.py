@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from core.fragments import FRAGMENT_SECONDS, cached_value, fragment_key
+from core.typography import typeset
 
 __all__ = ["FRAGMENT_SECONDS", "cached_fragment", "fragment_key"]
 
@@ -26,6 +28,7 @@ __all__ = ["FRAGMENT_SECONDS", "cached_fragment", "fragment_key"]
 def cached_fragment(
     kind: str, parts: tuple[Hashable, ...], render: Callable[[], str]
 ) -> SafeString:
-    """The HTML `render()` gives for `parts`, from the cache when it holds it."""
-    html = cached_value(f"bookings:{kind}", parts, lambda: str(render()))
+    """The HTML `render()` gives for `parts` (typeset in French: `parts` must hold the
+    language), from the cache when it holds it."""
+    html = cached_value(f"bookings:{kind}", parts, lambda: typeset(render(), get_language()))
     return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there

@@ -13,44 +13,39 @@ from django.utils.translation import get_language
 from carshare.navigation import ASSOCIATION_MENU
 from members.models import Membership
 from members.selectors import memberships_of_user
-from notifications.selectors import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The caller's active associations, the current one and its menu.
-
-    Lazy: pages that never show the navigation (PDF, API, health check) run no query.
-    """
+    """The current membership (the page's title names its association) and the code the
+    service worker keeps offline pages under; the header and the footer are the
+    `site_header` and `site_footer` tags (carshare.templatetags.layout)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"offline_user": ""}
-    current: Membership | None = getattr(request, "membership", None)
-
-    def nav_memberships() -> list[Membership]:
-        resolved = getattr(request, "active_memberships", None)  # members.access resolved them
-        if resolved is not None:
-            return list(resolved)
-        return [m for m in memberships_of_user(user) if m.status == Membership.Status.ACTIVE]
-
-    def nav_menu() -> list[dict[str, Any]]:
-        if current is None:
-            return []
-        entries = _menu(current.association.slug, current.is_admin, get_language())
-        return [
-            {"label": label, "url": url, "active": request.path.startswith(url)}
-            for label, url in entries
-        ]
-
-    def nav_unread_notifications() -> int:
-        return unread_count(user)
-
     return {
-        "nav_memberships": nav_memberships,
-        "nav_unread_notifications": nav_unread_notifications,
-        "nav_menu": nav_menu,
-        "current_membership": current,
+        "current_membership": getattr(request, "membership", None),
         "offline_user": offline_user_code(user),
     }
+
+
+def active_memberships(request: HttpRequest) -> list[Membership]:
+    """The caller's active memberships (the header's association switcher): those that
+    members.access resolved for an association page, else one query."""
+    resolved = getattr(request, "active_memberships", None)
+    if resolved is not None:
+        return list(resolved)
+    return [m for m in memberships_of_user(request.user) if m.status == Membership.Status.ACTIVE]
+
+
+def menu_of(request: HttpRequest, current: Membership | None) -> list[dict[str, Any]]:
+    """The menu of the current association, the entry of the page marked active."""
+    if current is None:
+        return []
+    entries = _menu(current.association.slug, current.is_admin, get_language())
+    return [
+        {"label": label, "url": url, "active": request.path.startswith(url)}
+        for label, url in entries
+    ]
 
 
 def offline_user_code(user: Any) -> str:

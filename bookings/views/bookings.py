@@ -45,6 +45,7 @@ from bookings.views.detail import booking_context
 from core.errors import DomainError
 from core.forms import add_domain_error, attempt, message_domain_error
 from core.fragments import cached_value
+from core.typography import typeset
 from members.access import AssociationRequest, member_required
 from members.models import Membership
 from vehicles.access import get_vehicle_for_member
@@ -177,8 +178,9 @@ def _my_booking_lists(
 ) -> MyBookingLists:
     key = my_bookings_key(membership)  # before any booking (core.fragments)
     slug = membership.association.slug
+    language = get_language()
     parts = (
-        membership.pk, membership.role, str(timezone.get_current_timezone()), get_language(),
+        membership.pk, membership.role, str(timezone.get_current_timezone()), language,
         number, key,
     )  # fmt: skip
 
@@ -200,8 +202,8 @@ def _my_booking_lists(
         }
         ends = [b.end for b in upcoming if b.status != Booking.Status.IN_PROGRESS]
         return MyBookingLists(
-            top=render_to_string("bookings/_mine_top.html", context, request),
-            past=render_to_string("bookings/_mine_past.html", context, request),
+            top=typeset(render_to_string("bookings/_mine_top.html", context, request), language),
+            past=typeset(render_to_string("bookings/_mine_past.html", context, request), language),
             has_approvals=bool(approvals),
             manages=bool(managed),
             until=min(ends) if ends else None,

@@ -19,6 +19,7 @@ from core.files import serve_private_file
 from core.forms import message_domain_error
 from core.fragments import cached_value
 from core.timeutils import local_today
+from core.typography import typeset
 from ledger.access import get_transaction_for_member
 from ledger.documents import render_statement, statement_filename
 from ledger.models import Deposit
@@ -74,7 +75,8 @@ def my_account(request: AssociationRequest, slug: str) -> HttpResponse:
             "periods": recent_periods(association),
             "payment_reference": payment_reference(membership),
         }
-        return render_to_string("ledger/_my_account_body.html", body, request)
+        html = render_to_string("ledger/_my_account_body.html", body, request)
+        return typeset(html, get_language())
 
     body = cached_value("ledger:account", parts, render_body)
     context = {

@@ -1,0 +1,89 @@
+"""The layout's header and footer, rendered once and cached under everything they show.
+
+The header shows who is signed in (name), their active associations (the switcher), the
+current one with its menu (the entry of the page marked), the unread notifications; the
+footer the language form. Their HTML is cached (core.fragments) under exactly those values,
+read on every request (the memberships and the unread count are one query each), so a
+change of any of them is never served from the cache. The forms' CSRF token is per request:
+the cached HTML holds a placeholder that each request replaces with its own token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from carshare.context_processors import active_memberships, menu_of
+from core.fragments import cached_value
+from core.typography import typeset
+from notifications.selectors import unread_count
+
+register = template.Library()
+
+# Stands for the request's CSRF token (and the footer's "next" path) in the cached HTML.
+CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+NEXT_PLACEHOLDER = "next-path-of-the-request"
+
+
+def _render(name: str, context: dict[str, Any], language: str) -> str:
+    html = render_to_string(name, {**context, "csrf_token": CSRF_PLACEHOLDER})
+    return typeset(html, language)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context: template.Context) -> SafeString:
+    request: HttpRequest | None = context.get("request")
+    user = getattr(request, "user", None)
+    language = get_language()
+    signed_in = request is not None and user is not None and user.is_authenticated
+    values: dict[str, Any] = {"signed_in": signed_in}
+    if signed_in:
+        current = getattr(request, "membership", None)
+        values.update(
+            display_name=user.display_name,  # type: ignore[union-attr]
+            unread=unread_count(user),
+            current={"slug": current.association.slug, "name": current.association.name}
+            if current is not None
+            else None,
+            memberships=tuple(
+                {
+                    "slug": m.association.slug,
+                    "name": m.association.name,
+                    "current": current is not None and m.pk == current.pk,
+                }
+                for m in active_memberships(request)  # type: ignore[arg-type]
+            ),
+            menu=tuple(menu_of(request, current)),  # type: ignore[arg-type]
+        )
+    parts = (language, repr(values))
+    html = cached_value(
+        "layout:header", parts, lambda: _render("layout/header.html", values, language)
+    )
+    return _for_request(html, request)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context: template.Context) -> SafeString:
+    request: HttpRequest | None = context.get("request")
+    language = get_language()
+    values = {"next": NEXT_PLACEHOLDER, "LANGUAGE_CODE": language}
+    html = cached_value(
+        "layout:footer", (language,), lambda: _render("layout/footer.html", values, language)
+    )
+    return _for_request(html, request)
+
+
+def _for_request(html: str, request: HttpRequest | None) -> SafeString:
+    """The cached HTML with the request's CSRF token and path (none without a request: an
+    error page rendered by Django itself)."""
+    token = get_token(request) if request is not None else ""
+    path = escape(request.get_full_path()) if request is not None else "/"
+    html = html.replace(CSRF_PLACEHOLDER, token).replace(NEXT_PLACEHOLDER, path)
+    return mark_safe(html)  # noqa: S308 - our own template, escaped there
