@@ -20,6 +20,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.utils.safestring import SafeData, mark_safe
+
 from core.money import NARROW_NBSP, NBSP
 
 APOSTROPHE = "'"
@@ -200,10 +202,12 @@ def _elide_at_end(text: str, word: str) -> str:
 
 def typeset(html: str, language: str | None) -> str:
     """`french_html(html)` marked as typeset when `language` is French (a cached fragment:
-    typeset once, not on every page that shows it); `html` as it is otherwise."""
+    typeset once, not on every page that shows it); `html` as it is otherwise. Safe HTML
+    (a rendered template) stays safe."""
     if not html or not (language or "").startswith("fr"):
         return html
-    return f"{TYPESET_START}{french_html(html)}{TYPESET_END}"
+    typeset_html = f"{TYPESET_START}{french_html(html)}{TYPESET_END}"
+    return mark_safe(typeset_html) if isinstance(html, SafeData) else typeset_html  # noqa: S308
 
 
 def apply_french(value: Any, language: str | None) -> Any:

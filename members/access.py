@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ForbiddenError
+from core.prepared import PreparedQuery, field_names, instance
 from members.models import Association, DriverProfile, Invitation, Membership, User
 from members.permissions import require_admin
 from members.privacy import shown_to_association, visible_driver_profile
@@ -99,15 +100,33 @@ def get_licence_scan_for_admin(admin: Membership, pk: int) -> DriverProfile:
     return profile
 
 
+_ACTIVE_MEMBERSHIPS = PreparedQuery(
+    lambda user_id: (
+        Membership.objects.filter(user_id=user_id, status=Membership.Status.ACTIVE)
+        .order_by("association__name", "pk")
+        .values_list(*field_names(Membership), *field_names(Association, "association__"))
+    ),
+    user_id=int,
+)
+_MEMBERSHIP_FIELDS = len(field_names(Membership))
+
+
+def active_memberships_of(user: User) -> list[Membership]:
+    """The person's active memberships with their associations, by association name: one
+    query compiled once (core.prepared), as every association page reads them."""
+    memberships = []
+    for row in _ACTIVE_MEMBERSHIPS.rows(user_id=user.pk):
+        membership = instance(Membership, row[:_MEMBERSHIP_FIELDS])
+        membership.association = instance(Association, row[_MEMBERSHIP_FIELDS:])
+        memberships.append(membership)
+    return memberships
+
+
 def _bind(request: HttpRequest, slug: str) -> AssociationRequest:
     """One query: the caller's active memberships (the page's association switcher shows
     them too), of which the one of `slug`, or 404 (AssociationSuspended when the
     association is suspended)."""
-    memberships = list(
-        Membership.objects.select_related("association")
-        .filter(user=cast(User, request.user), status=Membership.Status.ACTIVE)
-        .order_by("association__name")
-    )
+    memberships = active_memberships_of(cast(User, request.user))
     membership = next((m for m in memberships if m.association.slug == slug), None)
     if membership is None:
         raise Http404

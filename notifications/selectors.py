@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from core.notices import Job, Kind
+from core.prepared import PreparedQuery
 from members.models import Association
 from notifications.models import Notification, NotificationPreference, ScanRun
 from notifications.registry import optional_kinds, registered_jobs, registered_kinds
@@ -22,9 +23,23 @@ def notifications_of(user: Any) -> QuerySet[Notification]:
     )
 
 
+_UNREAD = PreparedQuery(
+    lambda user_id: (
+        Notification.objects.filter(recipient_id=user_id, in_app=True, read_at__isnull=True)
+        .values("recipient_id")
+        .annotate(unread=Count("pk"))
+        .values_list("unread")
+        .order_by()
+    ),
+    user_id=int,
+)
+
+
 def unread_count(user: Any) -> int:
-    """How many of the person's notifications in the app are not read yet (header badge)."""
-    return Notification.objects.filter(recipient=user, in_app=True, read_at__isnull=True).count()
+    """How many of the person's notifications in the app are not read yet (header badge, on
+    every page: compiled once, core.prepared)."""
+    rows = _UNREAD.rows(user_id=user.pk)  # one row per recipient: none when nothing is unread
+    return int(rows[0][0]) if rows else 0
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking, FuelReceipt, Trip, WaitingEntry
+from core.prepared import PreparedQuery
 from members.models import Association, AuditEntry, Membership
 from vehicles.models import Vehicle
 
@@ -49,23 +50,56 @@ class MyBookingsKey:
     receipts: tuple[int, int | None]
 
 
-def my_bookings_key(membership: Membership) -> MyBookingsKey:
-    """Two queries at most (one for a member who manages no car), whatever the bookings."""
-    rows = Vehicle.objects.filter(association_id=membership.association_id).values_list(
+_CAR_VERSIONS = PreparedQuery(
+    lambda association_id: Vehicle.objects.filter(association_id=association_id).values_list(
         "pk", "bookings_version__version", "ownerships__owner_id"
-    )
+    ),
+    association_id=int,
+)
+# The pending fuel receipts on the association's cars (an admin's) or on a member's own.
+_RECEIPTS_OF_ASSOCIATION = PreparedQuery(
+    lambda association_id: (
+        FuelReceipt.objects.filter(
+            status=FuelReceipt.Status.PENDING, trip__booking__vehicle__association_id=association_id
+        )
+        .values("status")
+        .annotate(count=Count("pk"), newest=Max("pk"))
+        .values_list("count", "newest")
+        .order_by()
+    ),
+    association_id=int,
+)
+_RECEIPTS_OF_OWNER = PreparedQuery(
+    lambda owner_id: (
+        FuelReceipt.objects.filter(
+            status=FuelReceipt.Status.PENDING, trip__booking__vehicle__ownerships__owner_id=owner_id
+        )
+        .values("status")
+        .annotate(count=Count("pk"), newest=Max("pk"))
+        .values_list("count", "newest")
+        .order_by()
+    ),
+    owner_id=int,
+)
+
+
+def my_bookings_key(membership: Membership) -> MyBookingsKey:
+    """Two queries at most (one for a member who manages no car), whatever the bookings;
+    compiled once (core.prepared): they run on every view of the page."""
     versions: dict[int, int] = {}
     managed: set[int] = set()
-    for pk, version, owner_id in rows:
+    for pk, version, owner_id in _CAR_VERSIONS.rows(association_id=membership.association_id):
         versions[pk] = version or 0
         if membership.is_admin or owner_id == membership.pk:
             managed.add(pk)
     receipts: tuple[int, int | None] = (0, None)
     if managed:
-        pending = FuelReceipt.objects.filter(
-            status=FuelReceipt.Status.PENDING, trip__booking__vehicle_id__in=managed
-        ).aggregate(count=Count("pk"), newest=Max("pk"))
-        receipts = (pending["count"], pending["newest"])
+        if membership.is_admin:
+            rows = _RECEIPTS_OF_ASSOCIATION.rows(association_id=membership.association_id)
+        else:
+            rows = _RECEIPTS_OF_OWNER.rows(owner_id=membership.pk)
+        if rows:  # one row (the pending status) or none
+            receipts = (rows[0][0], rows[0][1])
     return MyBookingsKey(tuple(sorted(versions.items())), tuple(sorted(managed)), receipts)
 
 
@@ -235,6 +269,35 @@ def booking_history(booking: Booking) -> list[HistoryLine]:
             detail=str(entry.data.get("reason", "")),
         )
         for entry in entries[:200]
+    ]
+
+
+@dataclass(frozen=True)
+class WaitingLine:
+    """A slot the member waits for, as "My bookings" lists it."""
+
+    pk: int
+    vehicle_name: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+_WAITING_LINES = PreparedQuery(
+    lambda member_id, now: (
+        WaitingEntry.objects.filter(member_id=member_id, notified_at__isnull=True, start__gt=now)
+        .order_by("start", "pk")
+        .values_list("pk", "vehicle__name", "start", "end")
+    ),
+    member_id=int,
+    now=dt.datetime,
+)
+
+
+def my_waiting_lines(membership: Membership) -> list[WaitingLine]:
+    """`my_waiting_entries` as plain lines, one query compiled once (core.prepared)."""
+    return [
+        WaitingLine(*row)
+        for row in _WAITING_LINES.rows(member_id=membership.pk, now=timezone.now())
     ]
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from bookings.models import Booking
 from bookings.selectors.owner_time import Period, blocked_periods
+from core.prepared import PreparedQuery
 from core.timeutils import make_local
 from members.models import Membership
 from vehicles.models import Vehicle
@@ -195,20 +196,27 @@ class PlanningVehicle:
     is_managed: bool  # by the viewer: its bookings are links
 
 
+_PLANNING_VEHICLES = PreparedQuery(
+    lambda association_id: (
+        Vehicle.objects.filter(association_id=association_id, is_active=True)
+        .values_list(
+            "pk", "name", "buffer_minutes", "bookings_version__version", "ownerships__owner_id"
+        )
+        .order_by("name", "pk")
+    ),
+    association_id=int,
+)
+
+
 def planning_vehicles(membership: Membership) -> list[PlanningVehicle]:
     """The association's active vehicles by name, with the version of their bookings (read
     before any booking, see bookings.fragments): one light query, no model instances, as it
     runs on every view of the planning, cached or not. A co-owned vehicle comes once per
     owner from the join: merged here."""
-    rows = (
-        Vehicle.objects.filter(association_id=membership.association_id, is_active=True)
-        .values_list(
-            "pk", "name", "buffer_minutes", "bookings_version__version", "ownerships__owner_id"
-        )
-        .order_by("name", "pk")
-    )
     vehicles: dict[int, PlanningVehicle] = {}
-    for pk, name, buffer_minutes, version, owner_id in rows:
+    for pk, name, buffer_minutes, version, owner_id in _PLANNING_VEHICLES.rows(
+        association_id=membership.association_id
+    ):
         managed = membership.is_admin or owner_id == membership.pk
         if pk in vehicles:
             managed = managed or vehicles[pk].is_managed

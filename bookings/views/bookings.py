@@ -26,7 +26,7 @@ from bookings.selectors.bookings import (
     my_bookings_key,
     my_past_bookings,
     my_upcoming_bookings,
-    my_waiting_entries,
+    my_waiting_lines,
     pending_approvals,
 )
 from bookings.selectors.receipts import receipts_to_decide
@@ -157,7 +157,7 @@ def mine(request: AssociationRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "bookings/mine.html",
-        {"lists": lists, "waiting": list(my_waiting_entries(membership))},
+        {"lists": lists, "waiting": my_waiting_lines(membership)},
     )
 
 

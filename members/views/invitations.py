@@ -23,7 +23,7 @@ from members.models import Invitation, User
 from members.selectors import open_invitations
 from members.services import invitations as services
 
-AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
+AUTH_BACKEND = "members.backends.ModelBackend"
 
 
 @admin_required
