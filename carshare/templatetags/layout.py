@@ -10,12 +10,14 @@ the cached HTML holds a placeholder that each request replaces with its own toke
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from typing import Any
 
 from django import template
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -32,6 +34,15 @@ CSRF_PLACEHOLDER = "csrf-token-of-the-request"
 NEXT_PLACEHOLDER = "next-path-of-the-request"
 
 
+@functools.cache
+def _templates_digest() -> str:
+    """Changes with the header's and footer's templates: a deployment that changes them is
+    not served the HTML cached (in Redis) by the one before."""
+    names = ("layout/header.html", "layout/footer.html", "notifications/_link.html")
+    sources = "".join(get_template(name).template.source for name in names)  # type: ignore[attr-defined]
+    return hashlib.blake2b(sources.encode(), digest_size=8).hexdigest()
+
+
 def _render(name: str, context: dict[str, Any], language: str) -> str:
     html = render_to_string(name, {**context, "csrf_token": CSRF_PLACEHOLDER})
     return typeset(html, language)
@@ -40,33 +51,40 @@ def _render(name: str, context: dict[str, Any], language: str) -> str:
 @register.simple_tag(takes_context=True)
 def site_header(context: template.Context) -> SafeString:
     request: HttpRequest | None = context.get("request")
-    user = getattr(request, "user", None)
     language = get_language()
-    signed_in = request is not None and user is not None and user.is_authenticated
-    values: dict[str, Any] = {"signed_in": signed_in}
-    if signed_in:
-        current = getattr(request, "membership", None)
-        values.update(
-            display_name=user.display_name,  # type: ignore[union-attr]
-            unread=unread_count(user),
-            current={"slug": current.association.slug, "name": current.association.name}
-            if current is not None
-            else None,
-            memberships=tuple(
-                {
-                    "slug": m.association.slug,
-                    "name": m.association.name,
-                    "current": current is not None and m.pk == current.pk,
-                }
-                for m in active_memberships(request)  # type: ignore[arg-type]
-            ),
-            menu=tuple(menu_of(request, current)),  # type: ignore[arg-type]
-        )
-    parts = (language, repr(values))
+    values = _header_values(request)
+    parts = (_templates_digest(), language, repr(values))
     html = cached_value(
         "layout:header", parts, lambda: _render("layout/header.html", values, language)
     )
     return _for_request(html, request)
+
+
+def _header_values(request: HttpRequest | None) -> dict[str, Any]:
+    """Everything the header shows (its cache key)."""
+    user = getattr(request, "user", None)
+    if request is None or user is None or not user.is_authenticated:
+        return {"signed_in": False}
+    current = getattr(request, "membership", None)
+    return {
+        "signed_in": True,
+        "display_name": user.display_name,
+        "unread": unread_count(user),
+        "current": (
+            {"slug": current.association.slug, "name": current.association.name}
+            if current is not None
+            else None
+        ),
+        "memberships": tuple(
+            {
+                "slug": m.association.slug,
+                "name": m.association.name,
+                "current": current is not None and m.pk == current.pk,
+            }
+            for m in active_memberships(request)
+        ),
+        "menu": tuple(menu_of(request, current)),
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -75,7 +93,9 @@ def site_footer(context: template.Context) -> SafeString:
     language = get_language()
     values = {"next": NEXT_PLACEHOLDER, "LANGUAGE_CODE": language}
     html = cached_value(
-        "layout:footer", (language,), lambda: _render("layout/footer.html", values, language)
+        "layout:footer",
+        (_templates_digest(), language),
+        lambda: _render("layout/footer.html", values, language),
     )
     return _for_request(html, request)
 

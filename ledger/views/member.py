@@ -22,7 +22,6 @@ from core.timeutils import local_today
 from core.typography import typeset
 from ledger.access import get_transaction_for_member
 from ledger.documents import render_statement, statement_filename
-from ledger.models import Deposit
 from ledger.periods import Span
 from ledger.selectors.balances import (
     ledger_version,
@@ -30,12 +29,12 @@ from ledger.selectors.balances import (
     settlement_cached,
     transfers_of,
 )
+from ledger.selectors.my_account import deposit_lines, owns_a_car
 from ledger.selectors.statements import statement_context
 from ledger.selectors.transactions import recent_periods, span_from_key, transactions_in
 from ledger.services.bank import payment_reference
 from members.access import AssociationRequest, member_required
 from members.models import Membership
-from vehicles.selectors import vehicles_of_association
 
 
 def chosen_span(request: AssociationRequest) -> Span:
@@ -81,10 +80,8 @@ def my_account(request: AssociationRequest, slug: str) -> HttpResponse:
     body = cached_value("ledger:account", parts, render_body)
     context = {
         "body": mark_safe(body),  # noqa: S308 - rendered by our own template, escaped there
-        "deposits": Deposit.objects.filter(membership=membership).select_related("vehicle"),
-        "owns_a_car": vehicles_of_association(association)
-        .filter(ownerships__owner=membership)
-        .exists(),
+        "deposits": deposit_lines(membership),
+        "owns_a_car": owns_a_car(membership),
     }
     return render(request, "ledger/my_account.html", context)
 

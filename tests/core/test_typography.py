@@ -6,9 +6,10 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 from core.middleware import FrenchTypographyMiddleware
-from core.typography import de, french, french_html, long_date
+from core.typography import TYPESET_END, TYPESET_START, de, french, french_html, long_date, typeset
 
 NBSP, NARROW = "\u00a0", "\u202f"
 
@@ -53,6 +54,28 @@ def test_french_html_changes_text_only_never_tags_scripts_or_typed_text():
         "<textarea>de Anne : ce que la personne a tapé</textarea>"
         "<script>let a = b ? c : d;</script><!-- de Anne : -->"
     )
+
+
+def test_french_html_on_a_large_page_changes_the_few_texts_that_need_it():
+    rows = "".join(f"<tr><td>{hour:02}:00</td><td>Bruno L.</td></tr>\n" for hour in range(24))
+    html = f"<table>{rows * 40}</table><p>Le 1 mars de <em>Anne</em> : 3 €</p>" + rows
+    assert french_html(html) == (
+        f"<table>{rows * 40}</table><p>Le 1er mars d'<em>Anne</em>{NBSP}: 3{NBSP}€</p>" + rows
+    )
+    assert french_html(rows) is rows  # nothing to change: the page itself, not a copy
+
+
+def test_a_typeset_fragment_is_passed_over_and_the_rest_still_typeset():
+    fragment = typeset(mark_safe("<p>Membre de Autopartage : 1 mars</p>"), "fr")
+    assert isinstance(fragment, SafeString)
+    assert fragment == (f"{TYPESET_START}<p>Membre d'Autopartage{NBSP}: 1er mars</p>{TYPESET_END}")
+    # A page around it: its own text changes, the fragment's typed text is not read again
+    # (its "de Anne :" stands for text a rule would change: it must stay as it is).
+    marked = f"{TYPESET_START}<p>de Anne : x</p>{TYPESET_END}"
+    page = f"<h1>Total : 3 €</h1>{marked}<p>Prix de Usage</p>"
+    assert french_html(page) == (f"<h1>Total{NBSP}: 3{NBSP}€</h1>{marked}<p>Prix d'Usage</p>")
+    assert typeset("<p>de Anne : x</p>", "en") == "<p>de Anne : x</p>"
+    assert not isinstance(typeset("<p>a : b</p>", "fr"), SafeString)  # plain text stays plain
 
 
 def test_long_date_writes_1er_in_french_and_the_locale_date_otherwise():
