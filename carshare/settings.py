@@ -199,9 +199,9 @@ AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses every password of a locked-out account (see members/lockout.py).
     "axes.backends.AxesStandaloneBackend",
-    # Django's and allauth's, reading the person with a query compiled once (members/backends.py).
-    "members.backends.ModelBackend",
-    "members.backends.AuthenticationBackend",
+    # Django's and allauth's, reading the person and their memberships at once (carshare/auth.py).
+    "carshare.auth.ModelBackend",
+    "carshare.auth.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -111,9 +111,18 @@ _ACTIVE_MEMBERSHIPS = PreparedQuery(
 _MEMBERSHIP_FIELDS = len(field_names(Membership))
 
 
+# The attribute under which the loader of the signed-in person (carshare.auth) leaves their
+# active memberships, read in the same query as the person.
+PREFETCHED_ACTIVE = "prefetched_active_memberships"
+
+
 def active_memberships_of(user: User) -> list[Membership]:
-    """The person's active memberships with their associations, by association name: one
-    query compiled once (core.prepared), as every association page reads them."""
+    """The person's active memberships with their associations, by association name: those
+    read with the signed-in person (carshare.auth), else one query compiled once
+    (core.prepared), as every association page reads them."""
+    prefetched: list[Membership] | None = getattr(user, PREFETCHED_ACTIVE, None)
+    if prefetched is not None:
+        return list(prefetched)
     memberships = []
     for row in _ACTIVE_MEMBERSHIPS.rows(user_id=user.pk):
         membership = instance(Membership, row[:_MEMBERSHIP_FIELDS])

@@ -35,11 +35,26 @@ _UNREAD = PreparedQuery(
 )
 
 
+# The attribute under which the loader of the signed-in person (carshare.auth) leaves their
+# unread count, read in the same query as the person; the services that mark notifications
+# read forget it (`forget_unread`).
+PREFETCHED_UNREAD = "prefetched_unread_count"
+
+
 def unread_count(user: Any) -> int:
     """How many of the person's notifications in the app are not read yet (header badge, on
-    every page: compiled once, core.prepared)."""
+    every page): the count read with the signed-in person, else one query compiled once
+    (core.prepared)."""
+    prefetched = getattr(user, PREFETCHED_UNREAD, None)
+    if prefetched is not None:
+        return int(prefetched)
     rows = _UNREAD.rows(user_id=user.pk)  # one row per recipient: none when nothing is unread
     return int(rows[0][0]) if rows else 0
+
+
+def forget_unread(user: Any) -> None:
+    """The prefetched count is no longer right (notifications were read during the request)."""
+    vars(user).pop(PREFETCHED_UNREAD, None)
 
 
 @dataclass(frozen=True)

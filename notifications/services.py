@@ -15,6 +15,7 @@ from members.models import Membership, User
 from members.permissions import require_admin
 from notifications.models import Notification, NotificationPreference
 from notifications.registry import optional_kinds
+from notifications.selectors import forget_unread
 from notifications.tasks import send_notifications
 
 
@@ -26,11 +27,13 @@ def mark_notification_read(*, user: User, notification: Notification) -> Notific
         now = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
         notification.read_at = now
+        forget_unread(user)
     return notification
 
 
 def mark_all_notifications_read(*, user: User) -> int:
     """Every unread notification of the person becomes read; returns how many."""
+    forget_unread(user)
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,7 +26,15 @@ from members.models import Invitation, User
 from members.selectors import open_invitations
 from members.services import invitations as services
 
-AUTH_BACKEND = "members.backends.ModelBackend"
+
+def _model_backend() -> str:
+    """The settings' first backend of Django's ModelBackend kind: the person accepting an
+    invitation is logged in by their account, not by a password."""
+    return next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if issubclass(import_string(path), ModelBackend)
+    )
 
 
 @admin_required
@@ -124,5 +135,5 @@ def _accept(request: HttpRequest, invitation: Invitation, form: NewAccountForm |
             add_domain_error(form, error)
             return None
         raise
-    login(request, membership.user, backend=AUTH_BACKEND)
+    login(request, membership.user, backend=_model_backend())
     return membership
