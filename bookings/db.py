@@ -91,4 +91,21 @@ UNAVAILABILITY_VERSION_TRIGGER = VersionTrigger(
     row_key="{row}.vehicle_id",
 )
 
-VERSION_TRIGGERS = (BOOKINGS_VERSION_TRIGGER, UNAVAILABILITY_VERSION_TRIGGER)
+# A fuel receipt of a trip (its approval queue shows on "My bookings" of the car's owners and
+# the admins): every write of one bumps the version of the trip's vehicle.
+RECEIPTS_VERSION_TRIGGER = VersionTrigger(
+    name="bookings_fuelreceipt_version",
+    table="bookings_fuelreceipt",
+    versions="bookings_vehiclebookingsversion",
+    key="vehicle_id",
+    row_key=(
+        "(SELECT booking.vehicle_id FROM bookings_trip trip JOIN bookings_booking booking "
+        "ON booking.id = trip.booking_id WHERE trip.id = {row}.trip_id)"
+    ),
+)
+
+VERSION_TRIGGERS = (
+    BOOKINGS_VERSION_TRIGGER,
+    UNAVAILABILITY_VERSION_TRIGGER,
+    RECEIPTS_VERSION_TRIGGER,
+)

@@ -118,6 +118,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The hot path's queries are prepared on each PostgreSQL session (core/prepared.py); off
+# behind a pooler that does not keep sessions (PgBouncer in transaction mode).
+PREPARED_STATEMENTS = env_bool("PREPARED_STATEMENTS", True)
 
 # --- Cache and Redis -----------------------------------------------------------------------
 REDIS_URL = env_optional("REDIS_URL")

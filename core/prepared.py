@@ -15,6 +15,11 @@ ORM's converters to the rows (aware datetimes, booleans, decimals as the ORM giv
     )
     memberships.rows(user_id=7)  # [(1, "admin"), ...]
 
+On PostgreSQL the statement is also prepared on the database session (PREPARE, then EXECUTE
+with the values): PostgreSQL plans it once per session, not once per request. Set
+`PREPARED_STATEMENTS=0` behind a pooler that does not keep sessions (PgBouncer in
+transaction mode): the SQL is then sent as it is.
+
 The build function must give a `values_list` queryset (rows are tuples) whose SQL depends
 only on the arguments' values (not on which values: no `__in` of a variable length, no
 branch on an argument).
@@ -24,10 +29,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 
@@ -69,6 +76,7 @@ class PreparedQuery:
         self.using = using
         self.kinds = kinds
         self._compiled: _Compiled | None = None
+        self.name = f"carshare_prepared_{next(_counter)}"
 
     def _compile(self) -> _Compiled:
         if self._compiled is not None:
@@ -104,14 +112,49 @@ class PreparedQuery:
             adapted = self._adapt(values[name])
             for index in indexes:
                 params[index] = adapted
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS:
+                cursor.execute(*self._postgres_statement(connection, compiled, params))
+            else:
+                cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
             rows = [
                 tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)
             ]
         return [tuple(row) for row in rows]
+
+    def _postgres_statement(
+        self, connection: Any, compiled: _Compiled, params: list[Any]
+    ) -> tuple[str, list[Any]]:
+        """`EXECUTE` of the statement prepared on this database session (PREPARE'd the
+        first time): PostgreSQL plans it once per session instead of once per request."""
+        raw = connection.connection
+        session = (id(raw), raw.get_backend_pid())
+        known: tuple[tuple[int, int], set[str]] | None = getattr(connection, _PREPARED, None)
+        if known is None or known[0] != session:
+            known = (session, set())
+            setattr(connection, _PREPARED, known)
+        if self.name not in known[1]:
+            # Not undone by a rollback: a prepared statement lasts as long as the session.
+            # On the driver's own cursor: not a query of the request (query counts and the
+            # debug log see the EXECUTE, whichever request happened to prepare it).
+            with raw.cursor() as raw_cursor:
+                raw_cursor.execute(f"PREPARE {self.name} AS {_numbered(compiled.sql)}")
+            known[1].add(self.name)
+        arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
+        return f"EXECUTE {self.name}{arguments}", params
+
+
+# Where a database connection keeps the statements prepared on its current session.
+_PREPARED = "carshare_prepared_statements"
+
+
+def _numbered(sql: str) -> str:
+    """Django's `%s` placeholders as PostgreSQL's `$1, $2…`, and `%%` as `%`."""
+    numbers = itertools.count(1)
+    return re.sub(r"%%|%s", lambda m: "%" if m.group(0) == "%%" else f"${next(numbers)}", sql)
 
 
 def field_names(model: type[Model], prefix: str = "") -> list[str]:

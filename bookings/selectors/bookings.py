@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking, FuelReceipt, Trip, WaitingEntry
+from bookings.models import Booking, Trip, WaitingEntry
 from core.prepared import PreparedQuery
 from members.models import Association, AuditEntry, Membership
 from vehicles.models import Vehicle
@@ -42,12 +42,12 @@ def my_past_bookings(membership: Membership) -> QuerySet[Booking]:
 @dataclass(frozen=True)
 class MyBookingsKey:
     """What "My bookings" shows depends on, read before any booking (core.fragments): the
-    version of every car of the association (the member's bookings and the approvals), the
-    cars they manage, and the pending fuel receipts on those (their count and newest id)."""
+    version of every car of the association (bumped by every write of its bookings and of
+    the fuel receipts of its trips: the member's bookings, the approvals and the receipts
+    waiting) and the cars they manage."""
 
     versions: tuple[tuple[int, int], ...]
     managed: tuple[int, ...]
-    receipts: tuple[int, int | None]
 
 
 _CAR_VERSIONS = PreparedQuery(
@@ -56,51 +56,18 @@ _CAR_VERSIONS = PreparedQuery(
     ),
     association_id=int,
 )
-# The pending fuel receipts on the association's cars (an admin's) or on a member's own.
-_RECEIPTS_OF_ASSOCIATION = PreparedQuery(
-    lambda association_id: (
-        FuelReceipt.objects.filter(
-            status=FuelReceipt.Status.PENDING, trip__booking__vehicle__association_id=association_id
-        )
-        .values("status")
-        .annotate(count=Count("pk"), newest=Max("pk"))
-        .values_list("count", "newest")
-        .order_by()
-    ),
-    association_id=int,
-)
-_RECEIPTS_OF_OWNER = PreparedQuery(
-    lambda owner_id: (
-        FuelReceipt.objects.filter(
-            status=FuelReceipt.Status.PENDING, trip__booking__vehicle__ownerships__owner_id=owner_id
-        )
-        .values("status")
-        .annotate(count=Count("pk"), newest=Max("pk"))
-        .values_list("count", "newest")
-        .order_by()
-    ),
-    owner_id=int,
-)
 
 
 def my_bookings_key(membership: Membership) -> MyBookingsKey:
-    """Two queries at most (one for a member who manages no car), whatever the bookings;
-    compiled once (core.prepared): they run on every view of the page."""
+    """One query whatever the bookings, compiled once (core.prepared): it runs on every
+    view of the page."""
     versions: dict[int, int] = {}
     managed: set[int] = set()
     for pk, version, owner_id in _CAR_VERSIONS.rows(association_id=membership.association_id):
         versions[pk] = version or 0
         if membership.is_admin or owner_id == membership.pk:
             managed.add(pk)
-    receipts: tuple[int, int | None] = (0, None)
-    if managed:
-        if membership.is_admin:
-            rows = _RECEIPTS_OF_ASSOCIATION.rows(association_id=membership.association_id)
-        else:
-            rows = _RECEIPTS_OF_OWNER.rows(owner_id=membership.pk)
-        if rows:  # one row (the pending status) or none
-            receipts = (rows[0][0], rows[0][1])
-    return MyBookingsKey(tuple(sorted(versions.items())), tuple(sorted(managed)), receipts)
+    return MyBookingsKey(tuple(sorted(versions.items())), tuple(sorted(managed)))
 
 
 def managed_vehicle_ids(membership: Membership) -> list[int]:
