@@ -19,13 +19,7 @@ from members.drivers import (
     YoungDriverStatus,
     young_driver_status,
 )
-from members.models import (
-    Association,
-    DriverProfile,
-    Household,
-    Invitation,
-    Membership,
-)
+from members.models import Association, DriverProfile, Household, Invitation, Membership
 from members.privacy import DRIVER_DATA_STATUSES, shown_to_association
 
 CURRENT_STATUSES = (

@@ -204,6 +204,16 @@ def test_a_cached_member_home_shows_incidents_profile_role_and_association_chang
     assert "Notebook of Clio" not in html
 
 
+def test_each_member_has_their_own_cached_home(admin_client_, member_client, admin, member):
+    owned_vehicle(admin, name="Clio")
+    owned_vehicle(member, name="Zoé")
+    admin_html, _ = home(admin_client_)
+    member_html, _ = home(member_client)
+    assert "Administration" in admin_html and "Administration" not in member_html
+    assert "Notebook of Clio" in admin_html and "Notebook of Clio" not in member_html
+    assert "Notebook of Zoé" in member_html and "Notebook of Zoé" not in admin_html
+
+
 def test_each_language_has_its_own_home(member_client):
     english, _ = home(member_client)
     french = member_client.get(HOME, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
