@@ -1,6 +1,6 @@
 """Database objects the models cannot declare: PostgreSQL's exclusion constraint (SQLite skips
-it) and the triggers that version each vehicle's bookings and kept periods (both
-databases).
+it) and the triggers that version each vehicle's bookings and kept periods, and the home
+page of the association of an incident's car (both databases).
 
 The exclusion constraint cannot live in `Booking.Meta.constraints`: SQLite has no
 `EXCLUDE`, and the migrations must run on both databases. Migration 0002 adds it through
@@ -18,6 +18,8 @@ from django.db.migrations.operations.base import Operation
 from django.db.models import Q
 
 from core.versioning import VersionTrigger
+from members.db import home_version_trigger
+from vehicles.db import VIA_VEHICLE
 
 NO_OVERLAP_CONSTRAINT = "booking_no_overlap"
 BLOCKING_STATUSES = ("requested", "confirmed", "in_progress")
@@ -104,8 +106,12 @@ RECEIPTS_VERSION_TRIGGER = VersionTrigger(
     ),
 )
 
+# The owners' section of the home page counts each car's open incidents (members.db).
+INCIDENT_HOME_VERSION_TRIGGER = home_version_trigger("bookings_incident", VIA_VEHICLE)
+
 VERSION_TRIGGERS = (
     BOOKINGS_VERSION_TRIGGER,
     UNAVAILABILITY_VERSION_TRIGGER,
     RECEIPTS_VERSION_TRIGGER,
+    INCIDENT_HOME_VERSION_TRIGGER,
 )

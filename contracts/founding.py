@@ -93,6 +93,15 @@ def founding_kit_section(membership: Membership) -> dict[str, Any] | None:
     return {"slug": association.slug}
 
 
+def founding_kit_hidden_at(membership: Membership) -> dt.datetime | None:
+    """When the clock alone takes the kit off the home page (its cache holds it until then)."""
+    association = membership.association
+    if not (membership.is_admin and association.founded_by_id is not None):
+        return None
+    hidden_at = association.created_at + KIT_SHOWN_FOR
+    return hidden_at if timezone.now() <= hidden_at else None
+
+
 # --- The start checklist -------------------------------------------------------------------
 
 

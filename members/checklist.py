@@ -7,7 +7,9 @@ AppConfig.ready():
 
 `url(association)` is the existing page that does the step (it may depend on the data: the
 car that still lacks its insurance), `is_done(association)` reads the data (one query).
-Members does not import the apps that register.
+Members does not import the apps that register. The checklist is part of the cached home
+page: a step reads only the association's own values and rows whose every write bumps its
+home version (see members.home_sections).
 """
 
 from __future__ import annotations

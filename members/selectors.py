@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -168,6 +169,36 @@ def is_young_driver(profile: DriverProfile | None, today: dt.date) -> bool:
     """Young by the default rule (under 21, licence under 2 years) or on probation."""
     status = driver_status(profile, today)
     return status is not None and (status.is_young or status.on_probation)
+
+
+@dataclass(frozen=True)
+class HomeKey:
+    """What keys the cached home page beside the membership and association themselves."""
+
+    version: int  # members.HomeVersion of the association
+    profile_complete: bool  # the viewer's driver profile
+
+
+# Raw SQL: the home page's one query on a cache hit, compiled by no ORM (about half of what
+# the cached page costs beyond the layout otherwise). The driver profile's condition is
+# DriverProfile.is_complete (tests/members/views/test_home_cache.py holds them together).
+HOME_KEY_SQL = """
+SELECT
+  (SELECT version FROM members_homeversion WHERE association_id = %s),
+  EXISTS (
+    SELECT 1 FROM members_driverprofile
+    WHERE user_id = %s AND birth_date IS NOT NULL AND licence_issued_on IS NOT NULL
+      AND licence_number <> ''
+  )
+"""
+
+
+def home_key(membership: Membership) -> HomeKey:
+    """One query, read BEFORE the rows the home page shows (core.fragments)."""
+    with connection.cursor() as cursor:
+        cursor.execute(HOME_KEY_SQL, [membership.association_id, membership.user_id])
+        version, complete = cursor.fetchone()
+    return HomeKey(version=version or 0, profile_complete=bool(complete))
 
 
 def driver_profile_of(user: Any) -> DriverProfile | None:

@@ -248,7 +248,12 @@ def _no_cached_fragments():
         cache.clear()
     elif isinstance(cache, RedisCache):
         client = cache._cache.get_client(write=True)
-        for pattern in ("*:bookings:*", "*:ledger:settlement:*", "*:ledger:account:*"):
+        for pattern in (
+            "*:bookings:*",
+            "*:ledger:settlement:*",
+            "*:ledger:account:*",
+            "*:members:home:*",
+        ):
             keys = list(client.scan_iter(match=pattern))
             if keys:
                 client.delete(*keys)

@@ -1,5 +1,7 @@
-"""Models of the members app: people and associations (`people`)."""
+"""Models of the members app: people and associations (`people`), the home page's version
+(`home`)."""
 
+from members.models.home import HomeVersion
 from members.models.people import (
     Association,
     AuditEntry,
@@ -17,6 +19,7 @@ __all__ = [
     "AuditEntry",
     "ContactMessage",
     "DriverProfile",
+    "HomeVersion",
     "Household",
     "Invitation",
     "Membership",

@@ -460,6 +460,7 @@ class DriverProfile(models.Model):
 
     @property
     def is_complete(self) -> bool:
+        # Also in SQL: members.selectors.HOME_KEY_SQL (the cached home page's key).
         return bool(self.birth_date and self.licence_number and self.licence_issued_on)
 
     def licence_valid_on(self, day: dt.date) -> bool:

@@ -12,15 +12,25 @@ from bookings.models import Booking, Unavailability, VehicleBookingsVersion
 from ledger.models import LedgerTransaction, Leg
 from ledger.selectors.balances import ledger_version
 from ledger.services import post_trip_charge
+from members.models import HomeVersion, Membership
 from tests.factories.bookings import BookingFactory
 from tests.factories.ledger import tariffed_vehicle
+from tests.factories.members import MembershipFactory
 from tests.ledger.conftest import at
+from vehicles.models import InsurancePolicy, Vehicle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # What a migration changing these columns does: on SQLite, each table is rebuilt (a new
-# table, a copy, DROP, RENAME); the legs' trigger reads ledger_ledgertransaction.
-REBUILT = ((LedgerTransaction, "label"), (Booking, "note"), (Unavailability, "reason"))
+# table, a copy, DROP, RENAME); the legs' trigger reads ledger_ledgertransaction, the home
+# version's triggers of policies and incidents read vehicles_vehicle.
+REBUILT = (
+    (LedgerTransaction, "label"),
+    (Booking, "note"),
+    (Unavailability, "reason"),
+    (Vehicle, "name"),
+    (Membership, "role"),
+)
 
 
 def _migrate_columns() -> None:
@@ -70,3 +80,23 @@ def test_rebuilt_tables_keep_their_version_triggers(association, admin, member):
         vehicle=clio, created_by=admin, start=start, end=start + dt.timedelta(hours=2)
     )
     assert _version(clio) == before + 2
+
+
+def _home_version(association) -> int:
+    row = HomeVersion.objects.filter(association=association).first()
+    return row.version if row else 0
+
+
+def test_rebuilt_tables_keep_their_home_version_triggers(association, admin):
+    clio = tariffed_vehicle(association, owners=[(admin, 100)], name="Clio")
+
+    _migrate_columns()
+
+    before = _home_version(association)
+    Vehicle.objects.filter(pk=clio.pk).update(name="Clio II")  # the rebuilt table's own
+    assert _home_version(association) == before + 1
+    # Another table's trigger, which reads the rebuilt one.
+    InsurancePolicy.objects.filter(vehicle=clio).update(insurer="MACIF")
+    assert _home_version(association) == before + 2
+    MembershipFactory(association=association)
+    assert _home_version(association) == before + 3

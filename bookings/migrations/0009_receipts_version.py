@@ -6,7 +6,7 @@ from bookings.db import RECEIPTS_VERSION_TRIGGER
 
 
 class Migration(migrations.Migration):
-    dependencies = [("bookings", "0007_versions_series_waiting_list")]
+    dependencies = [("bookings", "0008_incident_home_version_trigger")]
 
     operations = [
         migrations.RunPython(RECEIPTS_VERSION_TRIGGER.create, RECEIPTS_VERSION_TRIGGER.drop),

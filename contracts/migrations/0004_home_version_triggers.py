@@ -1,0 +1,19 @@
+"""Issue 16: the triggers that bump the association's home version (members.HomeVersion)
+on every write of what its home page shows (contracts/db.py; on SQLite made after every
+migrate, see core.versioning)."""
+
+from django.db import migrations
+
+from contracts.db import VERSION_TRIGGERS
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('contracts', '0003_founding_kit_kinds'),
+        ('members', '0013_home_version'),
+    ]
+
+    operations = [
+        *(migrations.RunPython(trigger.create, trigger.drop) for trigger in VERSION_TRIGGERS),
+    ]
