@@ -32,6 +32,7 @@ register = template.Library()
 # Stands for the request's CSRF token (and the footer's "next" path) in the cached HTML.
 CSRF_PLACEHOLDER = "csrf-token-of-the-request"
 NEXT_PLACEHOLDER = "next-path-of-the-request"
+_MASKED_ATTRIBUTE = "layout_csrf_token"
 
 
 @functools.cache
@@ -103,7 +104,10 @@ def site_footer(context: template.Context) -> SafeString:
 def _for_request(html: str, request: HttpRequest | None) -> SafeString:
     """The cached HTML with the request's CSRF token and path (none without a request: an
     error page rendered by Django itself)."""
-    token = get_token(request) if request is not None else ""
+    token = ""
+    if request is not None:  # one masked token for the header's and the footer's forms
+        token = getattr(request, _MASKED_ATTRIBUTE, None) or get_token(request)
+        setattr(request, _MASKED_ATTRIBUTE, token)
     path = escape(request.get_full_path()) if request is not None else "/"
     html = html.replace(CSRF_PLACEHOLDER, token).replace(NEXT_PLACEHOLDER, path)
     return mark_safe(html)  # noqa: S308 - our own template, escaped there
