@@ -7,6 +7,7 @@ import re
 import signal
 import socket
 import subprocess
+import threading
 import time
 from typing import Any
 
@@ -102,15 +103,30 @@ def log_in(base: str, account: dict[str, Any]) -> dict[str, Any]:
 class ServerCpu:
     """CPU seconds used by the server side: gunicorn's processes and, on PostgreSQL, the
     backends connected to the bench database. Divided by the requests of a scenario, it gives
-    a cost per request that the machine's other load hardly changes (unlike latency)."""
+    a cost per request that the machine's other load hardly changes (unlike latency).
+
+    Backends come and go (Django reconnects after CONN_MAX_AGE): a thread reads their CPU
+    every 0.2 s and keeps the last reading of each, so a backend that ends during a scenario
+    still counts what it used (before: its whole CPU vanished from the second reading, and
+    a scenario could read less than its gunicorn processes alone, or a negative figure)."""
+
+    POLL_SECONDS = 0.2
 
     def __init__(self, server: subprocess.Popen[bytes], url: str) -> None:
         self.master = psutil.Process(server.pid)
         self.url = None if url.startswith("sqlite") else url
+        self.backends: dict[int, float] = {}  # pid -> its CPU seconds at the last reading
+        self.lock = threading.Lock()
+        self.connection: Any = None
+        if self.url is not None:
+            import psycopg2
+
+            self.connection = psycopg2.connect(self.url)
+            self.connection.autocommit = True
+            threading.Thread(target=self._poll, daemon=True).start()
 
     def seconds(self) -> float:
         processes = [self.master, *self.master.children(recursive=True)]
-        processes += [psutil.Process(pid) for pid in self.backend_pids()]
         total = 0.0
         for process in processes:
             try:
@@ -120,20 +136,31 @@ class ServerCpu:
             # With the children it waited for: a PDF render runs in a short-lived worker
             # forked by the fork server, which is gone by the next reading.
             total += times.user + times.system + times.children_user + times.children_system
+        if self.url is not None:
+            self._read_backends()
+            with self.lock:
+                total += sum(self.backends.values())
         return total
 
-    def backend_pids(self) -> list[int]:
-        if self.url is None:
-            return []
-        import psycopg2
+    def _poll(self) -> None:
+        while True:
+            try:
+                self._read_backends()
+            except Exception:  # the bench database may be gone at the end
+                return
+            time.sleep(self.POLL_SECONDS)
 
-        connection = psycopg2.connect(self.url)
-        try:
-            with connection.cursor() as cursor:
+    def _read_backends(self) -> None:
+        with self.lock:  # one connection of the bench's own, kept (not counted)
+            with self.connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT pid FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
-                return [row[0] for row in cursor.fetchall()]
-        finally:
-            connection.close()
+                pids = [row[0] for row in cursor.fetchall()]
+            for pid in pids:
+                try:
+                    times = psutil.Process(pid).cpu_times()
+                except psutil.NoSuchProcess:
+                    continue
+                self.backends[pid] = times.user + times.system

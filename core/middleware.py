@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import translation
 
 from core.errors import DomainError
+from core.pages import TYPESET
 from core.pdf import RenderBusy, owner_of_user, renders_by
 from core.typography import french_html
 
@@ -142,7 +143,9 @@ class FrenchTypographyMiddleware:
 
 
 def _is_french_html(response: HttpResponse) -> bool:
-    if getattr(response, "streaming", False) or not response.content:
+    if getattr(response, "streaming", False) or getattr(response, TYPESET, False):
+        return False  # a page from core.pages was typeset once, when it was cached
+    if not response.content:
         return False
     content_type = response.get("Content-Type", "")
     language = translation.get_language() or ""

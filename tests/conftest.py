@@ -253,6 +253,8 @@ def _no_cached_fragments():
             "*:ledger:settlement:*",
             "*:ledger:account:*",
             "*:members:home:*",
+            "*:page:*",
+            "*:layout:*",
         ):
             keys = list(client.scan_iter(match=pattern))
             if keys:

@@ -45,6 +45,7 @@ from bookings.views.detail import booking_context
 from core.errors import DomainError
 from core.forms import add_domain_error, attempt, message_domain_error
 from core.fragments import cached_value
+from core.pages import cached_page
 from core.typography import typeset
 from members.access import AssociationRequest, member_required
 from members.models import Membership
@@ -154,11 +155,9 @@ def mine(request: AssociationRequest, slug: str) -> HttpResponse:
     membership = request.membership
     number = int_param(request, "page") or 1
     lists = _my_booking_lists(request, membership, number)
-    return render(
-        request,
-        "bookings/mine.html",
-        {"lists": lists, "waiting": my_waiting_lines(membership)},
-    )
+    waiting = my_waiting_lines(membership)
+    context = {"lists": lists, "waiting": waiting}
+    return cached_page(request, "bookings/mine.html", context, (lists, tuple(waiting)))
 
 
 @dataclass(frozen=True)

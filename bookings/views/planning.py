@@ -27,6 +27,7 @@ from bookings.selectors.planning import (
     week_start,
 )
 from bookings.views.common import requested_day
+from core.pages import cached_page
 from core.timeutils import local_today, make_local
 from members.access import AssociationRequest, member_required
 from members.models import Membership
@@ -42,7 +43,7 @@ def planning(request: AssociationRequest, slug: str) -> HttpResponse:
     days = 1 if request.GET.get("days") == "1" else 7
     first_day = day if days == 1 else week_start(day)
     body = _planning_body(request.membership, first_day, days, day)
-    return render(request, "bookings/planning.html", {"body": body})
+    return cached_page(request, "bookings/planning.html", {"body": body}, (body,))
 
 
 def _planning_body(

@@ -3,9 +3,11 @@
 The header shows who is signed in (name), their active associations (the switcher), the
 current one with its menu (the entry of the page marked), the unread notifications; the
 footer the language form. Their HTML is cached (core.fragments) under exactly those values,
-read on every request (the memberships and the unread count are one query each), so a
-change of any of them is never served from the cache. The forms' CSRF token is per request:
-the cached HTML holds a placeholder that each request replaces with its own token.
+read with the signed-in person (carshare.auth), so a change of any of them is never served
+from the cache. The forms' CSRF token and the footer's return path are per request: the
+cached HTML holds placeholders that each request fills in. In a page rendered for the page
+cache (core.pages) the tags print their own placeholder, filled in on each request by
+`header_html` and `footer_html` (registered in carshare.apps).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -24,15 +25,17 @@ from django.utils.translation import get_language
 
 from carshare.context_processors import active_memberships, menu_of
 from core.fragments import cached_value
+from core.pages import CSRF_PLACEHOLDER, RENDERING_FOR_CACHE, csrf_token_of
 from core.typography import typeset
 from notifications.selectors import unread_count
 
 register = template.Library()
 
-# Stands for the request's CSRF token (and the footer's "next" path) in the cached HTML.
-CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+# Stand for the header and the footer in a page cached whole (core.pages).
+HEADER_PLACEHOLDER = "<!--layout:header-->"
+FOOTER_PLACEHOLDER = "<!--layout:footer-->"
+# Stands for the request's path in the footer's cached HTML.
 NEXT_PLACEHOLDER = "next-path-of-the-request"
-_MASKED_ATTRIBUTE = "layout_csrf_token"
 
 
 @functools.cache
@@ -52,11 +55,38 @@ def _render(name: str, context: dict[str, Any], language: str) -> str:
 @register.simple_tag(takes_context=True)
 def site_header(context: template.Context) -> SafeString:
     request: HttpRequest | None = context.get("request")
+    if request is not None and getattr(request, RENDERING_FOR_CACHE, False):
+        return mark_safe(HEADER_PLACEHOLDER)  # noqa: S308 - a comment of ours
+    return mark_safe(header_html(request))  # noqa: S308 - our own template, escaped there
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context: template.Context) -> SafeString:
+    request: HttpRequest | None = context.get("request")
+    if request is not None and getattr(request, RENDERING_FOR_CACHE, False):
+        return mark_safe(FOOTER_PLACEHOLDER)  # noqa: S308 - a comment of ours
+    return mark_safe(footer_html(request))  # noqa: S308 - our own template, escaped there
+
+
+def header_html(request: HttpRequest | None) -> str:
+    """The header for this request: cached under what it shows, with its CSRF token."""
     language = get_language()
     values = _header_values(request)
     parts = (_templates_digest(), language, repr(values))
     html = cached_value(
         "layout:header", parts, lambda: _render("layout/header.html", values, language)
+    )
+    return _for_request(html, request)
+
+
+def footer_html(request: HttpRequest | None) -> str:
+    """The footer (the language form) for this request: its CSRF token and return path."""
+    language = get_language()
+    values = {"next": NEXT_PLACEHOLDER, "LANGUAGE_CODE": language}
+    html = cached_value(
+        "layout:footer",
+        (_templates_digest(), language),
+        lambda: _render("layout/footer.html", values, language),
     )
     return _for_request(html, request)
 
@@ -88,26 +118,9 @@ def _header_values(request: HttpRequest | None) -> dict[str, Any]:
     }
 
 
-@register.simple_tag(takes_context=True)
-def site_footer(context: template.Context) -> SafeString:
-    request: HttpRequest | None = context.get("request")
-    language = get_language()
-    values = {"next": NEXT_PLACEHOLDER, "LANGUAGE_CODE": language}
-    html = cached_value(
-        "layout:footer",
-        (_templates_digest(), language),
-        lambda: _render("layout/footer.html", values, language),
-    )
-    return _for_request(html, request)
-
-
-def _for_request(html: str, request: HttpRequest | None) -> SafeString:
+def _for_request(html: str, request: HttpRequest | None) -> str:
     """The cached HTML with the request's CSRF token and path (none without a request: an
     error page rendered by Django itself)."""
-    token = ""
-    if request is not None:  # one masked token for the header's and the footer's forms
-        token = getattr(request, _MASKED_ATTRIBUTE, None) or get_token(request)
-        setattr(request, _MASKED_ATTRIBUTE, token)
+    token = csrf_token_of(request) if request is not None else ""
     path = escape(request.get_full_path()) if request is not None else "/"
-    html = html.replace(CSRF_PLACEHOLDER, token).replace(NEXT_PLACEHOLDER, path)
-    return mark_safe(html)  # noqa: S308 - our own template, escaped there
+    return html.replace(CSRF_PLACEHOLDER, token).replace(NEXT_PLACEHOLDER, path)

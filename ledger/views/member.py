@@ -18,6 +18,7 @@ from core.errors import DomainError
 from core.files import serve_private_file
 from core.forms import message_domain_error
 from core.fragments import cached_value
+from core.pages import cached_page
 from core.timeutils import local_today
 from core.typography import typeset
 from ledger.access import get_transaction_for_member
@@ -77,13 +78,10 @@ def my_account(request: AssociationRequest, slug: str) -> HttpResponse:
         html = render_to_string("ledger/_my_account_body.html", body, request)
         return typeset(html, get_language())
 
-    body = cached_value("ledger:account", parts, render_body)
-    context = {
-        "body": mark_safe(body),  # noqa: S308 - rendered by our own template, escaped there
-        "deposits": deposit_lines(membership),
-        "owns_a_car": owns_a_car(membership),
-    }
-    return render(request, "ledger/my_account.html", context)
+    body = mark_safe(cached_value("ledger:account", parts, render_body))  # noqa: S308 - ours
+    deposits, owns = deposit_lines(membership), owns_a_car(membership)
+    context = {"body": body, "deposits": deposits, "owns_a_car": owns}
+    return cached_page(request, "ledger/my_account.html", context, (body, tuple(deposits), owns))
 
 
 @require_safe

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Model
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -16,6 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from core.fragments import cached_value
+from core.pages import cached_page
 from core.timeutils import local_today
 from members.access import AssociationRequest, member_required
 from members.checklist import start_checklist
@@ -28,12 +28,10 @@ from members.selectors import count_pending_requests, home_key
 @require_safe
 def home(request: AssociationRequest, slug: str) -> HttpResponse:
     """The page's body comes from the cache while nothing it shows has changed."""
-    context = {
-        "association": request.association,
-        "membership": request.membership,
-        "body": _home_body(request.membership),
-    }
-    return render(request, "members/home.html", context)
+    body = _home_body(request.membership)
+    context = {"association": request.association, "membership": request.membership, "body": body}
+    # The association and the membership are in the page's key (core.pages).
+    return cached_page(request, "members/home.html", context, (body,))
 
 
 @dataclass(frozen=True)
