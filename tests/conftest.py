@@ -238,7 +238,13 @@ def browser_type_launch_args(browser_type_launch_args):
 def _no_cached_fragments():
     """Cached fragments are keyed by ids and versions, which a new test database gives out
     again (SQLite rolls back its ids after each test; every run creates the database anew):
-    each test starts without them. On Redis only their keys go (the broker shares it)."""
+    each test starts without them."""
+    forget_cached_fragments()
+
+
+def forget_cached_fragments() -> None:
+    """Drop the cached fragments and pages. On Redis only their keys go (the broker
+    shares it)."""
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
     from django.core.cache.backends.redis import RedisCache
