@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -54,18 +55,25 @@ def _render(name: str, context: dict[str, Any], language: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def site_header(context: template.Context) -> SafeString:
-    request: HttpRequest | None = context.get("request")
-    if request is not None and getattr(request, RENDERING_FOR_CACHE, False):
-        return mark_safe(HEADER_PLACEHOLDER)  # noqa: S308 - a comment of ours
-    return mark_safe(header_html(request))  # noqa: S308 - our own template, escaped there
+    return _part(context, HEADER_PLACEHOLDER, header_html)
 
 
 @register.simple_tag(takes_context=True)
 def site_footer(context: template.Context) -> SafeString:
+    return _part(context, FOOTER_PLACEHOLDER, footer_html)
+
+
+def _part(
+    context: template.Context,
+    placeholder: str,
+    render_part: Callable[[HttpRequest | None], str],
+) -> SafeString:
+    """The part for this request, or its placeholder in a page rendered for the page cache
+    (core.pages fills it in on each request)."""
     request: HttpRequest | None = context.get("request")
     if request is not None and getattr(request, RENDERING_FOR_CACHE, False):
-        return mark_safe(FOOTER_PLACEHOLDER)  # noqa: S308 - a comment of ours
-    return mark_safe(footer_html(request))  # noqa: S308 - our own template, escaped there
+        return mark_safe(placeholder)  # noqa: S308 - a comment of ours
+    return mark_safe(render_part(request))  # noqa: S308 - our own template, escaped there
 
 
 def header_html(request: HttpRequest | None) -> str:
