@@ -124,6 +124,7 @@ def _anonymise(user: User, *, keep_name: bool) -> None:
         user.first_name = ""
         user.last_name = ""
     user.phone = ""
+    user.street, user.postcode, user.town = "", "", ""  # no letter goes to a deleted account
     user.iban = ""  # nothing is paid to a deleted account
     user.is_active = False
     user.anonymised_at = timezone.now()
@@ -134,6 +135,9 @@ def _anonymise(user: User, *, keep_name: bool) -> None:
             "first_name",
             "last_name",
             "phone",
+            "street",
+            "postcode",
+            "town",
             "iban",
             "is_active",
             "anonymised_at",

@@ -81,3 +81,14 @@ def test_deletion_dissolves_a_household_left_with_one_person(member):
     delete_account(user=member.user)
     assert not Household.objects.exists()
     assert Membership.objects.get(pk=partner.pk).household is None
+
+
+def test_deletion_removes_the_postal_address(member):
+    User.objects.filter(pk=member.user.pk).update(
+        street="3 rue des Vignes", postcode="11200", town="Villerouge"
+    )
+    member.user.refresh_from_db()
+    delete_account(user=member.user)
+    member.user.refresh_from_db()
+    assert (member.user.street, member.user.postcode, member.user.town) == ("", "", "")
+    assert member.user.postal_address == ""
