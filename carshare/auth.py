@@ -19,15 +19,14 @@ from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from core.prepared import PreparedQuery, field_names, instance
-from members.access import PREFETCHED_ACTIVE
-from members.models import Association, Membership, User
-from notifications.models import Notification
-from notifications.selectors import PREFETCHED_UNREAD
+from members.access import PREFETCHED_ACTIVE, membership_fields, membership_from_row
+from members.models import Membership, User
+from notifications.selectors import PREFETCHED_UNREAD, unread_notifications
 
 
 def _person(pk: int) -> Any:
     unread = (
-        Notification.objects.filter(recipient_id=OuterRef("pk"), in_app=True, read_at__isnull=True)
+        unread_notifications(OuterRef("pk"))
         .values("recipient_id")
         .annotate(count=Count("pk"))
         .values("count")
@@ -40,18 +39,12 @@ def _person(pk: int) -> Any:
             unread=Coalesce(Subquery(unread), 0),
         )
         .order_by("active__association__name", "active__pk")
-        .values_list(
-            *field_names(User),
-            "unread",
-            *field_names(Membership, "active__"),
-            *field_names(Association, "active__association__"),
-        )
+        .values_list(*field_names(User), "unread", *membership_fields("active__"))
     )
 
 
 _PERSON = PreparedQuery(_person, pk=int)
 _USER_FIELDS = len(field_names(User))
-_MEMBERSHIP_FIELDS = len(field_names(Membership))
 
 
 def load_person(user_id: Any) -> User | None:
@@ -66,9 +59,7 @@ def load_person(user_id: Any) -> User | None:
     for row in rows:
         if row[start] is None:  # no active membership: one row, the membership's columns empty
             continue
-        membership = instance(Membership, row[start : start + _MEMBERSHIP_FIELDS])
-        membership.association = instance(Association, row[start + _MEMBERSHIP_FIELDS :])
-        memberships.append(membership)
+        memberships.append(membership_from_row(row[start:]))
     setattr(user, PREFETCHED_ACTIVE, memberships)
     return user
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -11,8 +11,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
 from carshare.navigation import ASSOCIATION_MENU
-from members.models import Membership
-from members.selectors import memberships_of_user
+from members.access import active_memberships_of
+from members.models import Membership, User
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -30,11 +30,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 def active_memberships(request: HttpRequest) -> list[Membership]:
     """The caller's active memberships (the header's association switcher): those that
-    members.access resolved for an association page, else one query."""
+    members.access resolved for an association page, else those read with the person."""
     resolved = getattr(request, "active_memberships", None)
     if resolved is not None:
         return list(resolved)
-    return [m for m in memberships_of_user(request.user) if m.status == Membership.Status.ACTIVE]
+    return active_memberships_of(cast(User, request.user))
 
 
 def menu_of(request: HttpRequest, current: Membership | None) -> list[dict[str, Any]]:

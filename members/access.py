@@ -9,7 +9,7 @@ check, `members.permissions.require_admin`: 403 `forbidden`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
@@ -100,16 +100,30 @@ def get_licence_scan_for_admin(admin: Membership, pk: int) -> DriverProfile:
     return profile
 
 
+def membership_fields(prefix: str = "") -> list[str]:
+    """The `values_list` names of a membership and its association (through `prefix`, e.g.
+    "active__" from the person), in the order `membership_from_row` reads them."""
+    return [*field_names(Membership, prefix), *field_names(Association, f"{prefix}association__")]
+
+
+_MEMBERSHIP_FIELDS = len(field_names(Membership))
+
+
+def membership_from_row(row: Sequence[Any]) -> Membership:
+    """A membership with its association, from the values of `membership_fields()`."""
+    membership = instance(Membership, row[:_MEMBERSHIP_FIELDS])
+    membership.association = instance(Association, row[_MEMBERSHIP_FIELDS:])
+    return membership
+
+
 _ACTIVE_MEMBERSHIPS = PreparedQuery(
     lambda user_id: (
         Membership.objects.filter(user_id=user_id, status=Membership.Status.ACTIVE)
         .order_by("association__name", "pk")
-        .values_list(*field_names(Membership), *field_names(Association, "association__"))
+        .values_list(*membership_fields())
     ),
     user_id=int,
 )
-_MEMBERSHIP_FIELDS = len(field_names(Membership))
-
 
 # The attribute under which the loader of the signed-in person (carshare.auth) leaves their
 # active memberships, read in the same query as the person.
@@ -123,12 +137,7 @@ def active_memberships_of(user: User) -> list[Membership]:
     prefetched: list[Membership] | None = getattr(user, PREFETCHED_ACTIVE, None)
     if prefetched is not None:
         return list(prefetched)
-    memberships = []
-    for row in _ACTIVE_MEMBERSHIPS.rows(user_id=user.pk):
-        membership = instance(Membership, row[:_MEMBERSHIP_FIELDS])
-        membership.association = instance(Association, row[_MEMBERSHIP_FIELDS:])
-        memberships.append(membership)
-    return memberships
+    return [membership_from_row(row) for row in _ACTIVE_MEMBERSHIPS.rows(user_id=user.pk)]
 
 
 def _bind(request: HttpRequest, slug: str) -> AssociationRequest:

@@ -23,9 +23,15 @@ def notifications_of(user: Any) -> QuerySet[Notification]:
     )
 
 
+def unread_notifications(recipient_id: Any) -> QuerySet[Notification]:
+    """The person's notifications in the app not read yet (`recipient_id` may be an
+    OuterRef: carshare.auth counts them with the person)."""
+    return Notification.objects.filter(recipient_id=recipient_id, in_app=True, read_at__isnull=True)
+
+
 _UNREAD = PreparedQuery(
     lambda user_id: (
-        Notification.objects.filter(recipient_id=user_id, in_app=True, read_at__isnull=True)
+        unread_notifications(user_id)
         .values("recipient_id")
         .annotate(unread=Count("pk"))
         .values_list("unread")
